@@ -1,0 +1,51 @@
+# Set-up and entry points. `make demo` and `make test` work on a fresh machine
+# with Python 3.11: they create .venv, pre-install the CPU build of torch that
+# this machine keeps on disk (when it is there), then install skdfs itself.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+TORCH_CPU := torch==2.13.0
+
+.PHONY: demo test install install-test bench docs lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# The CPU torch build first: the package's own broad `torch>=2.1` range is then
+# already satisfied and pip does not pull a multi-GB CUDA build.
+$(VENV)/.torch: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet $(TORCH_CPU) || \
+		echo "note: $(TORCH_CPU) not available here; pip will resolve torch>=2.1"
+	touch $@
+
+$(VENV)/.installed: pyproject.toml $(VENV)/.torch
+	$(BIN)/python -m pip install --quiet -e ".[plot,progress]"
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.torch
+	$(BIN)/python -m pip install --quiet -e ".[test,plot,progress]"
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+demo: $(VENV)/.installed
+	$(BIN)/skdfs demo
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest -n 2 --dist loadfile -q
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/bench_ensemble.py
+
+docs:
+	$(BIN)/python -m pip install --quiet -e ".[docs]"
+	$(BIN)/python -m sphinx -W -b html docs docs/_build/html
+
+lint:
+	$(BIN)/python -m ruff check skdfs tests benchmarks examples
+	$(BIN)/python -m ruff format --check skdfs tests benchmarks examples
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info docs/_build

@@ -1,0 +1,10 @@
+"""skdfs: deep feature selection for scikit-learn.
+
+:class:`DeepFeatureSelector` ranks and selects features with an ensemble of
+gated-input neural networks trained as one member-batched torch module.
+"""
+
+from ._version import __version__
+from .selector import DeepFeatureSelector, NoLearningWarning
+
+__all__ = ["DeepFeatureSelector", "NoLearningWarning", "__version__"]

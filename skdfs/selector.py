@@ -1,0 +1,627 @@
+"""DeepFeatureSelector: scikit-learn selector backed by a gated network ensemble."""
+
+from __future__ import annotations
+
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+from sklearn.base import BaseEstimator, _fit_context
+from sklearn.feature_selection import SelectorMixin
+from sklearn.preprocessing import LabelEncoder
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.multiclass import type_of_target
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from .network import ACTIVATIONS, GatedEnsembleMLP
+from .selection import resolve_threshold, support_from_scores
+from .training import (
+    LOSSES,
+    EnsembleLoss,
+    EnsembleNet,
+    MemberEarlyStopping,
+    MemberSplit,
+)
+
+__all__ = ["DeepFeatureSelector", "NoLearningWarning"]
+
+TASKS = ("classification", "regression", "multilabel")
+
+
+class NoLearningWarning(UserWarning):
+    """No member of the ensemble beat a constant predictor on its held-out rows.
+
+    The importances of such a fit are close to the gates' initial values and
+    carry little information: give the networks more epochs or data, or check
+    that the target depends on the features at all.
+    """
+
+
+def _as_layer_sizes(hidden_layer_sizes):
+    if isinstance(hidden_layer_sizes, Integral):
+        hidden_layer_sizes = (hidden_layer_sizes,)
+    try:
+        sizes = tuple(hidden_layer_sizes)
+    except TypeError:
+        raise TypeError(
+            "hidden_layer_sizes must be an int or a sequence of ints, got "
+            f"{hidden_layer_sizes!r}"
+        ) from None
+    if not all(isinstance(h, Integral) and h >= 1 for h in sizes):
+        raise ValueError(
+            f"hidden_layer_sizes must contain positive integers, got {sizes!r}"
+        )
+    return tuple(int(h) for h in sizes)
+
+
+def _member_splits(n_samples, n_members, validation_fraction, bootstrap, rng, strata):
+    """Each member's training and validation row indices.
+
+    Every member draws its own random split (stratified by class where
+    ``strata`` is given, so each class keeps at least one training row); with
+    ``bootstrap`` its training rows are then resampled with replacement. All
+    members get the same number of rows, which keeps their batches aligned.
+    """
+    groups = [np.arange(n_samples)] if strata is None else [
+        np.flatnonzero(strata == c) for c in np.unique(strata)
+    ]
+    n_valid = [
+        min(int(np.floor(validation_fraction * len(g) + 0.5)), len(g) - 1)
+        for g in groups
+    ]
+    if validation_fraction > 0 and sum(n_valid) == 0:
+        # Too few rows per class to stratify: fall back to a plain random split.
+        groups = [np.arange(n_samples)]
+        n_valid = [min(max(1, round(validation_fraction * n_samples)), n_samples - 1)]
+    train, valid = [], []
+    for g, nv in zip(groups, n_valid):
+        order = np.argsort(rng.random_sample((n_members, len(g))), axis=1)
+        rows = g[order]
+        valid.append(rows[:, :nv])
+        train.append(rows[:, nv:])
+    train = np.concatenate(train, axis=1)
+    valid = np.concatenate(valid, axis=1)
+    if bootstrap:
+        draw = rng.randint(0, train.shape[1], size=train.shape)
+        train = np.take_along_axis(train, draw, axis=1)
+    return train, (valid if valid.shape[1] else None)
+
+
+class DeepFeatureSelector(SelectorMixin, BaseEstimator):
+    """Feature selection with an ensemble of gated-input neural networks.
+
+    Each input feature is multiplied by its own learnable, non-negative gate
+    (one weight, no bias) before a multilayer perceptron. ``n_estimators`` such
+    networks are trained at once, as one member-batched module driven by
+    skorch; each member has its own initialisation, its own training and
+    validation rows and its own early stopping. After training, every member's
+    gates are normalised to sum to one; their mean over the members that
+    learned is ``feature_importances_`` and their spread
+    ``feature_importances_std_``. Features are then kept or dropped as in
+    :class:`~sklearn.feature_selection.SelectFromModel`.
+
+    Read more in the :doc:`user guide </user_guide>`.
+
+    Parameters
+    ----------
+    n_estimators : int, default=32
+        Number of networks (members) in the ensemble.
+    hidden_layer_sizes : int or tuple of int, default=(64, 64)
+        Widths of the hidden layers of every member; ``()`` gives gated linear
+        (logistic) models.
+    activation : {"relu", "elu", "gelu", "tanh", "selu", "silu", "leaky_relu"}, \
+default="relu"
+        Hidden-layer activation.
+    dropout : float, default=0.0
+        Dropout rate after each hidden block.
+    noise_std : float, default=0.0
+        Standard deviation of the Gaussian noise added after every hidden block
+        but the last, during training.
+    weight_decay : float, default=1e-4
+        L2 penalty on the dense layers' kernels and biases (Adam's coupled
+        weight decay). It also pins the scale the gates and the first layer
+        could otherwise trade between them.
+    gate_l1 : float, default=1e-3
+        L1 penalty on the gates: the sparsity knob of the elastic net
+        ``gate_l1 * sum|g| + gate_l2 / 2 * sum g**2`` (Li et al., 2016).
+    gate_l2 : float, default=0.0
+        L2 part of the gates' elastic-net penalty.
+    gate_lr_scale : float, default=10.0
+        The gates' learning rate is ``lr * gate_lr_scale``; gates of irrelevant
+        features then reach zero within a few hundred steps.
+    lr : float, default=1e-3
+        Adam learning rate of the dense layers.
+    batch_size : int, default=64
+        Rows per mini-batch of each member.
+    max_epochs : int, default=100
+        Maximum number of passes over each member's training rows.
+    patience : int or None, default=15
+        Epochs without improvement of a member's validation loss before that
+        member stops; it is then restored to its best epoch. ``None`` disables
+        early stopping (members keep their final weights); it requires no
+        validation rows.
+    validation_fraction : float, default=0.2
+        Share of the rows each member holds out (its own random, class
+        stratified split) for early stopping and for ``member_scores_``.
+        ``0.5`` reproduces the reference report; ``0`` trains on all rows and
+        requires ``patience=None``.
+    bootstrap : bool, default=False
+        Whether each member resamples its training rows with replacement.
+    loss : {"auto", "cross_entropy", "binary_cross_entropy", "soft_f1", \
+"squared_error"}, default="auto"
+        Training loss. ``"auto"`` uses binary cross-entropy with one logit for
+        binary and multilabel targets, cross-entropy for multiclass targets and
+        squared error for regression. ``"soft_f1"`` (one sigmoid per label)
+        is the reference report's choice for multilabel targets.
+    task : {"auto", "classification", "regression", "multilabel"}, default="auto"
+        ``"auto"`` infers the task from ``y`` with
+        :func:`~sklearn.utils.multiclass.type_of_target`; set it to treat an
+        integer target as a regression target, for instance.
+    threshold : float, str or None, default=None
+        Cut-off on ``feature_importances_``: a number, ``"mean"``,
+        ``"median"`` or a scaled reference such as ``"1.5*mean"``. ``None``
+        means ``"mean"``, unless ``max_features`` is set, in which case only the
+        count limits the selection. Read at ``transform`` time, so it can be
+        changed after fitting.
+    max_features : int, callable or None, default=None
+        Maximum number of features to keep; a callable receives ``X`` and
+        returns the number.
+    device : str, default="auto"
+        Torch device: ``"auto"`` (CUDA when available), ``"cpu"``, ``"cuda"``
+        or ``"cuda:N"``.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the members' splits, initialisations and batch order. With a
+        fixed value, fitting on the CPU is reproducible.
+    verbose : int, default=0
+        ``0`` is silent; ``1`` prints one line per epoch.
+
+    Attributes
+    ----------
+    importances_ : ndarray of shape (n_estimators, n_features_in_)
+        Every member's gates, each row normalised to sum to one.
+    feature_importances_ : ndarray of shape (n_features_in_,)
+        Mean of ``importances_`` over the members in ``members_used_``.
+    feature_importances_std_ : ndarray of shape (n_features_in_,)
+        Standard deviation over the same members.
+    members_used_ : ndarray of bool, shape (n_estimators,)
+        Members whose best validation loss beat a constant predictor on their
+        held-out rows (all members when none did, or without validation rows).
+    member_scores_ : ndarray of shape (n_estimators,)
+        Each member's best validation loss (its final training loss when
+        ``validation_fraction=0``).
+    member_baseline_scores_ : ndarray of shape (n_estimators,)
+        Loss of a constant predictor (training prior or mean) on each member's
+        validation rows.
+    n_iter_ : int
+        Epochs run.
+    task_ : str
+        ``"classification"``, ``"regression"`` or ``"multilabel"``.
+    loss_ : str
+        The loss used.
+    classes_ : ndarray
+        Class labels (classification only).
+    n_outputs_ : int
+        Width of the networks' output layer.
+    device_ : str
+        Device used for training.
+    scaler_mean_, scaler_scale_ : ndarray of shape (n_features_in_,)
+        Statistics of the internal standardisation.
+    max_features_ : int or None
+        Resolved ``max_features``.
+    net_ : EnsembleNet
+        The fitted skorch net (its ``history`` holds per-member curves).
+    n_features_in_ : int
+        Number of features seen during ``fit``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during ``fit``, when ``X`` has string column
+        names.
+
+    See Also
+    --------
+    sklearn.feature_selection.SelectFromModel : Threshold any model's importances.
+    sklearn.ensemble.RandomForestClassifier : Impurity-based importances.
+
+    Notes
+    -----
+    All members are trained in one torch module whose parameters carry a
+    leading member dimension; see ``docs/design.rst`` for why that is fast and
+    for the measurements behind the defaults.
+
+    Examples
+    --------
+    >>> from skdfs import DeepFeatureSelector
+    >>> from skdfs.datasets import make_xor
+    >>> X, y, relevant = make_xor(n_samples=600, n_features=8, random_state=0)
+    >>> selector = DeepFeatureSelector(n_estimators=8, random_state=0).fit(X, y)
+    >>> selector.importances_.shape
+    (8, 8)
+    >>> sorted(selector.feature_importances_.argsort()[-2:].tolist())
+    [0, 1]
+    >>> selector.transform(X).shape
+    (600, 2)
+    """
+
+    _parameter_constraints = {
+        "n_estimators": [Interval(Integral, 1, None, closed="left")],
+        "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
+        "activation": [StrOptions(set(ACTIVATIONS))],
+        "dropout": [Interval(Real, 0, 1, closed="left")],
+        "noise_std": [Interval(Real, 0, None, closed="left")],
+        "weight_decay": [Interval(Real, 0, None, closed="left")],
+        "gate_l1": [Interval(Real, 0, None, closed="left")],
+        "gate_l2": [Interval(Real, 0, None, closed="left")],
+        "gate_lr_scale": [Interval(Real, 0, None, closed="neither")],
+        "lr": [Interval(Real, 0, None, closed="neither")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "max_epochs": [Interval(Integral, 1, None, closed="left")],
+        "patience": [Interval(Integral, 1, None, closed="left"), None],
+        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
+        "bootstrap": ["boolean"],
+        "loss": [StrOptions({"auto", *LOSSES})],
+        "task": [StrOptions({"auto", *TASKS})],
+        "threshold": [Interval(Real, None, None, closed="neither"), str, None],
+        "max_features": [Interval(Integral, 0, None, closed="left"), callable, None],
+        "device": [str],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(
+        self,
+        *,
+        n_estimators=32,
+        hidden_layer_sizes=(64, 64),
+        activation="relu",
+        dropout=0.0,
+        noise_std=0.0,
+        weight_decay=1e-4,
+        gate_l1=1e-3,
+        gate_l2=0.0,
+        gate_lr_scale=10.0,
+        lr=1e-3,
+        batch_size=64,
+        max_epochs=100,
+        patience=15,
+        validation_fraction=0.2,
+        bootstrap=False,
+        loss="auto",
+        task="auto",
+        threshold=None,
+        max_features=None,
+        device="auto",
+        random_state=None,
+        verbose=0,
+    ):
+        self.n_estimators = n_estimators
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.dropout = dropout
+        self.noise_std = noise_std
+        self.weight_decay = weight_decay
+        self.gate_l1 = gate_l1
+        self.gate_l2 = gate_l2
+        self.gate_lr_scale = gate_lr_scale
+        self.lr = lr
+        self.batch_size = batch_size
+        self.max_epochs = max_epochs
+        self.patience = patience
+        self.validation_fraction = validation_fraction
+        self.bootstrap = bootstrap
+        self.loss = loss
+        self.task = task
+        self.threshold = threshold
+        self.max_features = max_features
+        self.device = device
+        self.random_state = random_state
+        self.verbose = verbose
+
+    # ------------------------------------------------------------------ fit
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, **fit_params):
+        """Train the ensemble and compute the feature importances.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data; standardised internally (the caller's array is not
+            modified).
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Class labels (binary or multiclass), a multilabel indicator matrix,
+            or real targets (single or multi-output).
+        **fit_params : dict
+            Ignored; accepted for API compatibility.
+
+        Returns
+        -------
+        self : DeepFeatureSelector
+            The fitted selector.
+        """
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y "
+                "is None."
+            )
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            dtype=[np.float64, np.float32],
+            multi_output=True,
+            ensure_min_samples=2,
+            y_numeric=False,
+        )
+        sizes = _as_layer_sizes(self.hidden_layer_sizes)
+        if self.validation_fraction == 0 and self.patience is not None:
+            raise ValueError(
+                "early stopping needs validation rows: with validation_fraction=0 "
+                "set patience=None"
+            )
+        self.device_ = self._resolve_device()
+        self.max_features_ = self._resolve_max_features(X)
+        resolve_threshold(self.threshold, np.zeros(1))  # grammar check, pre-training
+        targets, strata = self._encode_targets(y)
+
+        self.scaler_mean_ = X.mean(axis=0)
+        scale = X.std(axis=0)
+        self.scaler_scale_ = np.where(scale > 0, scale, 1.0)
+        Xs = ((X - self.scaler_mean_) / self.scaler_scale_).astype(np.float32)
+
+        rng = check_random_state(self.random_state)
+        train_idx, valid_idx = _member_splits(
+            X.shape[0],
+            self.n_estimators,
+            self.validation_fraction,
+            self.bootstrap,
+            rng,
+            strata,
+        )
+        seed = int(rng.randint(np.iinfo(np.int32).max))
+        self.net_ = self._build_net(sizes, X.shape[1], train_idx, valid_idx, seed)
+        devices = [self.device_] if self.device_.startswith("cuda") else []
+        with torch.random.fork_rng(devices=devices):
+            torch.manual_seed(seed)
+            self.net_.fit(Xs, targets)
+
+        self.n_iter_ = len(self.net_.history)
+        if valid_idx is None:
+            # No held-out rows: score each member on its own training rows.
+            data = MemberSplit(train_idx)(self.net_.get_dataset(Xs, targets))[0]
+            self.member_scores_ = (
+                self.net_.member_losses(self.net_.get_iterator(data)).numpy()
+            )
+            self.member_baseline_scores_ = self._baseline_losses(targets, train_idx)
+        else:
+            self.member_scores_ = np.asarray(self.net_.member_scores_, dtype=float)
+            self.member_baseline_scores_ = self._baseline_losses(
+                targets, train_idx, valid_idx
+            )
+        self._set_importances()
+        return self
+
+    def _resolve_device(self):
+        device = self.device
+        if device == "auto":
+            return "cuda" if torch.cuda.is_available() else "cpu"
+        try:
+            parsed = torch.device(device)
+        except RuntimeError:
+            raise ValueError(
+                f"device={device!r} is not a torch device; use 'auto', 'cpu' or "
+                "'cuda'"
+            ) from None
+        if parsed.type == "cuda" and not torch.cuda.is_available():
+            raise ValueError(f"device={device!r} was requested but CUDA is unavailable")
+        if parsed.type not in ("cpu", "cuda"):
+            raise ValueError(f"device={device!r}: only 'cpu' and 'cuda' are supported")
+        return str(parsed)
+
+    def _resolve_max_features(self, X):
+        max_features = self.max_features
+        if callable(max_features):
+            max_features = max_features(X)
+            if not isinstance(max_features, Integral) or max_features < 0:
+                raise ValueError(
+                    "max_features callable must return a non-negative int, got "
+                    f"{max_features!r}"
+                )
+        if max_features is not None and max_features > X.shape[1]:
+            raise ValueError(
+                f"max_features={max_features} exceeds the number of features "
+                f"({X.shape[1]})"
+            )
+        return None if max_features is None else int(max_features)
+
+    def _encode_targets(self, y):
+        """Infer the task, check the loss, encode ``y`` for the networks.
+
+        Returns the target array for the net and the class codes used to
+        stratify the members' splits (or None).
+        """
+        kind = type_of_target(y, input_name="y")
+        task = self.task
+        if task == "auto":
+            task = {
+                "binary": "classification",
+                "multiclass": "classification",
+                "multilabel-indicator": "multilabel",
+                "continuous": "regression",
+                "continuous-multioutput": "regression",
+            }.get(kind)
+            if task is None:
+                raise ValueError(
+                    f"unsupported target type {kind!r}: y must hold class labels, a "
+                    "multilabel indicator matrix or real values (set task= to force)"
+                )
+        self.task_ = task
+        y = np.asarray(y)
+        if task == "regression":
+            return self._encode_regression(y)
+        if task == "multilabel":
+            if kind != "multilabel-indicator":
+                raise ValueError(
+                    "task='multilabel' needs a 2-D 0/1 indicator matrix y, got a "
+                    f"{kind!r} target"
+                )
+            loss = "binary_cross_entropy" if self.loss == "auto" else self.loss
+            if loss not in ("binary_cross_entropy", "soft_f1"):
+                raise ValueError(
+                    f"loss={loss!r} does not apply to multilabel targets; use "
+                    "'binary_cross_entropy' or 'soft_f1'"
+                )
+            self.loss_, self.n_outputs_ = loss, y.shape[1]
+            return y.astype(np.float32), None
+        # classification
+        if y.ndim > 1 and y.shape[1] > 1:
+            raise ValueError(
+                "multi-output class labels are not supported; pass a multilabel "
+                "indicator matrix or one label column"
+            )
+        if kind.startswith("continuous"):
+            raise ValueError(
+                "task='classification' but y holds continuous values; use "
+                "task='regression'"
+            )
+        encoder = LabelEncoder().fit(y.ravel())
+        self.classes_ = encoder.classes_
+        codes = encoder.transform(y.ravel())
+        n_classes = len(self.classes_)
+        if n_classes < 2:
+            raise ValueError(
+                f"y has only 1 class ({self.classes_[0]!r}); a classification "
+                "target needs at least two"
+            )
+        default = "binary_cross_entropy" if n_classes == 2 else "cross_entropy"
+        loss = default if self.loss == "auto" else self.loss
+        if loss == "squared_error":
+            raise ValueError(
+                "loss='squared_error' is for regression targets; y holds class labels"
+            )
+        self.loss_ = loss
+        if loss == "cross_entropy":
+            self.n_outputs_ = n_classes
+            return codes.astype(np.int64), codes
+        if n_classes == 2:  # one logit
+            self.n_outputs_ = 1
+            return codes.astype(np.float32)[:, None], codes
+        self.n_outputs_ = n_classes
+        return np.eye(n_classes, dtype=np.float32)[codes], codes
+
+    def _encode_regression(self, y):
+        if not np.issubdtype(y.dtype, np.number) or np.issubdtype(
+            y.dtype, np.complexfloating
+        ):
+            raise ValueError(
+                f"task='regression' needs numeric y, got dtype {y.dtype}"
+            )
+        if self.loss not in ("auto", "squared_error"):
+            raise ValueError(
+                f"loss={self.loss!r} is for class labels; regression uses "
+                "'squared_error'"
+            )
+        y2 = y.reshape(len(y), -1).astype(np.float64)
+        if not np.all(np.isfinite(y2)):
+            raise ValueError("y contains NaN or infinity")
+        std = y2.std(axis=0)
+        if np.all(std == 0):
+            raise ValueError("y is constant: there is nothing to select features for")
+        self.loss_, self.n_outputs_ = "squared_error", y2.shape[1]
+        y2 = (y2 - y2.mean(axis=0)) / np.where(std > 0, std, 1.0)
+        return y2.astype(np.float32), None
+
+    def _build_net(self, sizes, n_features, train_idx, valid_idx, seed):
+        callbacks = []
+        if valid_idx is not None:
+            callbacks.append(
+                ("member_early_stopping", MemberEarlyStopping(patience=self.patience))
+            )
+        return EnsembleNet(
+            module=GatedEnsembleMLP,
+            module__n_members=self.n_estimators,
+            module__n_features=n_features,
+            module__n_outputs=self.n_outputs_,
+            module__hidden_layer_sizes=sizes,
+            module__activation=self.activation,
+            module__dropout=self.dropout,
+            module__noise_std=self.noise_std,
+            criterion=EnsembleLoss,
+            criterion__kind=self.loss_,
+            optimizer=torch.optim.Adam,
+            optimizer__weight_decay=self.weight_decay,
+            optimizer__param_groups=[
+                ("gate.weight", {"lr": self.lr * self.gate_lr_scale, "weight_decay": 0.0})
+            ],
+            lr=self.lr,
+            batch_size=self.batch_size,
+            max_epochs=self.max_epochs,
+            train_split=MemberSplit(train_idx, valid_idx),
+            callbacks=callbacks,
+            gate_l1=self.gate_l1,
+            gate_l2=self.gate_l2,
+            seed=seed,
+            device=self.device_,
+            verbose=self.verbose,
+        )
+
+    def _baseline_losses(self, targets, train_idx, valid_idx=None):
+        """Loss of the best constant predictor of each member's training rows,
+        evaluated on its validation rows (or its training rows)."""
+        eval_idx = train_idx if valid_idx is None else valid_idx
+        criterion = self.net_.criterion_
+        t = torch.as_tensor(targets)
+        y_train = t[torch.as_tensor(train_idx)]  # (E, m, ...)
+        if self.loss_ == "cross_entropy":
+            counts = torch.nn.functional.one_hot(y_train, self.n_outputs_).sum(1)
+            prior = (counts.float() + 0.5) / (counts.sum(1, keepdim=True) + 0.5)
+            const = prior.log()
+        elif self.loss_ == "squared_error":
+            const = y_train.mean(1)
+        else:
+            prior = y_train.mean(1).clamp(1e-4, 1 - 1e-4)
+            const = torch.log(prior / (1 - prior))
+        y_eval = t[torch.as_tensor(eval_idx)]
+        out = const.unsqueeze(1).expand(-1, y_eval.shape[1], -1).contiguous()
+        return criterion(out, y_eval).numpy().astype(float)
+
+    def _set_importances(self):
+        gates = self.net_.module_.gate.gate_values().cpu().numpy().astype(float)
+        total = gates.sum(axis=1, keepdims=True)
+        d = gates.shape[1]
+        self.importances_ = np.where(total > 0, gates / np.where(total > 0, total, 1), 1 / d)
+        learned = np.isfinite(self.member_scores_) & (
+            self.member_scores_ < self.member_baseline_scores_
+        )
+        if not learned.any():
+            warnings.warn(
+                "no member beat a constant predictor on its held-out rows; the "
+                "importances are not informative (try more epochs or data)",
+                NoLearningWarning,
+                stacklevel=3,
+            )
+            learned = np.ones_like(learned)
+        self.members_used_ = learned
+        used = self.importances_[learned]
+        self.feature_importances_ = used.mean(axis=0)
+        self.feature_importances_std_ = used.std(axis=0)
+
+    # ------------------------------------------------------------ selection
+    @property
+    def threshold_(self):
+        """Numeric threshold applied to ``feature_importances_``."""
+        check_is_fitted(self)
+        if self.threshold is None and self.max_features_ is not None:
+            return -np.inf
+        return resolve_threshold(self.threshold, self.feature_importances_)
+
+    def _get_support_mask(self):
+        check_is_fitted(self)
+        return support_from_scores(
+            self.feature_importances_, self.threshold, self.max_features_
+        )
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.target_tags.required = True
+        tags.input_tags.allow_nan = False
+        return tags

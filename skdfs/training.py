@@ -1,0 +1,396 @@
+"""Training machinery: per-member losses, batched data access, the skorch net.
+
+:class:`EnsembleNet` is a :class:`skorch.NeuralNet` that trains every member of
+a :class:`~skdfs.network.GatedEnsembleMLP` at once. What differs from a plain
+skorch net:
+
+* **Data access is batched.** :class:`MemberData` holds the whole training
+  table as tensors plus, for each member, the indices of that member's rows.
+  :class:`MemberBatchIterator` draws each member's own mini-batch with one
+  fancy-indexing call per step (no per-item ``__getitem__``, no collate).
+* **Losses are per member.** :class:`EnsembleLoss` returns one loss per member;
+  the training step back-propagates their *sum*, so each member receives exactly
+  the gradient it would get if trained alone. Gate penalties use the live gate
+  parameters.
+* **Early stopping is per member.** :class:`MemberEarlyStopping` tracks each
+  member's validation loss, snapshots its best state, freezes members whose
+  patience ran out and stops when none is left; at the end every member gets its
+  best epoch back.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from skorch import NeuralNet
+from skorch.callbacks import Callback, EpochTimer, PassthroughScoring, PrintLog
+from torch import nn
+
+__all__ = [
+    "LOSSES",
+    "EnsembleLoss",
+    "EnsembleNet",
+    "MemberBatchIterator",
+    "MemberData",
+    "MemberEarlyStopping",
+    "MemberSplit",
+]
+
+LOSSES = ("cross_entropy", "binary_cross_entropy", "soft_f1", "squared_error")
+
+
+class EnsembleLoss(nn.Module):
+    """Per-member losses expressed through additive sufficient statistics.
+
+    ``stats(out, y)`` returns, per member, statistics that can be summed over
+    chunks of rows; ``finalize(stats)`` turns them into one loss per member. For
+    the mean losses the statistics are ``(sum of row losses, row count)``; for
+    soft-F1 they are the soft true-positive, false-positive and false-negative
+    counts per label, so a chunked validation pass gives exactly the loss of the
+    whole validation set.
+
+    Parameters
+    ----------
+    kind : {"cross_entropy", "binary_cross_entropy", "soft_f1", "squared_error"}
+        ``cross_entropy`` expects integer class codes and ``k`` logits;
+        ``binary_cross_entropy`` and ``soft_f1`` expect ``(…, k)`` 0/1 targets and
+        ``k`` logits (one sigmoid per label); ``squared_error`` expects ``(…, k)``
+        real targets.
+    """
+
+    def __init__(self, kind="cross_entropy"):
+        super().__init__()
+        if kind not in LOSSES:
+            raise ValueError(f"unknown loss {kind!r}; expected one of {LOSSES}")
+        self.kind = kind
+
+    def stats(self, out, y):
+        """Additive statistics, shape ``(E, s)``; ``out`` is ``(E, B, k)``."""
+        E, B, k = out.shape
+        if self.kind == "cross_entropy":
+            rows = F.cross_entropy(
+                out.reshape(E * B, k), y.reshape(E * B), reduction="none"
+            ).view(E, B)
+        elif self.kind == "binary_cross_entropy":
+            rows = F.binary_cross_entropy_with_logits(out, y, reduction="none").mean(-1)
+        elif self.kind == "squared_error":
+            rows = ((out - y) ** 2).mean(-1)
+        else:  # soft_f1
+            p = torch.sigmoid(out)
+            tp = (p * y).sum(1)
+            fp = (p * (1 - y)).sum(1)
+            fn = ((1 - p) * y).sum(1)
+            return torch.cat([tp, fp, fn], dim=1)
+        count = torch.full((E, 1), float(B), dtype=rows.dtype, device=rows.device)
+        return torch.cat([rows.sum(1, keepdim=True), count], dim=1)
+
+    def finalize(self, stats):
+        """One loss per member, shape ``(E,)``."""
+        if self.kind == "soft_f1":
+            tp, fp, fn = stats.chunk(3, dim=1)
+            f1 = 2 * tp / (2 * tp + fp + fn + 1e-8)
+            return 1.0 - f1.mean(1)
+        return stats[:, 0] / stats[:, 1].clamp(min=1.0)
+
+    def forward(self, out, y):
+        return self.finalize(self.stats(out, y))
+
+
+class MemberData(torch.utils.data.Dataset):
+    """The whole table as tensors plus each member's row indices.
+
+    Parameters
+    ----------
+    X : array-like or tensor of shape (n_samples, n_features)
+    y : array-like or tensor of shape (n_samples, ...), default=None
+    index : tensor of shape (n_members, m), default=None
+        Row indices of each member (each member the same number ``m``). ``None``
+        means every member sees all rows (inference).
+    """
+
+    def __init__(self, X, y=None, index=None):
+        self.X = torch.as_tensor(X)
+        self.y = None if y is None else torch.as_tensor(y)
+        self.index = None if index is None else torch.as_tensor(index, dtype=torch.long)
+
+    def __len__(self):
+        return len(self.X) if self.index is None else self.index.shape[1]
+
+    def __getitem__(self, i):  # pragma: no cover - batched access only
+        raise TypeError("MemberData is read in batches by MemberBatchIterator")
+
+
+class MemberBatchIterator:
+    """Yield ``(X_batch, y_batch)`` with one indexing call per batch.
+
+    With member indices, each member gets its own rows: ``X_batch`` is
+    ``(E, b, d)``. Shuffling draws an independent permutation of every member's
+    rows from ``generator`` each epoch. Without indices the rows are shared and
+    ``X_batch`` is ``(b, d)``.
+    """
+
+    def __init__(self, dataset, batch_size, shuffle=False, generator=None):
+        self.dataset = dataset
+        self.batch_size = int(batch_size)
+        self.shuffle = shuffle
+        self.generator = generator
+
+    def __len__(self):
+        n = len(self.dataset)
+        return (n + self.batch_size - 1) // self.batch_size
+
+    def __iter__(self):
+        ds, bs = self.dataset, self.batch_size
+        if ds.index is None:
+            for start in range(0, len(ds), bs):
+                stop = start + bs
+                yield ds.X[start:stop], None if ds.y is None else ds.y[start:stop]
+            return
+        index = ds.index
+        if self.shuffle:
+            keys = torch.rand(index.shape, generator=self.generator)
+            index = index.gather(1, keys.argsort(dim=1))
+        for start in range(0, index.shape[1], bs):
+            rows = index[:, start : start + bs]
+            yield ds.X[rows], None if ds.y is None else ds.y[rows]
+
+
+class MemberSplit:
+    """skorch ``train_split``: each member's training and validation rows.
+
+    Parameters
+    ----------
+    train_index : ndarray of shape (n_members, m_train)
+    valid_index : ndarray of shape (n_members, m_valid) or None
+    """
+
+    def __init__(self, train_index, valid_index=None):
+        self.train_index = train_index
+        self.valid_index = valid_index
+
+    def __call__(self, dataset, y=None, **fit_params):
+        train = MemberData(dataset.X, dataset.y, self.train_index)
+        if self.valid_index is None or self.valid_index.shape[1] == 0:
+            return train, None
+        return train, MemberData(dataset.X, dataset.y, self.valid_index)
+
+
+class MemberEarlyStopping(Callback):
+    """Early stopping with its own patience counter for every member.
+
+    After each epoch a member whose validation loss improved by more than
+    ``tol`` has its parameters snapshotted; a member that has not improved for
+    ``patience`` epochs is frozen (its loss no longer contributes gradients).
+    Training stops when every member is frozen, and at the end each member is
+    restored to its best epoch. Like skorch's ``EarlyStopping``, stopping is
+    signalled by raising ``KeyboardInterrupt``.
+
+    Parameters
+    ----------
+    patience : int or None
+        Epochs without improvement before a member stops. ``None`` disables
+        early stopping: every member trains for ``max_epochs`` and keeps its
+        final weights; its score is then its last validation loss.
+    tol : float, default=1e-4
+        Minimum decrease of the validation loss that counts as an improvement.
+    """
+
+    def __init__(self, patience=15, tol=1e-4):
+        self.patience = patience
+        self.tol = tol
+
+    def on_train_begin(self, net, X=None, y=None, **kwargs):
+        E = net.module_.n_members
+        self.best_ = torch.full((E,), float("inf"))
+        self.best_epoch_ = torch.zeros(E, dtype=torch.long)
+        self.wait_ = torch.zeros(E, dtype=torch.long)
+        self.snapshot_ = net.module_.member_state()
+        net.active_ = torch.ones(E, dtype=torch.bool, device=net.device)
+
+    def on_epoch_end(self, net, **kwargs):
+        losses = torch.as_tensor(net.history[-1, "valid_member_loss"])
+        epoch = len(net.history)
+        active = net.active_.cpu()
+        improved = active & (losses < self.best_ - self.tol)
+        if improved.any() and self.patience is not None:
+            self.best_[improved] = losses[improved]
+            self.best_epoch_[improved] = epoch
+            state = net.module_.member_state()
+            members = improved.nonzero().flatten().to(net.device)
+            for name in self.snapshot_:
+                self.snapshot_[name][members] = state[name][members]
+        self.wait_[improved] = 0
+        self.wait_[active & ~improved] += 1
+        if self.patience is not None:
+            active = active & (self.wait_ < self.patience)
+            net.active_ = active.to(net.device)
+        self.last_ = losses
+        net.history.record("n_active", int(active.sum()))
+        if not active.any():
+            raise KeyboardInterrupt
+
+    def on_train_end(self, net, X=None, y=None, **kwargs):
+        if self.patience is None:
+            net.member_best_epoch_ = np.full(len(self.best_), len(net.history))
+            net.member_scores_ = self.last_.numpy().copy()
+            return
+        seen = torch.isfinite(self.best_)
+        members = seen.nonzero().flatten().to(net.device)
+        net.module_.load_member_state(self.snapshot_, members)
+        net.member_best_epoch_ = self.best_epoch_.numpy().copy()
+        net.member_scores_ = np.where(seen.numpy(), self.best_.numpy(), np.nan)
+
+
+class EnsembleNet(NeuralNet):
+    """skorch net training all members of a gated ensemble together.
+
+    Parameters
+    ----------
+    module, criterion, optimizer, lr, max_epochs, batch_size, train_split,
+    callbacks, verbose, device
+        As in :class:`skorch.NeuralNet`.
+    gate_l1, gate_l2 : float, default=0.0
+        Elastic-net penalty on the gates (summed over members).
+    seed : int, default=0
+        Seed of the generator that shuffles every member's rows.
+    valid_batch_size : int or None, default=None
+        Rows per member in each validation chunk; ``None`` picks a size that
+        keeps the chunk's activations near 64 MiB.
+
+    Notes
+    -----
+    ``history`` gains ``valid_member_loss`` (one loss per member and epoch) and
+    ``n_active`` (members still training). After ``fit``, ``member_scores_``
+    holds each member's best validation loss and ``member_best_epoch_`` its
+    epoch; without validation rows they hold the last epoch's training losses.
+    """
+
+    def __init__(
+        self,
+        *args,
+        gate_l1=0.0,
+        gate_l2=0.0,
+        seed=0,
+        valid_batch_size=None,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.gate_l1 = gate_l1
+        self.gate_l2 = gate_l2
+        self.seed = seed
+        self.valid_batch_size = valid_batch_size
+
+    @property
+    def _default_callbacks(self):
+        callbacks = [
+            ("epoch_timer", EpochTimer()),
+            ("train_loss", PassthroughScoring(name="train_loss", on_train=True)),
+            ("valid_loss", PassthroughScoring(name="valid_loss")),
+        ]
+        if self.verbose:
+            callbacks.append(
+                ("print_log", PrintLog(keys_ignored=("valid_member_loss",)))
+            )
+        return callbacks
+
+    # --- data -------------------------------------------------------------
+    def get_dataset(self, X, y=None):
+        if isinstance(X, MemberData):
+            return X
+        return MemberData(X, y)
+
+    def get_iterator(self, dataset, training=False):
+        if training:
+            if getattr(self, "generator_", None) is None:
+                self.generator_ = torch.Generator().manual_seed(int(self.seed))
+            return MemberBatchIterator(
+                dataset, self.batch_size, shuffle=True, generator=self.generator_
+            )
+        return MemberBatchIterator(dataset, self._chunk_size(dataset.index is None))
+
+    def _chunk_size(self, shared_rows):
+        """Rows per inference chunk, keeping activations near 64 MiB."""
+        if self.valid_batch_size:
+            return self.valid_batch_size
+        module = self.module_
+        width = max(
+            [module.n_features, module.n_outputs]
+            + [layer.out_features for layer in module.hidden]
+        )
+        return max(256, (1 << 24) // (module.n_members * width))
+
+    # --- steps --------------------------------------------------------------
+    def _member_weights(self, like):
+        active = getattr(self, "active_", None)
+        if active is None:
+            return torch.ones(self.module_.n_members, dtype=like.dtype, device=like.device)
+        return active.to(like.dtype)
+
+    def get_loss(self, y_pred, y_true, X=None, training=False):
+        """Sum of the active members' losses plus their gate penalties.
+
+        Summing (not averaging) keeps each member's gradient equal to the one it
+        would get alone.
+        """
+        member_loss = self.criterion_(y_pred, y_true)
+        if training:
+            member_loss = member_loss + self.module_.gate.penalty(
+                self.gate_l1, self.gate_l2
+            )
+        return (member_loss * self._member_weights(member_loss)).sum()
+
+    def train_step_single(self, batch, **fit_params):
+        self._set_training(True)
+        Xi, yi = batch
+        y_pred = self.infer(Xi, **fit_params)
+        loss = self.get_loss(y_pred, yi, X=Xi, training=True)
+        loss.backward()
+        n_active = self._member_weights(loss).sum().clamp(min=1.0)
+        # Report the mean member loss (with penalty); the sum is what is minimised.
+        return {"loss": loss.detach() / n_active, "y_pred": y_pred}
+
+    def train_step(self, batch, **fit_params):
+        step = super().train_step(batch, **fit_params)
+        self.module_.project_()
+        return step
+
+    def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
+        if training or iterator is None:
+            return super().run_single_epoch(
+                iterator, training, prefix, step_fn, **fit_params
+            )
+        member_loss = self.member_losses(iterator, **fit_params)
+        self.history.record("valid_member_loss", member_loss.tolist())
+        self.history.record_batch(prefix + "_loss", float(member_loss.mean()))
+        self.history.record_batch(prefix + "_batch_size", len(iterator.dataset))
+        self.history.record(prefix + "_batch_count", 1)
+
+    def member_losses(self, iterator, **fit_params):
+        """Each member's loss over all batches of ``iterator``, shape ``(E,)``.
+
+        The additive statistics of every chunk are summed before they are
+        turned into losses, so chunking does not change the result.
+        """
+        self._set_training(False)
+        total = None
+        with torch.no_grad():
+            for Xi, yi in iterator:
+                out = self.infer(Xi, **fit_params)
+                stats = self.criterion_.stats(out, yi.to(self.device))
+                total = stats if total is None else total + stats
+        return self.criterion_.finalize(total).cpu()
+
+    def infer(self, x, **fit_params):
+        return self.module_(x.to(self.device), **fit_params)
+
+    def member_forward(self, X):
+        """Outputs of every member on shared rows ``X``: ``(E, n, k)`` tensor."""
+        ds = MemberData(X)
+        self._set_training(False)
+        with torch.no_grad():
+            parts = [
+                self.infer(Xi)
+                for Xi, _ in MemberBatchIterator(ds, self._chunk_size(True))
+            ]
+        return torch.cat(parts, dim=1)

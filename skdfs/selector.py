@@ -439,7 +439,7 @@ default="relu"
         Returns the target array for the net and the class codes used to
         stratify the members' splits (or None).
         """
-        kind = type_of_target(y, input_name="y")
+        kind = type_of_target(y, input_name="y", raise_unknown=True)
         task = self.task
         if task == "auto":
             task = {

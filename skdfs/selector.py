@@ -64,9 +64,11 @@ def _member_splits(n_samples, n_members, validation_fraction, bootstrap, rng, st
     ``bootstrap`` its training rows are then resampled with replacement. All
     members get the same number of rows, which keeps their batches aligned.
     """
-    groups = [np.arange(n_samples)] if strata is None else [
-        np.flatnonzero(strata == c) for c in np.unique(strata)
-    ]
+    groups = (
+        [np.arange(n_samples)]
+        if strata is None
+        else [np.flatnonzero(strata == c) for c in np.unique(strata)]
+    )
     n_valid = [
         min(int(np.floor(validation_fraction * len(g) + 0.5)), len(g) - 1)
         for g in groups
@@ -245,7 +247,10 @@ default="relu"
 
     _parameter_constraints = {
         "n_estimators": [Interval(Integral, 1, None, closed="left")],
-        "hidden_layer_sizes": ["array-like", Interval(Integral, 1, None, closed="left")],
+        "hidden_layer_sizes": [
+            "array-like",
+            Interval(Integral, 1, None, closed="left"),
+        ],
         "activation": [StrOptions(set(ACTIVATIONS))],
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "noise_std": [Interval(Real, 0, None, closed="left")],
@@ -388,9 +393,9 @@ default="relu"
         if valid_idx is None:
             # No held-out rows: score each member on its own training rows.
             data = MemberSplit(train_idx)(self.net_.get_dataset(Xs, targets))[0]
-            self.member_scores_ = (
-                self.net_.member_losses(self.net_.get_iterator(data)).numpy()
-            )
+            self.member_scores_ = self.net_.member_losses(
+                self.net_.get_iterator(data)
+            ).numpy()
             self.member_baseline_scores_ = self._baseline_losses(targets, train_idx)
         else:
             self.member_scores_ = np.asarray(self.net_.member_scores_, dtype=float)
@@ -408,8 +413,7 @@ default="relu"
             parsed = torch.device(device)
         except RuntimeError:
             raise ValueError(
-                f"device={device!r} is not a torch device; use 'auto', 'cpu' or "
-                "'cuda'"
+                f"device={device!r} is not a torch device; use 'auto', 'cpu' or 'cuda'"
             ) from None
         if parsed.type == "cuda" and not torch.cuda.is_available():
             raise ValueError(f"device={device!r} was requested but CUDA is unavailable")
@@ -440,6 +444,8 @@ default="relu"
         stratify the members' splits (or None).
         """
         kind = type_of_target(y, input_name="y", raise_unknown=True)
+        if hasattr(self, "classes_"):  # from an earlier fit on class labels
+            del self.classes_
         task = self.task
         if task == "auto":
             task = {
@@ -512,9 +518,7 @@ default="relu"
         if not np.issubdtype(y.dtype, np.number) or np.issubdtype(
             y.dtype, np.complexfloating
         ):
-            raise ValueError(
-                f"task='regression' needs numeric y, got dtype {y.dtype}"
-            )
+            raise ValueError(f"task='regression' needs numeric y, got dtype {y.dtype}")
         if self.loss not in ("auto", "squared_error"):
             raise ValueError(
                 f"loss={self.loss!r} is for class labels; regression uses "
@@ -550,7 +554,10 @@ default="relu"
             optimizer=torch.optim.Adam,
             optimizer__weight_decay=self.weight_decay,
             optimizer__param_groups=[
-                ("gate.weight", {"lr": self.lr * self.gate_lr_scale, "weight_decay": 0.0})
+                (
+                    "gate.weight",
+                    {"lr": self.lr * self.gate_lr_scale, "weight_decay": 0.0},
+                )
             ],
             lr=self.lr,
             batch_size=self.batch_size,
@@ -588,16 +595,22 @@ default="relu"
         gates = self.net_.module_.gate.gate_values().cpu().numpy().astype(float)
         total = gates.sum(axis=1, keepdims=True)
         d = gates.shape[1]
-        self.importances_ = np.where(total > 0, gates / np.where(total > 0, total, 1), 1 / d)
-        learned = np.isfinite(self.member_scores_) & (
-            self.member_scores_ < self.member_baseline_scores_
+        self.importances_ = np.where(
+            total > 0, gates / np.where(total > 0, total, 1), 1 / d
         )
+        if self.validation_fraction == 0:
+            # Training losses say nothing about generalisation: keep every member.
+            learned = np.ones(len(gates), dtype=bool)
+        else:
+            learned = np.isfinite(self.member_scores_) & (
+                self.member_scores_ < self.member_baseline_scores_
+            )
         if not learned.any():
             warnings.warn(
                 "no member beat a constant predictor on its held-out rows; the "
                 "importances are not informative (try more epochs or data)",
                 NoLearningWarning,
-                stacklevel=3,
+                stacklevel=4,  # user -> _fit_context wrapper -> fit -> here
             )
             learned = np.ones_like(learned)
         self.members_used_ = learned

@@ -11,7 +11,13 @@ import numbers
 
 import numpy as np
 
-__all__ = ["resolve_threshold", "support_from_scores"]
+__all__ = [
+    "nogueira_stability",
+    "probe_test",
+    "resolve_threshold",
+    "selection_stability",
+    "support_from_scores",
+]
 
 _REFERENCES = {"mean": np.mean, "median": np.median}
 
@@ -108,3 +114,229 @@ def support_from_scores(scores, threshold=None, max_features=None):
         top[order] = True
         mask &= top
     return mask
+
+
+def _adjust(pvalues, correction):
+    """Multiple-testing adjusted p-values (Benjamini–Hochberg or Bonferroni)."""
+    p = np.asarray(pvalues, dtype=float)
+    m = p.size
+    if m == 0:
+        return p
+    if correction == "bonferroni":
+        return np.minimum(p * m, 1.0)
+    if correction != "bh":
+        raise ValueError(f"correction must be 'bh' or 'bonferroni', got {correction!r}")
+    order = np.argsort(p)
+    ranked = p[order] * m / np.arange(1, m + 1)
+    ranked = np.minimum.accumulate(ranked[::-1])[::-1]
+    out = np.empty_like(p)
+    out[order] = np.minimum(ranked, 1.0)
+    return out
+
+
+def probe_test(
+    importances, probe_importances, alpha=0.05, percentile=100.0, correction="bh"
+):
+    """Boruta-style test of every feature against probe (shadow) features.
+
+    In each member a feature scores a *hit* when its importance exceeds the
+    ``percentile``-th percentile of that member's probe importances (100 = the
+    best probe). Under the null hypothesis that a feature is no more important
+    than the probes, hits are Binomial(n_members, 1/2). A feature is
+    *confirmed* when its hit count is significantly high, *rejected* when it is
+    significantly low, and *tentative* otherwise, each family of tests adjusted
+    for multiple testing.
+
+    Parameters
+    ----------
+    importances : array-like of shape (n_members, n_features)
+        Per-member importances of the real features.
+    probe_importances : array-like of shape (n_members, n_probes)
+        Per-member importances of the probes, on the same scale.
+    alpha : float, default=0.05
+        Level of the adjusted tests.
+    percentile : float, default=100.0
+        Percentile of the probes a feature must beat in a member.
+    correction : {"bh", "bonferroni"}, default="bh"
+        Benjamini–Hochberg (false discovery rate) or Bonferroni (family-wise
+        error) adjustment, applied over the features.
+
+    Returns
+    -------
+    dict
+        ``hits``, ``n_trials``, ``pvalues`` (one-sided, for "more important
+        than the probes", unadjusted), ``pvalues_adjusted``, ``pvalues_reject``
+        (one-sided, for "less important", adjusted), ``probe_level`` (each
+        member's probe percentile), and boolean masks ``confirmed``,
+        ``tentative`` and ``rejected``.
+
+    Notes
+    -----
+    With ``n`` members the smallest attainable p-value is ``0.5**n``: with
+    Bonferroni over ``d`` features nothing can be confirmed unless
+    ``0.5**n < alpha / d`` (``n >= 10`` for 20 features at ``alpha=0.05``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdfs.selection import probe_test
+    >>> rng = np.random.RandomState(0)
+    >>> real = np.column_stack([np.full(20, 5.0), 0.1 * rng.rand(20)])
+    >>> result = probe_test(real, rng.rand(20, 3))
+    >>> result["confirmed"], result["rejected"]
+    (array([ True, False]), array([False,  True]))
+    """
+    from scipy.stats import binom
+
+    real = np.asarray(importances, dtype=float)
+    probes = np.asarray(probe_importances, dtype=float)
+    if real.ndim != 2 or probes.ndim != 2 or real.shape[0] != probes.shape[0]:
+        raise ValueError(
+            "importances and probe_importances must be 2-D with one row per member"
+        )
+    if probes.shape[1] == 0:
+        raise ValueError("probe_test needs at least one probe feature")
+    level = np.percentile(probes, percentile, axis=1)
+    hits = (real > level[:, None]).sum(axis=0)
+    n = real.shape[0]
+    p_more = binom.sf(hits - 1, n, 0.5)
+    p_less = binom.cdf(hits, n, 0.5)
+    adj_more = _adjust(p_more, correction)
+    adj_less = _adjust(p_less, correction)
+    confirmed = adj_more < alpha
+    rejected = (adj_less < alpha) & ~confirmed
+    return {
+        "hits": hits,
+        "n_trials": n,
+        "pvalues": p_more,
+        "pvalues_adjusted": adj_more,
+        "pvalues_reject": adj_less,
+        "probe_level": level,
+        "confirmed": confirmed,
+        "tentative": ~confirmed & ~rejected,
+        "rejected": rejected,
+    }
+
+
+def nogueira_stability(supports, level=0.95):
+    """Stability of feature selections (Nogueira, Sechidis & Brown, 2018).
+
+    The estimator is ``1 - mean_f(s_f**2) / (k/d * (1 - k/d))`` with ``s_f**2``
+    the unbiased variance of feature ``f``'s selection indicator across the
+    ``M`` selections and ``k`` the mean number of selected features. It is 1
+    for identical selections and about 0 for selections drawn at random with
+    the same sizes. The confidence interval uses the estimator's asymptotic
+    normal distribution, with the variance from the paper's Theorem 1.
+
+    Parameters
+    ----------
+    supports : array-like of bool, shape (n_selections, n_features)
+        One row per selection (e.g. per cross-validation fold).
+    level : float, default=0.95
+        Coverage of the confidence interval.
+
+    Returns
+    -------
+    stability : float
+    interval : tuple of float
+        ``(low, high)``.
+    variance : float
+        Estimated variance of ``stability``.
+
+    Examples
+    --------
+    >>> from skdfs.selection import nogueira_stability
+    >>> stability, interval, _ = nogueira_stability([[1, 1, 0], [1, 1, 0]])
+    >>> stability
+    1.0
+    """
+    from scipy.stats import norm
+
+    Z = np.asarray(supports, dtype=float)
+    if Z.ndim != 2 or Z.shape[0] < 2:
+        raise ValueError("nogueira_stability needs at least two selections (rows)")
+    M, d = Z.shape
+    p_hat = Z.mean(axis=0)
+    k = Z.sum(axis=1)
+    k_bar = k.mean()
+    denom = (k_bar / d) * (1 - k_bar / d)
+    if denom == 0:  # every selection empty, or every selection full: identical
+        return 1.0, (1.0, 1.0), 0.0
+    stability = 1 - (M / (M - 1)) * np.mean(p_hat * (1 - p_hat)) / denom
+    phi = (
+        (Z @ p_hat) / d
+        - k * k_bar / d**2
+        + stability / 2 * (2 * k * k_bar / d**2 - k / d - k_bar / d + 1)
+    ) / denom
+    variance = 4 / M**2 * np.sum((phi - phi.mean()) ** 2)
+    half = norm.ppf((1 + level) / 2) * np.sqrt(variance)
+    return float(stability), (stability - half, stability + half), float(variance)
+
+
+def selection_stability(selector, X, y, cv=5, level=0.95, groups=None):
+    """Fit a selector inside each cross-validation fold and measure stability.
+
+    Parameters
+    ----------
+    selector : estimator with ``get_support`` and ``feature_importances_``
+        Cloned and fitted on the training part of every fold.
+    X : array-like of shape (n_samples, n_features)
+    y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+    cv : int, cross-validation generator or iterable, default=5
+        As in :func:`sklearn.model_selection.cross_validate`; an int gives
+        stratified folds for class labels.
+    level : float, default=0.95
+        Coverage of the stability's confidence interval.
+    groups : array-like of shape (n_samples,), default=None
+        Group labels for group-aware splitters.
+
+    Returns
+    -------
+    sklearn.utils.Bunch
+        ``supports`` (n_folds, n_features) bool, ``importances`` (n_folds,
+        n_features), ``selection_frequency`` (share of folds selecting each
+        feature), ``stability`` and ``stability_interval`` (Nogueira et al.),
+        ``stability_variance`` and ``folds`` (train, test) index pairs.
+
+    See Also
+    --------
+    nogueira_stability : The stability index on its own.
+
+    Examples
+    --------
+    >>> from skdfs import DeepFeatureSelector
+    >>> from skdfs.datasets import make_xor
+    >>> from skdfs.selection import selection_stability
+    >>> X, y, _ = make_xor(n_samples=300, n_features=6, random_state=0)
+    >>> sel = DeepFeatureSelector(n_estimators=4, max_epochs=40, random_state=0)
+    >>> result = selection_stability(sel, X, y, cv=3)
+    >>> result.supports.shape
+    (3, 6)
+    >>> 0.0 <= result.stability <= 1.0
+    True
+    """
+    from sklearn.base import clone
+    from sklearn.model_selection import check_cv
+    from sklearn.utils import Bunch
+    from sklearn.utils import _safe_indexing as take
+    from sklearn.utils.multiclass import type_of_target
+
+    classifier = type_of_target(y) in ("binary", "multiclass")
+    splitter = check_cv(cv, y, classifier=classifier)
+    supports, importances, folds = [], [], []
+    for train, test in splitter.split(X, y, groups):
+        fitted = clone(selector).fit(take(X, train), take(y, train))
+        supports.append(fitted.get_support())
+        importances.append(fitted.feature_importances_)
+        folds.append((train, test))
+    supports = np.asarray(supports, dtype=bool)
+    stability, interval, variance = nogueira_stability(supports, level=level)
+    return Bunch(
+        supports=supports,
+        importances=np.asarray(importances),
+        selection_frequency=supports.mean(axis=0),
+        stability=stability,
+        stability_interval=interval,
+        stability_variance=variance,
+        folds=folds,
+    )

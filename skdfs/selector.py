@@ -16,7 +16,7 @@ from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .network import ACTIVATIONS, GatedEnsembleMLP
-from .selection import resolve_threshold, support_from_scores
+from .selection import probe_test, resolve_threshold, support_from_scores
 from .training import (
     LOSSES,
     EnsembleLoss,
@@ -149,8 +149,13 @@ default="relu"
         stratified split) for early stopping and for ``member_scores_``.
         ``0.5`` reproduces the reference report; ``0`` trains on all rows and
         requires ``patience=None``.
-    bootstrap : bool, default=False
+    bootstrap : bool or "auto", default="auto"
         Whether each member resamples its training rows with replacement.
+        ``"auto"`` bootstraps only when ``threshold="probe"``: members that
+        all see the same rows share the sample's chance correlations, so
+        their votes in the probe test would not be independent trials (a
+        noise feature with a 3-sigma chance correlation was confirmed by 13
+        of 16 members without bootstrap, by 1 with it; ``docs/design.rst``).
     loss : {"auto", "cross_entropy", "binary_cross_entropy", "soft_f1", \
 "squared_error"}, default="auto"
         Training loss. ``"auto"`` uses binary cross-entropy with one logit for
@@ -165,11 +170,28 @@ default="relu"
         Cut-off on ``feature_importances_``: a number, ``"mean"``,
         ``"median"`` or a scaled reference such as ``"1.5*mean"``. ``None``
         means ``"mean"``, unless ``max_features`` is set, in which case only the
-        count limits the selection. Read at ``transform`` time, so it can be
-        changed after fitting.
+        count limits the selection. ``"probe"`` appends permuted copies of the
+        features (probes) during ``fit`` and keeps the features that beat the
+        probes significantly often across members (see ``alpha``). Read at
+        ``transform`` time, so it can be changed after fitting (to ``"probe"``
+        only if the selector was fitted with probes).
     max_features : int, callable or None, default=None
         Maximum number of features to keep; a callable receives ``X`` and
         returns the number.
+    n_probes : int or None, default=None
+        Number of probe features appended when ``threshold="probe"``: each is
+        a row-permuted copy of a (standardised) real feature, trained in the
+        same ensemble and dropped from every output. ``None`` uses one probe per
+        feature. Ignored otherwise.
+    alpha : float, default=0.05
+        Level of the probe test (after the multiple-testing ``correction``).
+    probe_percentile : float, default=100.0
+        In each member a feature scores a hit when its importance beats this
+        percentile of the member's probe importances (100 = the best probe,
+        as in Boruta).
+    correction : {"bh", "bonferroni"}, default="bh"
+        Multiple-testing adjustment of the probe test: Benjamini–Hochberg
+        (controls the false discovery rate) or Bonferroni (family-wise error).
     device : str, default="auto"
         Torch device: ``"auto"`` (CUDA when available), ``"cpu"``, ``"cuda"``
         or ``"cuda:N"``.
@@ -212,6 +234,26 @@ default="relu"
         Statistics of the internal standardisation.
     max_features_ : int or None
         Resolved ``max_features``.
+    ranking_ : ndarray of shape (n_features_in_,)
+        Rank of each feature, 1 = most important. With probes: 1 for confirmed,
+        2 for tentative, and 3, 4, ... for the other features by their median
+        rank across members.
+    probe_importances_ : ndarray of shape (n_estimators, n_probes)
+        Probe importances on the scale of ``importances_`` (with probes only).
+    probe_sources_ : ndarray of shape (n_probes,)
+        The real feature each probe permutes (with probes only).
+    probe_threshold_ : float
+        Mean over the used members of their probe percentile level, on the scale
+        of ``feature_importances_`` (with probes only; drawn by the plots).
+    hits_ : ndarray of shape (n_features_in_,)
+        Members in which each feature beat the probes (with probes only).
+    pvalues_ : ndarray of shape (n_features_in_,)
+        One-sided binomial p-values for "more important than the probes",
+        unadjusted (with probes only).
+    pvalues_adjusted_ : ndarray of shape (n_features_in_,)
+        The same after ``correction`` (with probes only).
+    support_weak_ : ndarray of bool, shape (n_features_in_,)
+        Tentative features: neither confirmed nor rejected (with probes only).
     net_ : EnsembleNet
         The fitted skorch net (its ``history`` holds per-member curves).
     n_features_in_ : int
@@ -263,11 +305,15 @@ default="relu"
         "max_epochs": [Interval(Integral, 1, None, closed="left")],
         "patience": [Interval(Integral, 1, None, closed="left"), None],
         "validation_fraction": [Interval(Real, 0, 1, closed="left")],
-        "bootstrap": ["boolean"],
+        "bootstrap": ["boolean", StrOptions({"auto"})],
         "loss": [StrOptions({"auto", *LOSSES})],
         "task": [StrOptions({"auto", *TASKS})],
         "threshold": [Interval(Real, None, None, closed="neither"), str, None],
         "max_features": [Interval(Integral, 0, None, closed="left"), callable, None],
+        "n_probes": [Interval(Integral, 1, None, closed="left"), None],
+        "alpha": [Interval(Real, 0, 1, closed="neither")],
+        "probe_percentile": [Interval(Real, 0, 100, closed="both")],
+        "correction": [StrOptions({"bh", "bonferroni"})],
         "device": [str],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
@@ -290,11 +336,15 @@ default="relu"
         max_epochs=100,
         patience=15,
         validation_fraction=0.2,
-        bootstrap=False,
+        bootstrap="auto",
         loss="auto",
         task="auto",
         threshold=None,
         max_features=None,
+        n_probes=None,
+        alpha=0.05,
+        probe_percentile=100.0,
+        correction="bh",
         device="auto",
         random_state=None,
         verbose=0,
@@ -318,6 +368,10 @@ default="relu"
         self.task = task
         self.threshold = threshold
         self.max_features = max_features
+        self.n_probes = n_probes
+        self.alpha = alpha
+        self.probe_percentile = probe_percentile
+        self.correction = correction
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
@@ -365,7 +419,9 @@ default="relu"
             )
         self.device_ = self._resolve_device()
         self.max_features_ = self._resolve_max_features(X)
-        resolve_threshold(self.threshold, np.zeros(1))  # grammar check, pre-training
+        use_probes = self._uses_probes()
+        if not use_probes:  # grammar check, before any training
+            resolve_threshold(self.threshold, np.zeros(1))
         targets, strata = self._encode_targets(y)
 
         self.scaler_mean_ = X.mean(axis=0)
@@ -374,16 +430,21 @@ default="relu"
         Xs = ((X - self.scaler_mean_) / self.scaler_scale_).astype(np.float32)
 
         rng = check_random_state(self.random_state)
+        if use_probes:
+            Xs = self._append_probes(Xs, rng)
+        else:
+            for name in self._PROBE_ATTRIBUTES:
+                self.__dict__.pop(name, None)
         train_idx, valid_idx = _member_splits(
             X.shape[0],
             self.n_estimators,
             self.validation_fraction,
-            self.bootstrap,
+            use_probes if self.bootstrap == "auto" else bool(self.bootstrap),
             rng,
             strata,
         )
         seed = int(rng.randint(np.iinfo(np.int32).max))
-        self.net_ = self._build_net(sizes, X.shape[1], train_idx, valid_idx, seed)
+        self.net_ = self._build_net(sizes, Xs.shape[1], train_idx, valid_idx, seed)
         devices = [self.device_] if self.device_.startswith("cuda") else []
         with torch.random.fork_rng(devices=devices):
             torch.manual_seed(seed)
@@ -402,8 +463,32 @@ default="relu"
             self.member_baseline_scores_ = self._baseline_losses(
                 targets, train_idx, valid_idx
             )
-        self._set_importances()
+        self._set_importances(X.shape[1])
         return self
+
+    _PROBE_ATTRIBUTES = (
+        "probe_importances_",
+        "probe_sources_",
+        "probe_threshold_",
+        "hits_",
+        "pvalues_",
+        "pvalues_adjusted_",
+        "support_weak_",
+        "_probe_support",
+    )
+
+    def _uses_probes(self):
+        return isinstance(self.threshold, str) and self.threshold.strip() == "probe"
+
+    def _append_probes(self, Xs, rng):
+        """Append row-permuted copies of the (standardised) features."""
+        n, d = Xs.shape
+        n_probes = d if self.n_probes is None else self.n_probes
+        order = rng.permutation(d)
+        self.probe_sources_ = np.resize(order, n_probes)
+        rows = np.argsort(rng.random_sample((n_probes, n)), axis=1)
+        probes = Xs[rows.T, self.probe_sources_[None, :]]
+        return np.hstack([Xs, probes]).astype(np.float32)
 
     def _resolve_device(self):
         device = self.device
@@ -591,13 +676,13 @@ default="relu"
         out = const.unsqueeze(1).expand(-1, y_eval.shape[1], -1).contiguous()
         return criterion(out, y_eval).numpy().astype(float)
 
-    def _set_importances(self):
+    def _set_importances(self, d):
+        """Per-member importances of the ``d`` real features (rows sum to 1),
+        their mean and spread, and the probe test where probes were trained."""
         gates = self.net_.module_.gate.gate_values().cpu().numpy().astype(float)
-        total = gates.sum(axis=1, keepdims=True)
-        d = gates.shape[1]
-        self.importances_ = np.where(
-            total > 0, gates / np.where(total > 0, total, 1), 1 / d
-        )
+        total = gates[:, :d].sum(axis=1, keepdims=True)
+        safe = np.where(total > 0, total, 1.0)
+        self.importances_ = np.where(total > 0, gates[:, :d] / safe, 1 / d)
         if self.validation_fraction == 0:
             # Training losses say nothing about generalisation: keep every member.
             learned = np.ones(len(gates), dtype=bool)
@@ -617,18 +702,112 @@ default="relu"
         used = self.importances_[learned]
         self.feature_importances_ = used.mean(axis=0)
         self.feature_importances_std_ = used.std(axis=0)
+        member_ranks = (-used).argsort(axis=1).argsort(axis=1) + 1
+        median_rank = np.median(member_ranks, axis=0)
+        if gates.shape[1] == d:
+            order = np.lexsort((-self.feature_importances_, median_rank))
+            self.ranking_ = np.empty(d, dtype=int)
+            self.ranking_[order] = np.arange(1, d + 1)
+            return
+        self.probe_importances_ = np.where(total > 0, gates[:, d:] / safe, 0.0)
+        result = probe_test(
+            used,
+            self.probe_importances_[learned],
+            alpha=self.alpha,
+            percentile=self.probe_percentile,
+            correction=self.correction,
+        )
+        self.probe_threshold_ = float(result["probe_level"].mean())
+        self.hits_ = result["hits"]
+        self.pvalues_ = result["pvalues"]
+        self.pvalues_adjusted_ = result["pvalues_adjusted"]
+        self._probe_support = result["confirmed"]
+        self.support_weak_ = result["tentative"]
+        # 1 confirmed, 2 tentative, then 3, 4, ... by median rank across members.
+        self.ranking_ = np.where(result["confirmed"], 1, 2)
+        others = np.flatnonzero(~result["confirmed"] & ~result["tentative"])
+        order = others[
+            np.lexsort((-self.feature_importances_[others], median_rank[others]))
+        ]
+        self.ranking_[order] = np.arange(3, 3 + len(order))
+
+    def importance_interval(self, level=0.95, kind="mean"):
+        """Interval for each feature's importance across the used members.
+
+        Parameters
+        ----------
+        level : float, default=0.95
+            Coverage of the interval, in (0, 1).
+        kind : {"mean", "members"}, default="mean"
+            ``"mean"``: Student-t confidence interval of the ensemble mean
+            ``feature_importances_`` (members as independent draws).
+            ``"members"``: central percentile range of the members' own
+            importances (where a single network's importance falls).
+
+        Returns
+        -------
+        low, high : ndarray of shape (n_features_in_,)
+            Lower and upper ends (the mean interval is clipped at 0).
+
+        Examples
+        --------
+        >>> from skdfs import DeepFeatureSelector
+        >>> from skdfs.datasets import make_xor
+        >>> X, y, _ = make_xor(n_samples=400, n_features=6, random_state=0)
+        >>> sel = DeepFeatureSelector(n_estimators=8, random_state=0).fit(X, y)
+        >>> low, high = sel.importance_interval(0.95)
+        >>> bool((low <= sel.feature_importances_).all())
+        True
+        """
+        from scipy.stats import t
+
+        check_is_fitted(self)
+        if not 0 < level < 1:
+            raise ValueError(f"level must be in (0, 1), got {level!r}")
+        used = self.importances_[self.members_used_]
+        if kind == "members":
+            tail = 100 * (1 - level) / 2
+            return (
+                np.percentile(used, tail, axis=0),
+                np.percentile(used, 100 - tail, axis=0),
+            )
+        if kind != "mean":
+            raise ValueError(f"kind must be 'mean' or 'members', got {kind!r}")
+        m = used.shape[0]
+        mean = used.mean(axis=0)
+        if m < 2:
+            return mean.copy(), mean.copy()
+        half = t.ppf((1 + level) / 2, m - 1) * used.std(axis=0, ddof=1) / np.sqrt(m)
+        return np.maximum(mean - half, 0.0), mean + half
 
     # ------------------------------------------------------------ selection
     @property
     def threshold_(self):
         """Numeric threshold applied to ``feature_importances_``."""
         check_is_fitted(self)
+        if self._uses_probes():
+            return self._probe_attribute("probe_threshold_")
         if self.threshold is None and self.max_features_ is not None:
             return -np.inf
         return resolve_threshold(self.threshold, self.feature_importances_)
 
+    def _probe_attribute(self, name):
+        if not hasattr(self, name):
+            raise ValueError(
+                "threshold='probe' needs probes trained with the ensemble: fit "
+                "again with threshold='probe'"
+            )
+        return getattr(self, name)
+
     def _get_support_mask(self):
         check_is_fitted(self)
+        if self._uses_probes():
+            confirmed = self._probe_attribute("_probe_support")
+            if self.max_features_ is None:
+                return confirmed.copy()
+            return confirmed & support_from_scores(
+                self.feature_importances_, None, self.max_features_
+            )
         return support_from_scores(
             self.feature_importances_, self.threshold, self.max_features_
         )

@@ -1,0 +1,310 @@
+"""Selection you can trust: the probe test, intervals and stability across folds."""
+
+import numpy as np
+import pytest
+from sklearn.ensemble import ExtraTreesClassifier
+from sklearn.model_selection import GridSearchCV, KFold, cross_val_score
+from sklearn.pipeline import Pipeline
+
+from skdfs import DeepFeatureSelector
+from skdfs.datasets import make_friedman, make_xor
+from skdfs.selection import (
+    _adjust,
+    nogueira_stability,
+    probe_test,
+    selection_stability,
+)
+
+# Enough members for the binomial test to reach significance, small enough to
+# fit in a few seconds.
+PROBE = dict(
+    n_estimators=16,
+    hidden_layer_sizes=(32, 32),
+    max_epochs=60,
+    lr=3e-3,
+    threshold="probe",
+    device="cpu",
+)
+
+
+# ------------------------------------------------------ the test on its own
+def test_benjamini_hochberg_matches_the_step_up_definition():
+    p = np.array([0.01, 0.04, 0.03, 0.20])
+    # sorted: 0.01, 0.03, 0.04, 0.20 -> 0.04, 0.04*4/3 -> monotone: 0.04, 0.0533
+    expected = np.array([0.04, 0.04 * 4 / 3, 0.04 * 4 / 3, 0.20])
+    np.testing.assert_allclose(_adjust(p, "bh"), expected)
+    np.testing.assert_allclose(_adjust(p, "bonferroni"), [0.04, 0.16, 0.12, 0.8])
+
+
+def test_adjust_rejects_unknown_correction():
+    with pytest.raises(ValueError, match="correction must be"):
+        _adjust([0.1], "holm")
+
+
+def test_probe_test_counts_hits_against_the_best_probe():
+    real = np.array([[3.0, 1.5], [3.0, 2.5], [3.0, 0.1], [3.0, 0.1]])
+    probes = np.array([[1.0, 2.0], [1.0, 2.0], [1.0, 2.0], [1.0, 2.0]])
+    result = probe_test(real, probes)
+    np.testing.assert_array_equal(result["hits"], [4, 1])
+    np.testing.assert_allclose(result["pvalues"], [0.5**4, 15 / 16])
+    # Four trials cannot reach 0.05 after correction: everything stays tentative.
+    assert result["tentative"].all()
+    # A lower percentile makes the bar easier to clear.
+    easier = probe_test(real, probes, percentile=0)
+    np.testing.assert_array_equal(easier["hits"], [4, 2])
+
+
+def test_probe_test_confirms_and_rejects_with_enough_members():
+    rng = np.random.RandomState(0)
+    n = 30
+    probes = rng.rand(n, 5) * 0.5 + 0.25
+    # Third feature: just above the best probe in half the members, below in
+    # the other half.
+    coin = np.where(np.arange(n) % 2, 0.01, -0.01)
+    real = np.column_stack([5 + rng.rand(n), 0.01 * rng.rand(n), probes.max(1) + coin])
+    result = probe_test(real, probes, correction="bonferroni")
+    assert result["confirmed"].tolist() == [True, False, False]
+    assert result["rejected"].tolist() == [False, True, False]
+    assert result["tentative"].tolist() == [False, False, True]
+
+
+@pytest.mark.parametrize(
+    "real, probes, match",
+    [
+        (np.ones((3, 2)), np.ones((4, 2)), "one row per member"),
+        (np.ones(3), np.ones((3, 2)), "one row per member"),
+        (np.ones((3, 2)), np.ones((3, 0)), "at least one probe"),
+    ],
+)
+def test_probe_test_rejects_bad_shapes(real, probes, match):
+    with pytest.raises(ValueError, match=match):
+        probe_test(real, probes)
+
+
+# ------------------------------------------------- probes inside the selector
+@pytest.fixture(scope="module")
+def probe_xor():
+    X, y, relevant = make_xor(n_samples=800, n_features=10, random_state=0)
+    selector = DeepFeatureSelector(random_state=0, **PROBE).fit(X, y)
+    return X, y, relevant, selector
+
+
+def test_probe_selector_confirms_exactly_the_xor_pair(probe_xor):
+    X, _, relevant, selector = probe_xor
+    np.testing.assert_array_equal(np.flatnonzero(selector.get_support()), relevant)
+    assert selector.transform(X).shape == (len(X), 2)
+    assert (selector.ranking_[relevant] == 1).all()
+    assert (selector.ranking_[2:] >= 2).all()
+    assert selector.pvalues_[relevant].max() < 1e-3
+    assert (selector.pvalues_adjusted_ >= selector.pvalues_).all()
+
+
+def test_probes_never_reach_the_outputs(probe_xor):
+    X, _, _, selector = probe_xor
+    d = X.shape[1]
+    assert selector.importances_.shape == (PROBE["n_estimators"], d)
+    np.testing.assert_allclose(selector.importances_.sum(axis=1), 1.0)
+    assert selector.feature_importances_.shape == (d,)
+    assert selector.probe_importances_.shape == (PROBE["n_estimators"], d)
+    assert sorted(selector.probe_sources_) == list(range(d))
+    assert len(selector.get_feature_names_out()) == 2
+    assert selector.n_features_in_ == d
+
+
+def test_probe_threshold_is_the_mean_probe_level(probe_xor):
+    _, _, _, selector = probe_xor
+    used = selector.probe_importances_[selector.members_used_]
+    assert selector.threshold_ == pytest.approx(used.max(axis=1).mean())
+    assert selector.hits_.shape == selector.pvalues_.shape == selector.ranking_.shape
+
+
+def test_threshold_can_leave_probe_mode_after_fit(probe_xor):
+    _, _, _, selector = probe_xor
+    selector.set_params(threshold="mean")
+    try:
+        expected = selector.feature_importances_ >= selector.feature_importances_.mean()
+        np.testing.assert_array_equal(selector.get_support(), expected)
+    finally:
+        selector.set_params(threshold="probe")
+
+
+def test_max_features_caps_the_confirmed_set(probe_xor):
+    _, _, _, selector = probe_xor
+    selector.max_features_ = 1
+    try:
+        assert selector.get_support().sum() == 1
+    finally:
+        selector.max_features_ = None
+
+
+def test_n_probes_sets_the_number_of_probes():
+    X, y, _ = make_xor(n_samples=300, n_features=6, random_state=0)
+    params = dict(PROBE, n_estimators=4, max_epochs=3)
+    selector = DeepFeatureSelector(n_probes=9, random_state=0, **params).fit(X, y)
+    assert selector.probe_importances_.shape == (4, 9)
+    assert len(selector.probe_sources_) == 9
+    assert set(selector.probe_sources_) == set(range(6))  # cycles over features
+
+
+def test_probe_threshold_needs_probes_at_fit_time(fast_params):
+    X, y, _ = make_xor(n_samples=200, n_features=5, random_state=0)
+    selector = DeepFeatureSelector(**fast_params).fit(X, y)
+    assert not hasattr(selector, "pvalues_")
+    selector.set_params(threshold="probe")
+    with pytest.raises(ValueError, match="fit again with threshold='probe'"):
+        selector.get_support()
+
+
+def test_refit_without_probes_drops_probe_attributes(fast_params):
+    X, y, _ = make_xor(n_samples=200, n_features=5, random_state=0)
+    selector = DeepFeatureSelector(**dict(fast_params, threshold="probe")).fit(X, y)
+    assert hasattr(selector, "pvalues_")
+    selector.set_params(threshold="mean").fit(X, y)
+    assert not hasattr(selector, "pvalues_")
+    assert not hasattr(selector, "probe_importances_")
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        (dict(alpha=0.0), "alpha"),
+        (dict(alpha=1.5), "alpha"),
+        (dict(n_probes=0), "n_probes"),
+        (dict(probe_percentile=101), "probe_percentile"),
+        (dict(correction="holm"), "correction"),
+    ],
+)
+def test_invalid_probe_parameters(params, match, fast_params):
+    X, y, _ = make_xor(n_samples=50, n_features=4, random_state=0)
+    with pytest.raises(ValueError, match=match):
+        DeepFeatureSelector(**fast_params, **params).fit(X, y)
+
+
+@pytest.mark.slow
+def test_false_selections_stay_below_alpha_on_average():
+    """Share of selected features that are truly irrelevant, averaged over
+    seeds and two ground-truth tasks, stays at most alpha."""
+    shares, recalls = [], []
+    for seed in range(3):
+        for X, y, relevant in (
+            make_xor(n_samples=800, n_features=16, random_state=seed),
+            make_friedman(n_samples=800, n_features=16, random_state=seed),
+        ):
+            selector = DeepFeatureSelector(random_state=seed, **PROBE).fit(X, y)
+            selected = np.flatnonzero(selector.get_support())
+            false = np.setdiff1d(selected, relevant)
+            shares.append(len(false) / max(len(selected), 1))
+            recalls.append(np.isin(relevant, selected).mean())
+    assert np.mean(shares) <= 0.05
+    assert np.mean(recalls) >= 0.7
+
+
+# ------------------------------------------------------------- uncertainty
+def test_importance_interval_brackets_the_mean(probe_xor):
+    _, _, _, selector = probe_xor
+    low, high = selector.importance_interval(0.95)
+    assert (low <= selector.feature_importances_ + 1e-12).all()
+    assert (selector.feature_importances_ <= high + 1e-12).all()
+    low_m, high_m = selector.importance_interval(0.95, kind="members")
+    # Where one member falls is more uncertain than the ensemble mean.
+    assert ((high_m - low_m) >= (high - low) - 1e-12).all()
+    low90, high90 = selector.importance_interval(0.90)
+    assert ((high90 - low90) <= (high - low) + 1e-12).all()
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [(dict(level=1.0), "level"), (dict(level=0), "level"), (dict(kind="x"), "kind")],
+)
+def test_importance_interval_rejects_bad_arguments(probe_xor, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        probe_xor[3].importance_interval(**kwargs)
+
+
+# --------------------------------------------------------------- stability
+def test_nogueira_stability_of_identical_and_random_selections():
+    same = np.tile([1, 1, 0, 0, 0], (5, 1))
+    stability, interval, variance = nogueira_stability(same)
+    assert stability == pytest.approx(1.0)
+    assert variance == pytest.approx(0.0)
+    rng = np.random.RandomState(0)
+    random = np.array([rng.permutation([1] * 5 + [0] * 15) for _ in range(300)])
+    stability, (low, high), _ = nogueira_stability(random)
+    assert abs(stability) < 0.05
+    assert low < 0 < high
+
+
+def test_nogueira_stability_matches_its_definition():
+    Z = np.array([[1, 1, 0, 0], [1, 0, 1, 0], [1, 1, 0, 1]])
+    M, d = Z.shape
+    var = Z.var(axis=0, ddof=1)
+    k_bar = Z.sum(axis=1).mean()
+    expected = 1 - var.mean() / (k_bar / d * (1 - k_bar / d))
+    assert nogueira_stability(Z)[0] == pytest.approx(expected)
+
+
+def test_nogueira_stability_needs_two_selections():
+    with pytest.raises(ValueError, match="at least two"):
+        nogueira_stability([[1, 0]])
+
+
+def test_selection_stability_fits_one_selector_per_fold(fast_params):
+    X, y, _ = make_xor(n_samples=240, n_features=6, random_state=0)
+    result = selection_stability(DeepFeatureSelector(**fast_params), X, y, cv=3)
+    assert result.supports.shape == (3, 6)
+    assert result.importances.shape == (3, 6)
+    assert result.selection_frequency.shape == (6,)
+    low, high = result.stability_interval
+    assert low <= result.stability <= high
+    for train, test in result.folds:
+        assert not np.intersect1d(train, test).size
+
+
+# ------------------------------------------------------------ no leakage
+class _RecordingSelector(DeepFeatureSelector):
+    """Remembers the rows it was fitted on (by the value of a row-id column)."""
+
+    seen = []
+
+    def fit(self, X, y, **fit_params):
+        type(self).seen.append(np.asarray(X)[:, -1].copy())
+        return super().fit(X, y, **fit_params)
+
+
+def test_selection_inside_cross_validation_never_sees_the_held_out_fold(fast_params):
+    X, y, _ = make_xor(n_samples=240, n_features=5, random_state=0)
+    row_id = np.arange(len(X), dtype=float)
+    X = np.column_stack([X, row_id])
+    _RecordingSelector.seen = []
+    cv = KFold(3, shuffle=True, random_state=0)
+    pipe = Pipeline(
+        [
+            ("select", _RecordingSelector(**fast_params)),
+            ("model", ExtraTreesClassifier(n_estimators=20, random_state=0)),
+        ]
+    )
+    scores = cross_val_score(pipe, X, y, cv=cv)
+    assert np.isfinite(scores).all()
+    assert len(_RecordingSelector.seen) == 3
+    for seen, (train, test) in zip(_RecordingSelector.seen, cv.split(X, y)):
+        np.testing.assert_array_equal(np.sort(seen), np.sort(row_id[train]))
+        assert not np.isin(row_id[test], seen).any()
+
+
+def test_grid_search_tunes_threshold_and_max_features_on_downstream_accuracy(
+    fast_params,
+):
+    X, y, _ = make_xor(n_samples=240, n_features=6, random_state=0)
+    pipe = Pipeline(
+        [
+            ("select", DeepFeatureSelector(**fast_params)),
+            ("model", ExtraTreesClassifier(n_estimators=20, random_state=0)),
+        ]
+    )
+    grid = GridSearchCV(
+        pipe,
+        {"select__threshold": ["mean", None], "select__max_features": [2, 4]},
+        cv=2,
+    ).fit(X, y)
+    assert set(grid.best_params_) == {"select__threshold", "select__max_features"}
+    assert 0.0 <= grid.best_score_ <= 1.0

@@ -82,6 +82,8 @@ def main(argv=None):
     n_valid = int(np.floor(args.validation_fraction * args.n_samples / 2 + 0.5)) * 2
     n_train = args.n_samples - n_valid
 
+    # Warm-up: the first fit in a process pays one-off start-up costs (~2 s).
+    DeepFeatureSelector(n_estimators=2, max_epochs=1, patience=None).fit(X, y)
     peak = matmul_gflops()
     lines = [
         f"Machine: {platform.processor() or platform.machine()}, "

@@ -202,6 +202,7 @@ class MemberEarlyStopping(Callback):
 
     def on_train_begin(self, net, X=None, y=None, **kwargs):
         E = net.module_.n_members
+        self.diverged_ = torch.zeros(E, dtype=torch.bool)
         self.best_ = torch.full((E,), float("inf"))
         self.best_epoch_ = torch.zeros(E, dtype=torch.long)
         self.wait_ = torch.zeros(E, dtype=torch.long)
@@ -212,6 +213,11 @@ class MemberEarlyStopping(Callback):
         losses = torch.as_tensor(net.history[-1, "valid_member_loss"])
         epoch = len(net.history)
         active = net.active_.cpu()
+        # A member whose loss is no longer finite has diverged: freeze it now.
+        diverged = active & ~torch.isfinite(losses)
+        self.diverged_ |= diverged
+        active = active & ~diverged
+        net.active_ = active.to(net.device)
         improved = active & (losses < self.best_ - self.tol)
         if improved.any() and self.patience is not None:
             self.best_[improved] = losses[improved]
@@ -231,6 +237,7 @@ class MemberEarlyStopping(Callback):
             raise KeyboardInterrupt
 
     def on_train_end(self, net, X=None, y=None, **kwargs):
+        net.member_diverged_ = self.diverged_.numpy().copy()
         if self.patience is None:
             net.member_best_epoch_ = np.full(len(self.best_), len(net.history))
             net.member_scores_ = self.last_.numpy().copy()
@@ -363,7 +370,10 @@ class EnsembleNet(NeuralNet):
             member_loss = member_loss + self.module_.gate.penalty(
                 self.gate_l1, self.gate_l2
             )
-        return (member_loss * self._member_weights(member_loss)).sum()
+        # ``where``, not a product: a frozen member whose loss became NaN or inf
+        # must contribute neither to the sum nor to the gradients.
+        active = self._member_weights(member_loss) > 0
+        return torch.where(active, member_loss, 0.0).sum()
 
     def train_step_single(self, batch, **fit_params):
         self._set_training(True)

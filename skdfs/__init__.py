@@ -5,6 +5,11 @@ gated-input neural networks trained as one member-batched torch module.
 """
 
 from ._version import __version__
-from .selector import DeepFeatureSelector, NoLearningWarning
+from .selector import DeepFeatureSelector, DivergenceWarning, NoLearningWarning
 
-__all__ = ["DeepFeatureSelector", "NoLearningWarning", "__version__"]
+__all__ = [
+    "DeepFeatureSelector",
+    "DivergenceWarning",
+    "NoLearningWarning",
+    "__version__",
+]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import warnings
 from numbers import Integral, Real
 
@@ -15,6 +16,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from .importance import METHODS, member_importances
 from .network import ACTIVATIONS, GatedEnsembleMLP
 from .selection import probe_test, resolve_threshold, support_from_scores
 from .training import (
@@ -25,7 +27,7 @@ from .training import (
     MemberSplit,
 )
 
-__all__ = ["DeepFeatureSelector", "NoLearningWarning"]
+__all__ = ["DeepFeatureSelector", "DivergenceWarning", "NoLearningWarning"]
 
 TASKS = ("classification", "regression", "multilabel")
 
@@ -36,6 +38,14 @@ class NoLearningWarning(UserWarning):
     The importances of such a fit are close to the gates' initial values and
     carry little information: give the networks more epochs or data, or check
     that the target depends on the features at all.
+    """
+
+
+class DivergenceWarning(UserWarning):
+    """Some members' losses became NaN or infinite; they were discarded.
+
+    Their importances are left out of ``feature_importances_`` and of the probe
+    test; ``member_diverged_`` marks them. A lower ``lr`` usually prevents it.
     """
 
 
@@ -202,11 +212,26 @@ default="relu"
         fixed value, fitting on the CPU is reproducible.
     verbose : int, default=0
         ``0`` is silent; ``1`` prints one line per epoch.
+    importance : {"gate", "weights", "gradient", "integrated_gradients", \
+"permutation", "noise", "ablation", "onehot"}, default="gate"
+        How each member scores the features after training (see
+        :mod:`skdfs.importance` and ``docs/importance.rst``): its learned
+        gates; first-layer weights times input spread; input-gradient
+        sensitivity (or integrated gradients); permutation or noise loss
+        increase on the member's held-out rows; drop-and-retrain loss
+        increase (trains ``n_estimators * (n_features + 1)`` more networks);
+        or the response of the bias-free network to one-hot inputs (misleads:
+        offered for comparison). Probes, where trained, are scored the same
+        way, so every method works with ``threshold="probe"``.
+    n_repeats : int, default=5
+        Permutations or noise draws per feature for
+        ``importance="permutation"`` and ``"noise"``.
 
     Attributes
     ----------
     importances_ : ndarray of shape (n_estimators, n_features_in_)
-        Every member's gates, each row normalised to sum to one.
+        Every member's importance scores (its gates by default, see
+        ``importance``), each row normalised to sum to one.
     feature_importances_ : ndarray of shape (n_features_in_,)
         Mean of ``importances_`` over the members in ``members_used_``.
     feature_importances_std_ : ndarray of shape (n_features_in_,)
@@ -217,11 +242,18 @@ default="relu"
     member_scores_ : ndarray of shape (n_estimators,)
         Each member's best validation loss (its final training loss when
         ``validation_fraction=0``).
+    member_diverged_ : ndarray of bool, shape (n_estimators,)
+        Members whose loss became NaN or infinite; they are discarded.
+    n_diverged_ : int
+        Number of diverged members.
     member_baseline_scores_ : ndarray of shape (n_estimators,)
         Loss of a constant predictor (training prior or mean) on each member's
         validation rows.
     n_iter_ : int
         Epochs run.
+    importance_seconds_ : float
+        Seconds spent computing the members' importance scores after
+        training.
     task_ : str
         ``"classification"``, ``"regression"`` or ``"multilabel"``.
     loss_ : str
@@ -319,6 +351,8 @@ default="relu"
         "device": [str],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
+        "importance": [StrOptions(set(METHODS))],
+        "n_repeats": [Interval(Integral, 1, None, closed="left")],
     }
 
     def __init__(
@@ -350,6 +384,8 @@ default="relu"
         device="auto",
         random_state=None,
         verbose=0,
+        importance="gate",
+        n_repeats=5,
     ):
         self.n_estimators = n_estimators
         self.hidden_layer_sizes = hidden_layer_sizes
@@ -377,6 +413,8 @@ default="relu"
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
+        self.importance = importance
+        self.n_repeats = n_repeats
 
     # ------------------------------------------------------------------ fit
     @_fit_context(prefer_skip_nested_validation=True)
@@ -465,8 +503,45 @@ default="relu"
             self.member_baseline_scores_ = self._baseline_losses(
                 targets, train_idx, valid_idx
             )
-        self._set_importances(X.shape[1])
+        self._check_divergence()
+        start = time.perf_counter()
+        scores = member_importances(
+            self.importance,
+            self.net_,
+            Xs,
+            targets,
+            train_idx if valid_idx is None else valid_idx,
+            n_repeats=self.n_repeats,
+            train_rows=train_idx,
+            random_state=rng,
+        )
+        self.importance_seconds_ = time.perf_counter() - start
+        scores[self.member_diverged_] = 0.0  # their scores are NaN or meaningless
+        self._set_importances(scores, X.shape[1])
         return self
+
+    def _check_divergence(self):
+        """Flag members whose loss stopped being finite; raise if all did."""
+        diverged = getattr(self.net_, "member_diverged_", None)
+        if diverged is None:  # no validation rows: judge the final training loss
+            diverged = np.zeros(self.n_estimators, dtype=bool)
+        self.member_diverged_ = np.asarray(diverged, dtype=bool) | ~np.isfinite(
+            self.member_scores_
+        )
+        self.n_diverged_ = int(self.member_diverged_.sum())
+        if self.n_diverged_ == self.n_estimators:
+            raise RuntimeError(
+                f"all {self.n_estimators} members diverged (their loss became NaN "
+                f"or infinite); lower the learning rate (lr={self.lr}), raise "
+                "weight_decay, or check y for extreme values"
+            )
+        if self.n_diverged_:
+            warnings.warn(
+                f"{self.n_diverged_} of {self.n_estimators} members diverged (loss "
+                "NaN or infinite) and were discarded; consider a lower lr",
+                DivergenceWarning,
+                stacklevel=4,  # user -> _fit_context wrapper -> fit -> here
+            )
 
     _PROBE_ATTRIBUTES = (
         "probe_importances_",
@@ -621,6 +696,45 @@ default="relu"
         y2 = (y2 - y2.mean(axis=0)) / np.where(std > 0, std, 1.0)
         return y2.astype(np.float32), None
 
+    def _encode_for_net(self, y):
+        """``y`` encoded for the fitted networks as ``fit`` encodes it.
+
+        Side-effect free (post-hoc importances on new data). Regression
+        targets are standardised by their own mean and spread, as in ``fit``.
+        """
+        check_is_fitted(self)
+        y = np.asarray(y)
+        if y.ndim == 0 or len(y) == 0:
+            raise ValueError("y must hold at least one row")
+        if self.task_ in ("regression", "multilabel"):
+            y2 = y.reshape(len(y), -1)
+            if y2.shape[1] != self.n_outputs_:
+                raise ValueError(
+                    f"y has {y2.shape[1]} columns; the selector was fitted on "
+                    f"{self.n_outputs_}"
+                )
+            if self.task_ == "multilabel":
+                return y2.astype(np.float32)
+            y2 = y2.astype(np.float64)
+            std = y2.std(axis=0)
+            y2 = (y2 - y2.mean(axis=0)) / np.where(std > 0, std, 1.0)
+            return y2.astype(np.float32)
+        if y.ndim > 1 and y.shape[1] != 1:
+            raise ValueError("y must be one column of class labels")
+        labels = y.ravel()
+        codes = np.searchsorted(self.classes_, labels)
+        known = codes < len(self.classes_)
+        known[known] = self.classes_[codes[known]] == labels[known]
+        if not known.all():
+            raise ValueError(
+                f"y contains labels not seen in fit: {np.unique(labels[~known])!r}"
+            )
+        if self.loss_ == "cross_entropy":
+            return codes.astype(np.int64)
+        if len(self.classes_) == 2:
+            return codes.astype(np.float32)[:, None]
+        return np.eye(len(self.classes_), dtype=np.float32)[codes]
+
     def _build_net(self, sizes, n_features, train_idx, valid_idx, seed):
         callbacks = []
         if valid_idx is not None:
@@ -678,20 +792,24 @@ default="relu"
         out = const.unsqueeze(1).expand(-1, y_eval.shape[1], -1).contiguous()
         return criterion(out, y_eval).numpy().astype(float)
 
-    def _set_importances(self, d):
+    def _set_importances(self, scores, d):
         """Per-member importances of the ``d`` real features (rows sum to 1),
-        their mean and spread, and the probe test where probes were trained."""
-        gates = self.net_.module_.gate.gate_values().cpu().numpy().astype(float)
-        total = gates[:, :d].sum(axis=1, keepdims=True)
+        their mean and spread, and the probe test where probes were trained.
+
+        ``scores`` holds every member's raw scores of all the network's inputs,
+        ``(n_estimators, d + n_probes)``; columns ``d:`` are the probes.
+        """
+        total = scores[:, :d].sum(axis=1, keepdims=True)
         safe = np.where(total > 0, total, 1.0)
-        self.importances_ = np.where(total > 0, gates[:, :d] / safe, 1 / d)
+        self.importances_ = np.where(total > 0, scores[:, :d] / safe, 1 / d)
         if self.validation_fraction == 0:
             # Training losses say nothing about generalisation: keep every member.
-            learned = np.ones(len(gates), dtype=bool)
+            learned = np.ones(len(scores), dtype=bool)
         else:
             learned = np.isfinite(self.member_scores_) & (
                 self.member_scores_ < self.member_baseline_scores_
             )
+        learned &= ~self.member_diverged_
         if not learned.any():
             warnings.warn(
                 "no member beat a constant predictor on its held-out rows; the "
@@ -699,19 +817,19 @@ default="relu"
                 NoLearningWarning,
                 stacklevel=4,  # user -> _fit_context wrapper -> fit -> here
             )
-            learned = np.ones_like(learned)
+            learned = ~self.member_diverged_
         self.members_used_ = learned
         used = self.importances_[learned]
         self.feature_importances_ = used.mean(axis=0)
         self.feature_importances_std_ = used.std(axis=0)
         member_ranks = (-used).argsort(axis=1).argsort(axis=1) + 1
         median_rank = np.median(member_ranks, axis=0)
-        if gates.shape[1] == d:
+        if scores.shape[1] == d:
             order = np.lexsort((-self.feature_importances_, median_rank))
             self.ranking_ = np.empty(d, dtype=int)
             self.ranking_[order] = np.arange(1, d + 1)
             return
-        self.probe_importances_ = np.where(total > 0, gates[:, d:] / safe, 0.0)
+        self.probe_importances_ = np.where(total > 0, scores[:, d:] / safe, 0.0)
         result = probe_test(
             used,
             self.probe_importances_[learned],

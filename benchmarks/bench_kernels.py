@@ -12,7 +12,6 @@ import argparse
 import time
 
 import torch
-
 from bench_ensemble import matmul_gflops  # noqa: E402  (run from benchmarks/)
 
 
@@ -50,7 +49,7 @@ def main(argv=None):
             bs = [torch.zeros(E, 1, b, requires_grad=True) for b in sizes[1:]]
             X = torch.randn(E, B, args.n_features)
 
-            def step():
+            def step(X=X, Ws=Ws, bs=bs):
                 Z = X
                 for i, (W, b) in enumerate(zip(Ws, bs)):
                     Z = torch.baddbmm(b, Z, W)

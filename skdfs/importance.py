@@ -216,7 +216,8 @@ def _gate(net, **_):
 def _weights(net, Xr, scale, **_):
     module = net.module_
     kernel = module.first_layer_weight().detach().abs().sum(-1)  # (E, d)
-    return _sigma(scale, Xr) * module.gate.gate_values() * kernel
+    gate = module.gate.eval_values().detach().clamp(min=0.0)
+    return _sigma(scale, Xr) * gate * kernel
 
 
 def _gradient(net, Xr, scale, **_):

@@ -16,7 +16,15 @@ import math
 import torch
 from torch import nn
 
-__all__ = ["ACTIVATIONS", "EnsembleLinear", "FeatureGate", "GatedEnsembleMLP"]
+__all__ = [
+    "ACTIVATIONS",
+    "GATES",
+    "ConcreteGate",
+    "EnsembleLinear",
+    "FeatureGate",
+    "GatedEnsembleMLP",
+    "StochasticGate",
+]
 
 ACTIVATIONS = {
     "relu": nn.ReLU,
@@ -66,6 +74,14 @@ class FeatureGate(nn.Module):
         """Gate values used as importances, shape ``(E, d)``."""
         return self.weight.detach().clamp(min=0.0)
 
+    def eval_values(self):
+        """Gate values used when the network is evaluated, ``(E, d)``."""
+        return self.weight
+
+    #: Whether the gate draws fresh noise per row in training (then it cannot
+    #: be folded into the first kernel).
+    per_row = False
+
     def penalty(self, l1=0.0, l2=0.0):
         """Elastic-net penalty of every member, shape ``(E,)``.
 
@@ -78,6 +94,121 @@ class FeatureGate(nn.Module):
         if l2:
             pen = pen + 0.5 * l2 * (g * g).sum(dim=1)
         return pen
+
+
+class StochasticGate(nn.Module):
+    """Gaussian-relaxed Bernoulli gates (Yamada et al., 2020, "STG").
+
+    In training each row gets ``z = clip(mu + sigma * eps, 0, 1)`` with
+    ``eps ~ N(0, 1)``; in evaluation ``z = clip(mu, 0, 1)``. The penalty is the
+    expected number of open gates, ``l1 * sum Phi(mu / sigma)``, and the
+    importance is each gate's probability of being open, ``Phi(mu / sigma)``.
+
+    Parameters
+    ----------
+    n_members, n_features : int
+    init : float, default=0.5
+        Initial ``mu`` (every gate half open).
+    sigma : float, default=0.5
+        Standard deviation of the injected noise.
+    """
+
+    per_row = True
+
+    def __init__(self, n_members, n_features, init=0.5, sigma=0.5):
+        super().__init__()
+        self.sigma = float(sigma)
+        self.weight = nn.Parameter(torch.full((n_members, n_features), float(init)))
+
+    def forward(self, X):
+        mu = self.weight.unsqueeze(1)
+        if self.training:
+            mu = mu + self.sigma * torch.randn_like(X)
+        return X * mu.clamp(0.0, 1.0)
+
+    def eval_values(self):
+        """Gate values used when the network is evaluated, ``(E, d)``."""
+        return self.weight.clamp(0.0, 1.0)
+
+    def project_(self):
+        """No constraint to re-impose (the clip is part of the gate)."""
+
+    def _open_probability(self):
+        return torch.special.ndtr(self.weight / self.sigma)
+
+    def gate_values(self):
+        """Probability that each gate is open, ``Phi(mu / sigma)``, ``(E, d)``."""
+        return self._open_probability().detach()
+
+    def penalty(self, l1=0.0, l2=0.0):
+        """``l1 * sum Phi(mu / sigma)`` per member (``l2`` adds ``l2/2 sum mu**2``)."""
+        pen = l1 * self._open_probability().sum(dim=1)
+        if l2:
+            pen = pen + 0.5 * l2 * (self.weight**2).sum(dim=1)
+        return pen
+
+
+class ConcreteGate(nn.Module):
+    """Learned per-feature keep probabilities with a Concrete relaxation.
+
+    Dropout feature ranking (Chang, Rampasek & Goldenberg, 2017): feature ``i``
+    is kept with probability ``p_i = sigmoid(theta_i)``. In training each row
+    draws a relaxed Bernoulli mask ``z = sigmoid((theta + log u - log(1 - u)) /
+    t)`` with ``u ~ U(0, 1)`` and temperature ``t``; in evaluation ``z = p``.
+    The penalty ``l1 * sum p`` pushes towards dropping; the importance is the
+    keep probability ``p``.
+
+    Parameters
+    ----------
+    n_members, n_features : int
+    init : float, default=0.9
+        Initial keep probability.
+    temperature : float, default=0.1
+    """
+
+    per_row = True
+
+    def __init__(self, n_members, n_features, init=0.9, temperature=0.1):
+        super().__init__()
+        self.temperature = float(temperature)
+        logit = math.log(init / (1 - init))
+        self.weight = nn.Parameter(torch.full((n_members, n_features), logit))
+
+    def forward(self, X):
+        logits = self.weight.unsqueeze(1)
+        if self.training:
+            u = torch.rand_like(X).clamp(1e-6, 1 - 1e-6)
+            z = torch.sigmoid(
+                (logits + torch.log(u) - torch.log1p(-u)) / self.temperature
+            )
+        else:
+            z = torch.sigmoid(logits)
+        return X * z
+
+    def eval_values(self):
+        """Gate values used when the network is evaluated, ``(E, d)``."""
+        return torch.sigmoid(self.weight)
+
+    def project_(self):
+        """No constraint to re-impose."""
+
+    def gate_values(self):
+        """Keep probabilities ``sigmoid(theta)``, ``(E, d)``."""
+        return torch.sigmoid(self.weight).detach()
+
+    def penalty(self, l1=0.0, l2=0.0):
+        """``l1 * sum p`` per member (``l2`` adds ``l2/2 sum theta**2``)."""
+        pen = l1 * torch.sigmoid(self.weight).sum(dim=1)
+        if l2:
+            pen = pen + 0.5 * l2 * (self.weight**2).sum(dim=1)
+        return pen
+
+
+GATES = {
+    "deterministic": FeatureGate,
+    "stochastic": StochasticGate,
+    "concrete": ConcreteGate,
+}
 
 
 class EnsembleLinear(nn.Module):
@@ -153,8 +284,10 @@ class GatedEnsembleMLP(nn.Module):
     noise_std : float, default=0.0
         Standard deviation of the Gaussian noise after every hidden block but
         the last.
-    gate_init : float, default=1.0
-        Initial gate value.
+    gate_init : float or None, default=1.0
+        Initial gate value (``None``: the gate type's own default).
+    gate : {"deterministic", "stochastic", "concrete"}, default="deterministic"
+        Gate type, see :data:`GATES`.
 
     Notes
     -----
@@ -174,12 +307,16 @@ class GatedEnsembleMLP(nn.Module):
         dropout=0.0,
         noise_std=0.0,
         gate_init=1.0,
+        gate="deterministic",
     ):
         super().__init__()
         self.n_members = int(n_members)
         self.n_features = int(n_features)
         self.n_outputs = int(n_outputs)
-        self.gate = FeatureGate(n_members, n_features, init=gate_init)
+        gate_kwargs = (
+            {} if gate_init is None or gate != "deterministic" else {"init": gate_init}
+        )
+        self.gate = GATES[gate](n_members, n_features, **gate_kwargs)
         sizes = [self.n_features, *[int(h) for h in hidden_layer_sizes]]
         self.hidden = nn.ModuleList(
             EnsembleLinear(n_members, a, b) for a, b in zip(sizes[:-1], sizes[1:])
@@ -199,7 +336,10 @@ class GatedEnsembleMLP(nn.Module):
         # is usually the wider of the two (wide data: 32 members x 256 rows x
         # 20,000 features would be 655 MB per copy). No gradient w.r.t. X.
         layer = self.hidden[0] if len(self.hidden) else self.out
-        kernel = layer.weight * self.gate.weight.unsqueeze(-1)  # (E, d, h)
+        if X.dim() == 3 and self.training and self.gate.per_row:
+            # Stochastic gates draw noise per row: gate the batch itself.
+            return torch.baddbmm(layer.bias, self.gate(X), layer.weight)
+        kernel = layer.weight * self.gate.eval_values().unsqueeze(-1)  # (E, d, h)
         if X.dim() == 3:
             return torch.baddbmm(layer.bias, X, kernel)
         # Shared rows: the first layer of all members is one wide GEMM.

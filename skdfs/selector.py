@@ -16,8 +16,9 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from .callbacks import EpochProgress
 from .importance import METHODS, member_importances
-from .network import ACTIVATIONS, GatedEnsembleMLP
+from .network import ACTIVATIONS, GATES, GatedEnsembleMLP
 from .selection import probe_test, resolve_threshold, support_from_scores
 from .training import (
     LOSSES,
@@ -211,7 +212,10 @@ default="relu"
         Seeds the members' splits, initialisations and batch order. With a
         fixed value, fitting on the CPU is reproducible.
     verbose : int, default=0
-        ``0`` is silent; ``1`` prints one line per epoch.
+        ``0`` is silent; ``1`` shows a progress bar over the epochs (members
+        still training, best validation loss) on stderr, using ``tqdm`` when it
+        is installed and :mod:`logging` otherwise; ``2`` prints skorch's table,
+        one line per epoch, on stdout.
     importance : {"gate", "weights", "gradient", "integrated_gradients", \
 "permutation", "noise", "ablation", "onehot"}, default="gate"
         How each member scores the features after training (see
@@ -226,6 +230,14 @@ default="relu"
     n_repeats : int, default=5
         Permutations or noise draws per feature for
         ``importance="permutation"`` and ``"noise"``.
+    gate : {"deterministic", "stochastic", "concrete"}, default="deterministic"
+        Gate type. ``"deterministic"``: one non-negative weight per feature,
+        started at 1 and pulled down by ``gate_l1``. ``"stochastic"``:
+        Gaussian-relaxed Bernoulli gates ``clip(mu + sigma * eps, 0, 1)`` with
+        the penalty ``gate_l1 * sum Phi(mu / sigma)`` (Yamada et al., 2020);
+        the importance is the open probability. ``"concrete"``: learned keep
+        probabilities with a Concrete relaxation and the penalty ``gate_l1 *
+        sum p`` (Chang et al., 2017); the importance is the keep probability.
 
     Attributes
     ----------
@@ -352,6 +364,7 @@ default="relu"
         "random_state": ["random_state"],
         "verbose": ["verbose"],
         "importance": [StrOptions(set(METHODS))],
+        "gate": [StrOptions(set(GATES))],
         "n_repeats": [Interval(Integral, 1, None, closed="left")],
     }
 
@@ -386,6 +399,7 @@ default="relu"
         verbose=0,
         importance="gate",
         n_repeats=5,
+        gate="deterministic",
     ):
         self.n_estimators = n_estimators
         self.hidden_layer_sizes = hidden_layer_sizes
@@ -415,6 +429,7 @@ default="relu"
         self.verbose = verbose
         self.importance = importance
         self.n_repeats = n_repeats
+        self.gate = gate
 
     # ------------------------------------------------------------------ fit
     @_fit_context(prefer_skip_nested_validation=True)
@@ -741,6 +756,9 @@ default="relu"
             callbacks.append(
                 ("member_early_stopping", MemberEarlyStopping(patience=self.patience))
             )
+        if self.verbose == 1:
+            # After early stopping, so that the bar sees the epoch's n_active.
+            callbacks.append(("progress", EpochProgress()))
         return EnsembleNet(
             module=GatedEnsembleMLP,
             module__n_members=self.n_estimators,
@@ -750,6 +768,7 @@ default="relu"
             module__activation=self.activation,
             module__dropout=self.dropout,
             module__noise_std=self.noise_std,
+            module__gate=self.gate,
             criterion=EnsembleLoss,
             criterion__kind=self.loss_,
             optimizer=torch.optim.Adam,

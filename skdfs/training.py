@@ -311,7 +311,7 @@ class EnsembleNet(NeuralNet):
             ("train_loss", PassthroughScoring(name="train_loss", on_train=True)),
             ("valid_loss", PassthroughScoring(name="valid_loss")),
         ]
-        if self.verbose:
+        if self.verbose >= 2:
             callbacks.append(
                 ("print_log", PrintLog(keys_ignored=("valid_member_loss",)))
             )

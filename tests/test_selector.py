@@ -56,6 +56,7 @@ ALL_PARAMS = dict(
     correction="bonferroni",
     importance="permutation",
     n_repeats=3,
+    gate="concrete",
     device="cpu",
     random_state=np.random.RandomState(3),
     verbose=0,
@@ -599,9 +600,19 @@ def test_refit_on_a_regression_target_drops_classes(binary_data, fast_params):
 
 
 # ------------------------------------------------------------------ misc
-def test_verbose_prints_one_line_per_epoch(binary_data, fast_params, capsys):
+def test_verbose_1_shows_a_progress_bar(binary_data, fast_params, capsys):
+    pytest.importorskip("tqdm")
     X, y = binary_data
     DeepFeatureSelector(**fast_params, verbose=1).fit(X, y)
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "training" in captured.err and "active=" in captured.err
+    assert f"{fast_params['max_epochs']}/{fast_params['max_epochs']}" in captured.err
+
+
+def test_verbose_2_prints_one_line_per_epoch(binary_data, fast_params, capsys):
+    X, y = binary_data
+    DeepFeatureSelector(**fast_params, verbose=2).fit(X, y)
     out = capsys.readouterr().out
     assert "n_active" in out and "valid_loss" in out
     assert "valid_member_loss" not in out

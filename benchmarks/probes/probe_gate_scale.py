@@ -1,4 +1,4 @@
-"""Probe: which gate statistic ranks features best, and do gate L1 / gate step size help?
+"""Probe: which gate statistic ranks features best; do gate L1 / gate step help?
 
     python benchmarks/probes/probe_gate_scale.py
 
@@ -8,7 +8,6 @@ importances from the same fitted members by ROC-AUC (relevant vs the rest):
 feature's row in the first dense kernel, the feature's effective input weight).
 """
 
-import itertools
 import sys
 import time
 
@@ -83,7 +82,7 @@ if __name__ == "__main__":
 
                     orig = nw.FeatureGate.__init__
 
-                    def patched(self, E, d, init=1.0):
+                    def patched(self, E, d, init=1.0, orig=orig):
                         orig(self, E, d, init)
                         import torch
 

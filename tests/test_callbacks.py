@@ -1,0 +1,156 @@
+"""EpochProgress: a progress bar over epochs with active members and best loss."""
+
+import io
+import logging
+import pickle
+
+import numpy as np
+import pytest
+from skorch.history import History
+
+import skdfs.callbacks
+from skdfs import DeepFeatureSelector
+from skdfs.callbacks import EpochProgress
+
+
+class FakeNet:
+    """What EpochProgress reads from a net: ``max_epochs`` and ``history``."""
+
+    def __init__(self, max_epochs=5):
+        self.max_epochs = max_epochs
+        self.history = History()
+
+    def add_epoch(self, losses=None, n_active=None):
+        self.history.new_epoch()
+        self.history.record("epoch", len(self.history))
+        if losses is not None:
+            self.history.record("valid_member_loss", list(losses))
+        if n_active is not None:
+            self.history.record("n_active", n_active)
+
+
+def run_epochs(progress, net, epochs, report_last=True):
+    """Drive the hooks as skorch does; the last epoch may skip on_epoch_end."""
+    progress.on_train_begin(net)
+    for k, (losses, n_active) in enumerate(epochs):
+        net.add_epoch(losses, n_active)
+        if report_last or k < len(epochs) - 1:
+            progress.on_epoch_end(net)
+    progress.on_train_end(net)
+
+
+def test_bar_shows_active_members_and_best_loss():
+    out = io.StringIO()
+    progress = EpochProgress(file=out)
+    net = FakeNet(max_epochs=5)
+    progress.on_train_begin(net)
+    postfixes = []
+    for losses, n_active in [([0.7, 0.6], 2), ([0.5, 0.65], 2), ([0.55, 0.62], 1)]:
+        net.add_epoch(losses, n_active)
+        progress.on_epoch_end(net)
+        postfixes.append(progress.bar_.postfix)
+    assert postfixes == [
+        "active=2/2, best=0.6000",
+        "active=2/2, best=0.5000",
+        "active=1/2, best=0.5000",  # the best so far, not the epoch's
+    ]
+    progress.on_train_end(net)
+    assert progress.bar_ is None  # closed
+    assert progress.best_ == pytest.approx(0.5)
+    assert progress.epochs_done_ == 3
+    final = out.getvalue().splitlines()[-1]
+    assert "3/5" in final  # stopped early: the bar ends short of max_epochs
+    assert "active=1/2, best=0.5000" in final
+
+
+def test_epoch_interrupted_by_early_stopping_is_reported_at_train_end():
+    out = io.StringIO()
+    progress = EpochProgress(file=out)
+    net = FakeNet(max_epochs=10)
+    run_epochs(progress, net, [([0.5], 1), ([0.4], 0)], report_last=False)
+    assert progress.epochs_done_ == 2
+    assert "active=0/1, best=0.4000" in out.getvalue()
+
+
+def test_missing_history_keys_are_omitted():
+    out = io.StringIO()
+    progress = EpochProgress(file=out)
+    run_epochs(progress, FakeNet(max_epochs=2), [(None, None), (None, None)])
+    text = out.getvalue()
+    assert "2/2" in text
+    assert "active=" not in text
+    assert "best=" not in text
+
+
+def test_non_finite_losses_are_ignored():
+    progress = EpochProgress().initialize()
+    assert progress.format_postfix({"valid_member_loss": [np.nan]}) == ""
+    assert progress.format_postfix({"valid_member_loss": [np.inf, 0.3]}) == (
+        "best=0.3000"
+    )
+
+
+def test_logs_one_line_per_epoch_without_tqdm(monkeypatch, caplog):
+    monkeypatch.setattr(skdfs.callbacks, "_tqdm_class", lambda: None)
+    progress = EpochProgress()
+    with caplog.at_level(logging.INFO, logger="skdfs"):
+        run_epochs(progress, FakeNet(max_epochs=4), [([0.5, 0.4], 2), ([0.3, 0.4], 1)])
+    messages = [r.getMessage() for r in caplog.records if r.name == "skdfs"]
+    assert messages == [
+        "epoch 1/4 active=2/2, best=0.4000",
+        "epoch 2/4 active=1/2, best=0.3000",
+    ]
+
+
+def test_writes_to_stderr_by_default(capsys):
+    run_epochs(EpochProgress(), FakeNet(max_epochs=1), [([0.5], 1)])
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "active=1/1" in captured.err
+
+
+def test_pickles_while_the_bar_is_open():
+    progress = EpochProgress()
+    progress.on_train_begin(FakeNet())
+    clone = pickle.loads(pickle.dumps(progress))
+    assert clone.bar_ is None
+    progress.on_train_end(FakeNet())
+
+
+def test_get_params_round_trip():
+    progress = EpochProgress(desc="fit", leave=False)
+    assert progress.get_params() == {"file": None, "desc": "fit", "leave": False}
+
+
+class ProgressSelector(DeepFeatureSelector):
+    """A selector whose net carries an EpochProgress writing to a buffer."""
+
+    def _build_net(self, *args, **kwargs):
+        net = super()._build_net(*args, **kwargs)
+        self.progress_file_ = io.StringIO()
+        net.callbacks = [
+            *net.callbacks,
+            ("progress", EpochProgress(file=self.progress_file_)),
+        ]
+        return net
+
+
+def test_reports_every_epoch_of_a_real_fit(binary_data):
+    X, y = binary_data
+    selector = ProgressSelector(
+        n_estimators=3,
+        hidden_layer_sizes=(8,),
+        max_epochs=3,
+        patience=None,
+        lr=1e-2,
+        random_state=0,
+        device="cpu",
+    ).fit(X, y)
+    text = selector.progress_file_.getvalue()
+    assert "3/3" in text
+    assert "active=3/3" in text
+    best = min(min(row) for row in selector.net_.history[:, "valid_member_loss"])
+    assert f"best={best:.4f}" in text
+    _, progress = selector.net_.callbacks_[-1]
+    assert progress.bar_ is None
+    pickle.dumps(selector)

@@ -6,10 +6,12 @@ gated-input neural networks trained as one member-batched torch module.
 
 from ._version import __version__
 from .selector import DeepFeatureSelector, DivergenceWarning, NoLearningWarning
+from .unsupervised import TeacherStudentSelector
 
 __all__ = [
     "DeepFeatureSelector",
     "DivergenceWarning",
     "NoLearningWarning",
+    "TeacherStudentSelector",
     "__version__",
 ]

@@ -1,0 +1,287 @@
+"""Plots of a fitted selector (matplotlib, the optional ``plot`` extra).
+
+:func:`plot_importances` draws the ranked importances with their spread across
+the ensemble's members; :func:`plot_member_curves` draws every member's
+validation loss per epoch. Both return the :class:`matplotlib.axes.Axes` they
+drew on. matplotlib is imported when a function is called, so ``import
+skdfs.plotting`` works without it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["plot_importances", "plot_member_curves"]
+
+SELECTED_COLOR = "C0"
+DROPPED_COLOR = "0.72"
+
+
+def _pyplot():
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as exc:
+        raise ImportError(
+            "skdfs.plotting needs matplotlib; install it with "
+            "`pip install matplotlib` or `pip install skdfs[plot]`"
+        ) from exc
+    return plt
+
+
+def _check_fitted(selector, attribute):
+    if not hasattr(selector, attribute):
+        raise ValueError(
+            f"{type(selector).__name__} has no attribute {attribute!r}: fit it "
+            "before plotting"
+        )
+
+
+def _feature_names(selector, n_features, feature_names):
+    if feature_names is None:
+        feature_names = getattr(selector, "feature_names_in_", None)
+    if feature_names is None:
+        return [f"x{i}" for i in range(n_features)]
+    names = [str(name) for name in feature_names]
+    if len(names) != n_features:
+        raise ValueError(
+            f"feature_names has {len(names)} entries but the selector has "
+            f"{n_features} features"
+        )
+    return names
+
+
+def plot_importances(selector, top=20, feature_names=None, ax=None):
+    """Horizontal bars of the importances, with their spread across members.
+
+    Features are sorted by decreasing importance, the most important at the
+    top. The error bars are ``feature_importances_std_`` (the spread across the
+    ensemble's members) where the estimator has it; selected features are
+    drawn in colour, the others in grey; the selection threshold is a dashed
+    vertical line, and a probe (shadow feature) level, where the selector
+    computed one (``probe_threshold_``), a dotted one.
+
+    Parameters
+    ----------
+    selector : DeepFeatureSelector
+        A fitted selector; or a fitted
+        :class:`~sklearn.feature_selection.SelectFromModel` whose estimator has
+        ``feature_importances_``; or any fitted estimator with
+        ``feature_importances_`` (then optionally ``feature_importances_std_``,
+        ``get_support`` and ``threshold_``).
+    top : int or None, default=20
+        Number of highest-ranked features to draw; ``None`` draws all.
+    feature_names : sequence of str, default=None
+        Labels of the features, in column order. ``None`` uses
+        ``feature_names_in_`` when the estimator has it, else ``x0``, ``x1``...
+    ax : matplotlib.axes.Axes, default=None
+        Axes to draw on; a new figure sized to the number of bars when ``None``.
+
+    Returns
+    -------
+    ax : matplotlib.axes.Axes
+        The axes with the plot.
+
+    See Also
+    --------
+    plot_member_curves : Validation loss of every member per epoch.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from sklearn.datasets import make_classification
+    >>> from skdfs import DeepFeatureSelector
+    >>> from skdfs.plotting import plot_importances
+    >>> X, y = make_classification(n_samples=200, n_features=6, random_state=0)
+    >>> selector = DeepFeatureSelector(
+    ...     n_estimators=4, hidden_layer_sizes=(8,), max_epochs=5, patience=None,
+    ...     lr=1e-2, random_state=0, device="cpu",
+    ... ).fit(X, y)
+    >>> ax = plot_importances(selector, top=4)
+    >>> len(ax.patches)
+    4
+    >>> ax.get_yticklabels()[0].get_text()  # the most important feature
+    'x...'
+    """
+    # A fitted SelectFromModel: its estimator's importances, its own selection.
+    source = selector
+    if not hasattr(selector, "feature_importances_") and hasattr(
+        getattr(selector, "estimator_", None), "feature_importances_"
+    ):
+        source = selector.estimator_
+    _check_fitted(source, "feature_importances_")
+    plt = _pyplot()
+    importances = np.asarray(source.feature_importances_, dtype=float)
+    n_features = importances.shape[0]
+    names = _feature_names(selector, n_features, feature_names)
+    spread = getattr(source, "feature_importances_std_", None)
+    spread = None if spread is None else np.asarray(spread, dtype=float)
+    if hasattr(selector, "get_support"):
+        selected = np.asarray(selector.get_support(), dtype=bool)
+    else:
+        selected = np.zeros(n_features, dtype=bool)
+    if top is not None and top < 1:
+        raise ValueError(f"top must be a positive integer or None, got {top!r}")
+
+    order = np.argsort(-importances, kind="mergesort")[:top]
+    if ax is None:
+        height = min(2.0 + 0.28 * len(order), 40.0)
+        _, ax = plt.subplots(figsize=(6.4, height), layout="constrained")
+    positions = np.arange(len(order))
+    colors = [SELECTED_COLOR if selected[i] else DROPPED_COLOR for i in order]
+    ax.barh(
+        positions,
+        importances[order],
+        xerr=None if spread is None else spread[order],
+        color=colors,
+        error_kw={"ecolor": "0.25", "elinewidth": 1, "capsize": 2},
+    )
+    ax.set_yticks(positions, [names[i] for i in order])
+    ax.invert_yaxis()  # most important at the top
+    ax.set_xlabel(
+        "importance" + ("" if spread is None else " (± spread across members)")
+    )
+
+    from matplotlib.patches import Patch
+
+    handles = []
+    if selected.any():
+        handles.append(Patch(color=SELECTED_COLOR, label="selected"))
+    if not selected[order].all():
+        handles.append(Patch(color=DROPPED_COLOR, label="not selected"))
+    try:
+        threshold = float(selector.threshold_)
+    except (AttributeError, TypeError, ValueError):
+        threshold = None
+    probe = getattr(selector, "probe_threshold_", None)
+    probe = None if probe is None or not np.isfinite(probe) else float(probe)
+    if probe is not None and threshold is not None and np.isclose(threshold, probe):
+        threshold = None  # the threshold is the probe level: draw it once
+    if threshold is not None and np.isfinite(threshold):
+        handles.append(
+            ax.axvline(
+                threshold,
+                color="k",
+                linestyle="--",
+                linewidth=1,
+                label=f"threshold ({threshold:.3g})",
+            )
+        )
+    if probe is not None:
+        handles.append(
+            ax.axvline(
+                probe,
+                color="C3",
+                linestyle=":",
+                linewidth=1.5,
+                label=f"probe level ({probe:.3g})",
+            )
+        )
+    ax.set_xlim(left=0)
+    if handles:
+        ax.legend(handles=handles, loc="best", fontsize="small")
+    title = (
+        f"{n_features} features"
+        if len(order) == n_features
+        else f"Top {len(order)} of {n_features} features"
+    )
+    used = getattr(selector, "members_used_", None)
+    if used is not None:
+        title += f" ({int(np.sum(used))} of {len(used)} members used)"
+    ax.set_title(title)
+    return ax
+
+
+def plot_member_curves(selector, ax=None):
+    """Validation loss of every member of the ensemble, epoch by epoch.
+
+    One line per member; members whose importances enter
+    ``feature_importances_`` (``members_used_``) in colour, the others in
+    grey. A dot marks the epoch each member was restored to (its best epoch
+    under early stopping, the last one without). The dashed line is the mean
+    loss of a constant predictor on the members' validation rows: a member
+    below it has learned something.
+
+    Parameters
+    ----------
+    selector : DeepFeatureSelector
+        A selector fitted with validation rows (``validation_fraction > 0``).
+    ax : matplotlib.axes.Axes, default=None
+        Axes to draw on; a new figure when ``None``.
+
+    Returns
+    -------
+    ax : matplotlib.axes.Axes
+        The axes with the plot.
+
+    Raises
+    ------
+    ValueError
+        If the selector is not fitted or has no validation history.
+
+    See Also
+    --------
+    plot_importances : Ranked importances with their spread.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from sklearn.datasets import make_classification
+    >>> from skdfs import DeepFeatureSelector
+    >>> from skdfs.plotting import plot_member_curves
+    >>> X, y = make_classification(n_samples=200, n_features=6, random_state=0)
+    >>> selector = DeepFeatureSelector(
+    ...     n_estimators=4, hidden_layer_sizes=(8,), max_epochs=5, patience=None,
+    ...     lr=1e-2, random_state=0, device="cpu",
+    ... ).fit(X, y)
+    >>> ax = plot_member_curves(selector)
+    >>> len(ax.get_lines()) >= 4
+    True
+    """
+    _check_fitted(selector, "net_")
+    history = selector.net_.history
+    try:
+        losses = history[:, "valid_member_loss"]
+    except KeyError:
+        losses = None
+    if not losses:
+        raise ValueError(
+            "the selector has no validation history (it was fitted with "
+            "validation_fraction=0); refit with validation_fraction > 0 to plot "
+            "the members' validation curves"
+        )
+    plt = _pyplot()
+    losses = np.asarray(losses, dtype=float)  # (n_epochs, n_members)
+    n_epochs, n_members = losses.shape
+    epochs = np.arange(1, n_epochs + 1)
+    used = getattr(selector, "members_used_", None)
+    used = np.ones(n_members, dtype=bool) if used is None else np.asarray(used)
+    best = getattr(selector.net_, "member_best_epoch_", None)
+
+    if ax is None:
+        _, ax = plt.subplots(layout="constrained")
+    for m in range(n_members):
+        color = f"C{m % 10}" if used[m] else DROPPED_COLOR
+        ax.plot(epochs, losses[:, m], color=color, linewidth=1, alpha=0.8)
+        if best is not None and 1 <= int(best[m]) <= n_epochs:
+            b = int(best[m])
+            ax.plot(b, losses[b - 1, m], "o", color=color, markersize=4)
+    baseline = getattr(selector, "member_baseline_scores_", None)
+    if baseline is not None and np.all(np.isfinite(baseline)):
+        ax.axhline(
+            float(np.mean(baseline)),
+            color="k",
+            linestyle="--",
+            linewidth=1,
+            label="constant predictor",
+        )
+        ax.legend(loc="upper right", fontsize="small")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(f"validation loss ({getattr(selector, 'loss_', 'loss')})")
+    n_used = int(used.sum())
+    ax.set_title(
+        f"{n_members} members, {n_used} better than a constant predictor"
+        + ("" if best is None else "; dots: restored epoch")
+    )
+    return ax

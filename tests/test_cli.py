@@ -1,0 +1,290 @@
+"""The ``skdfs`` command, driven through its entry point on small tables.
+
+Happy paths and two error cases run the command in a subprocess
+(``python -m skdfs.cli``); the remaining error cases call ``main`` in-process,
+which runs the same code without paying for a fresh interpreter each time.
+"""
+
+import os
+import subprocess
+import sys
+from importlib.metadata import entry_points
+
+import numpy as np
+import pytest
+
+from skdfs.cli import main
+
+pd = pytest.importorskip("pandas")
+
+TINY = ["--n-estimators", "2", "--max-epochs", "3", "--hidden-layer-sizes", "8"]
+TINY += ["--patience", "none"]
+ERROR = "skdfs: error: "
+
+
+def run_cli(*args, cwd):
+    """Run ``python -m skdfs.cli ARGS``; return the completed process."""
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "MPLBACKEND": "Agg"}
+    return subprocess.run(
+        [sys.executable, "-m", "skdfs.cli", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        timeout=300,
+    )
+
+
+def make_frame(n=150, seed=0):
+    """Six numeric features; ``y`` from x0 and x1, plus other target kinds."""
+    rng = np.random.RandomState(seed)
+    X = rng.standard_normal((n, 6))
+    frame = pd.DataFrame(X, columns=[f"x{i}" for i in range(6)])
+    frame["y"] = (X[:, 0] + X[:, 1] > 0).astype(int)
+    frame["y_real"] = X[:, 0] - 2 * X[:, 1] + 0.1 * rng.standard_normal(n)
+    frame["label_a"] = (X[:, 0] > 0).astype(int)
+    frame["label_b"] = (X[:, 1] > 0.5).astype(int)
+    frame["colour"] = rng.choice(["red", "green", "blue"], size=n)
+    return frame
+
+
+@pytest.fixture(scope="module")
+def frame():
+    return make_frame()
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory, frame):
+    """CSV files for the tests: numeric, with a text column, and a few broken."""
+    path = tmp_path_factory.mktemp("cli_data")
+    numeric = frame.drop(columns=["colour", "y_real", "label_a", "label_b"])
+    numeric.to_csv(path / "numeric.csv", index=False)
+    frame.drop(columns=["y", "label_a", "label_b"]).to_csv(
+        path / "text.csv", index=False
+    )
+    frame.drop(columns=["colour", "y", "y_real"]).to_csv(
+        path / "multilabel.csv", index=False
+    )
+    with_nan = numeric.copy()
+    with_nan.loc[3, "x2"] = np.nan
+    with_nan.loc[5, "x4"] = np.nan
+    with_nan.to_csv(path / "nan.csv", index=False)
+    numeric.head(5).to_csv(path / "short.csv", index=False)
+    numeric.assign(y=1).to_csv(path / "one_class.csv", index=False)
+    numeric.assign(label_a=frame["label_a"], label_b=frame["y_real"]).to_csv(
+        path / "not_01.csv", index=False
+    )
+    (path / "empty.csv").write_text("")
+    (path / "data.parquet").write_bytes(b"not a parquet file")
+    return path
+
+
+def read_importances(out):
+    return pd.read_csv(out / "importances.csv")
+
+
+def check_outputs(out, features, n_members):
+    table = read_importances(out)
+    members = [f"member_{m}" for m in range(n_members)]
+    assert list(table.columns) == [
+        "feature",
+        "importance",
+        "std",
+        "selected",
+        "rank",
+        *members,
+    ]
+    assert sorted(table["feature"]) == sorted(features)
+    assert table["rank"].tolist() == list(range(1, len(features) + 1))
+    assert table["importance"].is_monotonic_decreasing
+    np.testing.assert_allclose(table[members].sum(axis=0), 1.0)  # normalised gates
+    used = pd.read_csv(out / "members.csv")
+    assert used["member"].tolist() == members
+    used = used["member"][used["used"]].tolist()
+    np.testing.assert_allclose(table[used].mean(axis=1), table["importance"])
+    assert (out / "importances.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    return table
+
+
+# ----------------------------------------------------------- happy paths
+def test_rank_prints_a_table_and_writes_csv_and_png(data_dir, tmp_path):
+    out = tmp_path / "result"
+    proc = run_cli(
+        "rank",
+        data_dir / "numeric.csv",
+        "--target",
+        "y",
+        "--out",
+        out,
+        *TINY,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("rank  feature"))
+    assert lines[header].split() == [
+        "rank",
+        "feature",
+        "importance",
+        "spread",
+        "selected",
+    ]
+    ranked = [line.split()[1] for line in lines[header + 1 : header + 7]]
+    assert sorted(ranked) == [f"x{i}" for i in range(6)]
+    assert "task: classification" in proc.stdout
+    assert "wrote" in proc.stderr
+    table = check_outputs(out, [f"x{i}" for i in range(6)], n_members=2)
+    assert table["feature"].tolist() == ranked  # same order as the printed table
+
+
+def test_rank_one_hot_encodes_text_columns_for_a_regression_target(data_dir, tmp_path):
+    proc = run_cli(
+        "rank",
+        data_dir / "text.csv",
+        "--target",
+        "y_real",
+        "--one-hot",
+        "--quiet",
+        "--top",
+        "3",
+        *TINY,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "task: regression" in proc.stdout
+    assert proc.stdout.count("\n   ") == 3  # --top 3 rows in the table
+    features = [f"x{i}" for i in range(6)] + [
+        "colour=blue",
+        "colour=green",
+        "colour=red",
+    ]
+    check_outputs(tmp_path, features, n_members=2)  # --out defaults to "."
+
+
+def test_rank_several_targets_make_a_multilabel_target(data_dir, tmp_path):
+    proc = run_cli(
+        "rank",
+        data_dir / "multilabel.csv",
+        "--target",
+        "label_a",
+        "--target",
+        "label_b",
+        "--loss",
+        "soft_f1",
+        "--out",
+        tmp_path,
+        *TINY,
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "task: multilabel" in proc.stdout
+    check_outputs(tmp_path, [f"x{i}" for i in range(6)], n_members=2)
+
+
+def test_main_in_process(data_dir, tmp_path, capsys):
+    args = ["rank", str(data_dir / "numeric.csv"), "-t", "y", "-o", str(tmp_path)]
+    args += ["--threshold", "median", "--no-plot", "--quiet", "--n-estimators", "3"]
+    args += TINY[2:]
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    assert "rank  feature" in captured.out
+    assert "wrote" not in captured.err  # --quiet
+    table = read_importances(tmp_path)
+    assert [c for c in table.columns if c.startswith("member_")] == [
+        "member_0",
+        "member_1",
+        "member_2",
+    ]
+    assert table["selected"].sum() == 3  # median of six importances
+    assert not (tmp_path / "importances.png").exists()
+
+
+# ----------------------------------------------------------- errors
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["missing.csv", "--target", "y"], "no such file: missing.csv"),
+        (["numeric.csv", "--target", "nope"], "target column 'nope' not found"),
+    ],
+)
+def test_errors_exit_2_with_one_line(data_dir, args, message):
+    proc = run_cli("rank", *args, *TINY, cwd=data_dir)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr.startswith(ERROR + message)
+    assert len(proc.stderr.strip().splitlines()) == 1
+
+
+def parquet_message():
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        try:
+            import fastparquet  # noqa: F401
+        except ImportError:
+            return "reading Parquet needs pyarrow"
+    return "cannot read data.parquet as Parquet"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["missing.csv", "-t", "y"], "no such file: "),
+        (["numeric.csv", "-t", "nope"], "target column 'nope' not found"),
+        (["numeric.csv", "-t", "y", "-t", "y"], "target column 'y' is given twice"),
+        (["numeric.csv", "-t", "y", "--drop", "nope"], "--drop column 'nope' not"),
+        (["text.csv", "-t", "y_real"], "non-numeric feature columns: colour; pass"),
+        (["nan.csv", "-t", "y"], "missing values in feature columns: x2, x4;"),
+        (["short.csv", "-t", "y"], "too few rows: short.csv has 5"),
+        (["one_class.csv", "-t", "y"], "target column 'y' has a single value (1)"),
+        (["not_01.csv", "-t", "label_a", "-t", "label_b"], "several --target"),
+        (["numeric.csv", "-t", "y", "--task", "multilabel"], "--task multilabel"),
+        (["numeric.csv", "-t", "y", "--threshold", "max"], "threshold 'max' is not"),
+        (["numeric.csv", "-t", "y", "--device", "tpu"], "device='tpu'"),
+        (["numeric.csv", "-t", "y", "--loss", "squared_error"], "loss='squared_err"),
+        (["empty.csv", "-t", "y"], "empty.csv is empty"),
+        (["data.parquet", "-t", "y"], parquet_message()),
+    ],
+)
+def test_input_errors_in_process(data_dir, tmp_path, capsys, args, message):
+    args = [str(data_dir / args[0]), *args[1:]]
+    status = main(["rank", *args, "--out", str(tmp_path / "out"), *TINY])
+    captured = capsys.readouterr()
+    assert status == 2
+    assert captured.out == ""  # nothing trained, nothing printed
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(ERROR)
+    assert message in lines[0]
+    assert not (tmp_path / "out" / "importances.csv").exists()
+
+
+def test_bad_option_values_are_usage_errors(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["rank", "data.csv", "-t", "y", "--n-estimators", "0"])
+    assert exc.value.code == 2
+    assert "expected a positive integer" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------- other commands
+def test_demo_help(tmp_path):
+    proc = run_cli("demo", "--help", cwd=tmp_path)
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("usage: skdfs demo")
+    assert "--n-estimators" in proc.stdout
+
+
+def test_rank_help_lists_the_options(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["rank", "--help"])
+    assert exc.value.code == 0
+    text = capsys.readouterr().out
+    for option in ["--target", "--task", "--one-hot", "--threshold", "--out"]:
+        assert option in text
+
+
+def test_console_script_points_at_main():
+    (script,) = [
+        ep for ep in entry_points(group="console_scripts") if ep.name == "skdfs"
+    ]
+    assert script.value == "skdfs.cli:main"

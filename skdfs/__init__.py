@@ -5,6 +5,7 @@ gated-input neural networks trained as one member-batched torch module.
 """
 
 from ._version import __version__
+from .groups import groups_from_feature_names
 from .selector import DeepFeatureSelector, DivergenceWarning, NoLearningWarning
 from .unsupervised import TeacherStudentSelector
 
@@ -14,4 +15,5 @@ __all__ = [
     "NoLearningWarning",
     "TeacherStudentSelector",
     "__version__",
+    "groups_from_feature_names",
 ]

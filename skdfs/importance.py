@@ -180,20 +180,22 @@ def _base_losses(net, Xr, yr, chunk):
 
 
 @torch.no_grad()
-def _swap_losses(net, Xr, P, yr, chunk):
+def _swap_losses(net, Xr, P, yr, chunk, masks=None):
     """Losses when column ``j`` of ``Xr`` is replaced by column ``j`` of ``P``.
 
     All ``d`` variants of each member run as extra rows of that member (up to
     ``chunk`` rows per member at a time); their losses come back ``(E, d)``.
     The additive loss statistics make row chunks exact, soft-F1 included.
+    ``masks`` ``(V, d)`` swaps the columns of each row of it at once instead
+    (feature groups); the losses then come back ``(E, V)``.
     """
     E, m, d = Xr.shape
     crit = net.criterion_
     per_feature = min(m, chunk)
     n_feat = max(1, chunk // per_feature)
-    eye = torch.eye(d, dtype=torch.bool, device=Xr.device)
+    eye = torch.eye(d, dtype=torch.bool, device=Xr.device) if masks is None else masks
     losses = []
-    for j0 in range(0, d, n_feat):
+    for j0 in range(0, eye.shape[0], n_feat):
         mask = eye[j0 : j0 + n_feat][None, :, None, :]  # (1, J, 1, d)
         J = mask.shape[1]
         total = None
@@ -260,29 +262,45 @@ def _integrated_gradients(net, Xr, n_steps, **_):
     return total / m
 
 
-def _permutation(net, Xr, yr, n_repeats, generator, **_):
+def _group_masks(group_index, d, device):
+    """``(G, d)`` membership masks of the groups, or None without groups."""
+    if group_index is None:
+        return None
+    index = torch.as_tensor(group_index, dtype=torch.long, device=device)
+    n_groups = int(index.max()) + 1
+    return torch.arange(n_groups, device=device)[:, None] == index[None, :]
+
+
+def _permutation(net, Xr, yr, n_repeats, generator, group_index=None, **_):
     E, m, d = Xr.shape
     chunk = _rows_per_chunk(net, d)
     base = _base_losses(net, Xr, yr, chunk)
-    total = torch.zeros(E, d, device=Xr.device)
+    masks = _group_masks(group_index, d, Xr.device)
+    width = d if masks is None else masks.shape[0]
+    total = torch.zeros(E, width, device=Xr.device)
     for _ in range(n_repeats):
-        # An independent permutation of each member's rows for every feature.
-        order = torch.rand((E, m, d), generator=generator).argsort(dim=1)
+        # An independent permutation of each member's rows for every feature
+        # (for every group: its columns are permuted jointly, rows kept whole).
+        order = torch.rand((E, m, width), generator=generator).argsort(dim=1)
+        if masks is not None:
+            order = order[..., torch.as_tensor(group_index, dtype=torch.long)]
         P = Xr.gather(1, order.to(Xr.device))
-        total += _swap_losses(net, Xr, P, yr, chunk) - base[:, None]
+        total += _swap_losses(net, Xr, P, yr, chunk, masks) - base[:, None]
     return (total / n_repeats).clamp(min=0.0)
 
 
-def _noise(net, Xr, yr, n_repeats, noise_scale, generator, **_):
+def _noise(net, Xr, yr, n_repeats, noise_scale, generator, group_index=None, **_):
     E, m, d = Xr.shape
     chunk = _rows_per_chunk(net, d)
     base = _base_losses(net, Xr, yr, chunk)
     sigma = Xr.std(dim=1, unbiased=False, keepdim=True)  # (E, 1, d)
-    total = torch.zeros(E, d, device=Xr.device)
+    masks = _group_masks(group_index, d, Xr.device)
+    width = d if masks is None else masks.shape[0]
+    total = torch.zeros(E, width, device=Xr.device)
     for _ in range(n_repeats):
         eps = torch.randn((E, m, d), generator=generator).to(Xr.device)
         P = Xr + noise_scale * sigma * eps
-        total += _swap_losses(net, Xr, P, yr, chunk) - base[:, None]
+        total += _swap_losses(net, Xr, P, yr, chunk, masks) - base[:, None]
     return (total / n_repeats).clamp(min=0.0)
 
 
@@ -405,6 +423,8 @@ def _train_ablation_group(net, X, y, rows, train_rows, features, seed):
         module__ablated=ablated.tolist(),
         train_split=MemberSplit(np.tile(train_rows, (G, 1)), valid),
         seed=seed,
+        member_seeds=None,  # groups share weights and batch order, set below
+        valid_batch_size=None,  # sized for this (larger) ensemble
         verbose=0,
     )
     ablation.tied_members_ = A
@@ -493,6 +513,7 @@ def member_importances(
     ablation_budget=2000,
     ablation_max_members=1024,
     random_state=None,
+    groups=None,
 ):
     """Per-member importance scores of a fitted ensemble, ``(E, d)``.
 
@@ -534,10 +555,17 @@ def member_importances(
         problems train several modules one after another.
     random_state : int, RandomState instance or None, default=None
         Seeds permutations, noise and the ablation ensemble.
+    groups : array-like of int of shape (d,), default=None
+        Group index (``0 .. G-1``) of every column: the scores are then given
+        per group, ``(E, G)``. ``"gate"`` gives each group's own gate (of a
+        network trained with these groups; otherwise the sum of the columns'
+        gates); ``"permutation"`` permutes a group's columns jointly (whole
+        rows of the group move together) and ``"noise"`` perturbs them all at
+        once, one loss per group; every other method sums its columns' scores.
 
     Returns
     -------
-    scores : ndarray of shape (E, d)
+    scores : ndarray of shape (E, d), or (E, G) with ``groups``
         Non-negative float64 scores, one row per member (not normalised).
 
     Examples
@@ -557,6 +585,36 @@ def member_importances(
     """
     if method not in _METHODS:
         raise ValueError(f"unknown importance method {method!r}; use one of {METHODS}")
+    if groups is not None:
+        groups = np.asarray(groups, dtype=np.int64).ravel()
+        if groups.shape != (net.module_.n_features,):
+            raise ValueError(
+                f"groups must hold one group index per input column "
+                f"({net.module_.n_features}), got shape {groups.shape}"
+            )
+        gate = net.module_.gate
+        own = getattr(gate, "group_index", None)
+        if method == "gate" and own is not None and np.array_equal(own.cpu(), groups):
+            return gate.group_values().cpu().numpy().astype(float)
+        if method not in ("permutation", "noise"):
+            scores = member_importances(
+                method,
+                net,
+                X,
+                y,
+                rows,
+                scale=scale,
+                n_repeats=n_repeats,
+                noise_scale=noise_scale,
+                n_steps=n_steps,
+                train_rows=train_rows,
+                ablation_budget=ablation_budget,
+                ablation_max_members=ablation_max_members,
+                random_state=random_state,
+            )
+            summed = np.zeros((scores.shape[0], groups.max() + 1))
+            np.add.at(summed.T, groups, scores.T)
+            return summed
     if method == "gate":  # no data, no randomness
         return _gate(net).cpu().numpy().astype(float)
     if method in _NEEDS_TARGETS and y is None:
@@ -593,6 +651,7 @@ def member_importances(
         seed=seed,
         budget=ablation_budget,
         max_members=ablation_max_members,
+        group_index=groups,
     )
     scores = scores.detach().cpu().double().numpy()
     return np.maximum(np.nan_to_num(scores, nan=0.0, posinf=0.0), 0.0)
@@ -681,9 +740,17 @@ def compute_importances(
     Xs = ((X - selector.scaler_mean_) / selector.scaler_scale_).astype(np.float32)
     raw_scale = X.std(axis=0)
     net = selector.net_
+    # The real column each probe column copies, and the probe it belongs to
+    # (with feature groups a probe is a whole group, its rows permuted jointly).
+    sources = getattr(selector, "_probe_columns", None)
+    if sources is None:
+        sources = getattr(selector, "probe_sources_", None)
+        blocks = None if sources is None else np.arange(len(sources))
+    else:
+        blocks = selector._probe_blocks
     if net.module_.n_features > d:  # trained with probes: append fresh ones
-        sources = selector.probe_sources_
-        order = np.argsort(rng.random_sample((len(sources), n)), axis=1)
+        order = np.argsort(rng.random_sample((blocks[-1] + 1, n)), axis=1)
+        order = order[blocks]
         Xs = np.hstack([Xs, Xs[order.T, sources[None, :]]]).astype(np.float32)
         raw_scale = np.concatenate([raw_scale, raw_scale[sources]])
     if isinstance(scale, str):
@@ -692,7 +759,7 @@ def compute_importances(
         scale = raw_scale
     elif scale is not None and net.module_.n_features > d:
         scale = np.asarray(scale, dtype=float)
-        scale = np.concatenate([scale, scale[selector.probe_sources_]])
+        scale = np.concatenate([scale, scale[sources]])
     E = net.module_.n_members
     rows, train_rows = None, None
     if method == "ablation":

@@ -8,24 +8,31 @@ from numbers import Integral, Real
 
 import numpy as np
 import torch
+from joblib import cpu_count, effective_n_jobs
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.feature_selection import SelectorMixin
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import type_of_target
+from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ._inputs import check_label_types, check_missing, dense_target, standardise
 from .callbacks import EpochProgress
+from .groups import resolve_groups
 from .importance import METHODS, member_importances
 from .network import ACTIVATIONS, GATES, GatedEnsembleMLP
 from .selection import probe_test, resolve_threshold, support_from_scores
 from .training import (
+    GLOBAL_RNG_LOCK,
     LOSSES,
     EnsembleLoss,
     EnsembleNet,
     MemberEarlyStopping,
     MemberSplit,
+    chunk_rows,
+    concatenate_members,
 )
 
 __all__ = ["DeepFeatureSelector", "DivergenceWarning", "NoLearningWarning"]
@@ -67,6 +74,31 @@ def _as_layer_sizes(hidden_layer_sizes):
     return tuple(int(h) for h in sizes)
 
 
+def _member_seeds(rng, n_members):
+    """Every member's random streams, from one draw of ``rng``.
+
+    Member ``e``'s streams come from ``SeedSequence(entropy, spawn_key=(e,
+    ...))``: they depend on the selector's ``random_state`` and on ``e`` only,
+    not on ``n_members`` nor on which members are trained together. Returns
+    ``(data, torch_seeds, noise_seeds)``: a numpy generator per member for its
+    rows (split, bootstrap), a seed per member for its torch generator
+    (initial weights, batch order), and a seed per member for the global torch
+    generator (dropout, noise, stochastic gates) of a group it starts.
+    """
+    entropy = int(rng.randint(np.iinfo(np.int32).max))
+
+    def stream(e, k):
+        return np.random.SeedSequence(entropy, spawn_key=(e, k))
+
+    def seed(e, k):
+        return int(stream(e, k).generate_state(1, np.uint64)[0] >> 1)
+
+    data = [np.random.default_rng(stream(e, 0)) for e in range(n_members)]
+    torch_seeds = [seed(e, 1) for e in range(n_members)]
+    noise_seeds = [seed(e, 2) for e in range(n_members)]
+    return data, torch_seeds, noise_seeds
+
+
 def _member_splits(n_samples, n_members, validation_fraction, bootstrap, rng, strata):
     """Each member's training and validation row indices.
 
@@ -74,7 +106,11 @@ def _member_splits(n_samples, n_members, validation_fraction, bootstrap, rng, st
     ``strata`` is given, so each class keeps at least one training row); with
     ``bootstrap`` its training rows are then resampled with replacement. All
     members get the same number of rows, which keeps their batches aligned.
+    ``rng`` is a list of one numpy generator per member (member ``e``'s rows
+    then depend on ``rng[e]`` alone) or a ``random_state`` to derive them from.
     """
+    if not isinstance(rng, (list, tuple)):
+        rng = _member_seeds(check_random_state(rng), n_members)[0]
     groups = (
         [np.arange(n_samples)]
         if strata is None
@@ -89,17 +125,48 @@ def _member_splits(n_samples, n_members, validation_fraction, bootstrap, rng, st
         groups = [np.arange(n_samples)]
         n_valid = [min(max(1, round(validation_fraction * n_samples)), n_samples - 1)]
     train, valid = [], []
-    for g, nv in zip(groups, n_valid):
-        order = np.argsort(rng.random_sample((n_members, len(g))), axis=1)
-        rows = g[order]
-        valid.append(rows[:, :nv])
-        train.append(rows[:, nv:])
-    train = np.concatenate(train, axis=1)
-    valid = np.concatenate(valid, axis=1)
-    if bootstrap:
-        draw = rng.randint(0, train.shape[1], size=train.shape)
-        train = np.take_along_axis(train, draw, axis=1)
+    for member_rng in rng:
+        rows = [g[member_rng.permutation(len(g))] for g in groups]
+        valid.append(np.concatenate([r[:nv] for r, nv in zip(rows, n_valid)]))
+        member_train = np.concatenate([r[nv:] for r, nv in zip(rows, n_valid)])
+        if bootstrap:
+            draw = member_rng.integers(0, len(member_train), size=len(member_train))
+            member_train = member_train[draw]
+        train.append(member_train)
+    train, valid = np.stack(train), np.stack(valid)
     return train, (valid if valid.shape[1] else None)
+
+
+def _fit_group(net, X, y, n_groups, noise_seed):
+    """Fit ``net`` (one group of members) on ``(X, y)`` and return it.
+
+    Run by :class:`joblib.Parallel`, possibly in another process or on a Dask
+    worker. Training draws from torch's global generator only for dropout,
+    noise and random gates: then (``noise_seed`` not None) it is seeded with
+    ``noise_seed`` inside a fork, so the caller's state is untouched, and
+    locked, so that groups in threads take turns. With ``n_groups`` (groups
+    trained side by side) torch uses ``cpu_count() // n_groups`` threads here,
+    at least one, and gets its thread count back afterwards; ``None`` leaves
+    torch's threads alone.
+    """
+    # Arrays from joblib's memory maps or Dask's serialisation may be read-only.
+    X = np.require(X, requirements="W")
+    y = np.require(y, requirements="W")
+    threads = torch.get_num_threads()
+    if n_groups is not None:
+        torch.set_num_threads(max(1, cpu_count() // n_groups))
+    try:
+        if noise_seed is None:
+            net.fit(X, y)
+            return net
+        device = str(net.device)
+        devices = [device] if device.startswith("cuda") else []
+        with GLOBAL_RNG_LOCK, torch.random.fork_rng(devices=devices):
+            torch.manual_seed(noise_seed)
+            net.fit(X, y)
+    finally:
+        torch.set_num_threads(threads)
+    return net
 
 
 class DeepFeatureSelector(SelectorMixin, BaseEstimator):
@@ -190,12 +257,14 @@ default="relu"
         only if the selector was fitted with probes).
     max_features : int, callable or None, default=None
         Maximum number of features to keep; a callable receives ``X`` and
-        returns the number.
+        returns the number. With ``groups`` it counts groups.
     n_probes : int or None, default=None
         Number of probe features appended when ``threshold="probe"``: each is
         a row-permuted copy of a (standardised) real feature, trained in the
         same ensemble and dropped from every output. ``None`` uses one probe per
-        feature. Ignored otherwise.
+        feature. Ignored otherwise. With ``groups`` a probe is a copy of a whole
+        group (its rows permuted jointly, with its own gate) and ``n_probes``
+        counts probe groups (``None``: one per group).
     alpha : float, default=0.05
         Level of the probe test (after the multiple-testing ``correction``).
     probe_percentile : float, default=100.0
@@ -210,7 +279,9 @@ default="relu"
         or ``"cuda:N"``.
     random_state : int, RandomState instance or None, default=None
         Seeds the members' splits, initialisations and batch order. With a
-        fixed value, fitting on the CPU is reproducible.
+        fixed value, fitting on the CPU is reproducible. Member ``e``'s rows,
+        initial weights and batch order depend on ``random_state`` and ``e``
+        only, not on ``n_estimators`` or ``n_jobs``.
     verbose : int, default=0
         ``0`` is silent; ``1`` shows a progress bar over the epochs (members
         still training, best validation loss) on stderr, using ``tqdm`` when it
@@ -238,6 +309,36 @@ default="relu"
         the importance is the open probability. ``"concrete"``: learned keep
         probabilities with a Concrete relaxation and the penalty ``gate_l1 *
         sum p`` (Chang et al., 2017); the importance is the keep probability.
+    n_jobs : int or None, default=None
+        Number of groups of members trained in parallel with
+        :class:`joblib.Parallel`, in the active joblib backend (processes by
+        default; Dask workers inside ``joblib.parallel_backend("dask")``).
+        ``None`` means 1 unless in a joblib backend context, ``-1`` all
+        processors. Each group is a member-batched net on its share of the
+        members using ``cpu_count() // n_groups`` torch threads; the groups
+        are joined into one ``net_`` afterwards. With a fixed
+        ``random_state`` the result does not depend on ``n_jobs`` (unless
+        ``dropout``, ``noise_std`` or a random ``gate`` draws training noise:
+        then it is equally distributed, not identical). See
+        ``docs/scaling.rst``.
+    groups : array-like of shape (n_features,), list of lists, dict or None, \
+default=None
+        Feature groups decided as a whole (the columns of a one-hot encoded
+        category, the channels of a sensor, a gene set): one group id per
+        feature (ints or strings), or a list of column-index lists (a dict
+        ``{name: index list}`` names them), each feature in at most one list;
+        a feature in no list forms a group of its own. Each group gets one
+        gate, shared by its columns, whose penalty is weighted by the
+        group's size (what its columns would pay with gates of their own;
+        measured in ``docs/groups.rst``). The threshold,
+        ``max_features`` and the probe test then apply to the groups'
+        scores; the support keeps or drops whole groups. A group's score is
+        its gate for ``importance="gate"``, the loss increase when its
+        columns are permuted (or noised) jointly for ``"permutation"`` (and
+        ``"noise"``), and the sum of its columns' scores for the other
+        methods; it is spread evenly over the group's columns in
+        ``feature_importances_``. See ``docs/groups.rst`` and
+        :func:`skdfs.groups_from_feature_names`.
 
     Attributes
     ----------
@@ -245,7 +346,11 @@ default="relu"
         Every member's importance scores (its gates by default, see
         ``importance``), each row normalised to sum to one.
     feature_importances_ : ndarray of shape (n_features_in_,)
-        Mean of ``importances_`` over the members in ``members_used_``.
+        Mean of ``importances_`` over the members in ``members_used_``. With
+        ``groups`` every column gets its group's score divided by the group's
+        size (``group_importances_[groups_] / group_sizes_[groups_]``), so
+        that the columns of a group sum to the group's score; ``importances_``
+        and ``feature_importances_std_`` are spread the same way.
     feature_importances_std_ : ndarray of shape (n_features_in_,)
         Standard deviation over the same members.
     members_used_ : ndarray of bool, shape (n_estimators,)
@@ -283,16 +388,39 @@ default="relu"
     ranking_ : ndarray of shape (n_features_in_,)
         Rank of each feature, 1 = most important. With probes: 1 for confirmed,
         2 for tentative, and 3, 4, ... for the other features by their median
-        rank across members.
+        rank across members. With ``groups``, the rank of the feature's group.
+    groups_ : ndarray of int, shape (n_features_in_,)
+        Group index of every feature, into ``group_names_`` (with ``groups``
+        only, like every ``group_*`` attribute).
+    group_names_ : ndarray of object, shape (n_groups,)
+        Group ids: the distinct ids in order of first appearance, the dict
+        keys or ``"group<i>"`` for index lists, and the feature name (or
+        ``"x<j>"``) for a feature in no list.
+    group_sizes_ : ndarray of int, shape (n_groups,)
+        Columns per group.
+    member_group_importances_ : ndarray of shape (n_estimators, n_groups)
+        Every member's group scores, each row normalised to sum to one.
+    group_importances_ : ndarray of shape (n_groups,)
+        Mean of ``member_group_importances_`` over the used members; the
+        threshold applies to it.
+    group_importances_std_ : ndarray of shape (n_groups,)
+        Standard deviation over the same members.
+    group_ranking_ : ndarray of int, shape (n_groups,)
+        Rank of each group, as ``ranking_``.
     probe_importances_ : ndarray of shape (n_estimators, n_probes)
-        Probe importances on the scale of ``importances_`` (with probes only).
+        Probe importances on the scale of ``importances_`` (with probes only;
+        of ``member_group_importances_`` with groups).
     probe_sources_ : ndarray of shape (n_probes,)
-        The real feature each probe permutes (with probes only).
+        The real feature (with ``groups``: group) each probe permutes (with
+        probes only).
     probe_threshold_ : float
         Mean over the used members of their probe percentile level, on the scale
         of ``feature_importances_`` (with probes only; drawn by the plots).
     hits_ : ndarray of shape (n_features_in_,)
-        Members in which each feature beat the probes (with probes only).
+        Members in which each feature beat the probes (with probes only). With
+        ``groups`` this and the other probe-test attributes are per group,
+        shape ``(n_groups,)``, and ``probe_threshold_`` is on the scale of
+        ``group_importances_``.
     pvalues_ : ndarray of shape (n_features_in_,)
         One-sided binomial p-values for "more important than the probes",
         unadjusted (with probes only).
@@ -365,7 +493,9 @@ default="relu"
         "verbose": ["verbose"],
         "importance": [StrOptions(set(METHODS))],
         "gate": [StrOptions(set(GATES))],
+        "groups": ["array-like", dict, None],
         "n_repeats": [Interval(Integral, 1, None, closed="left")],
+        "n_jobs": [Integral, None],
     }
 
     def __init__(
@@ -400,6 +530,8 @@ default="relu"
         importance="gate",
         n_repeats=5,
         gate="deterministic",
+        groups=None,
+        n_jobs=None,
     ):
         self.n_estimators = n_estimators
         self.hidden_layer_sizes = hidden_layer_sizes
@@ -430,6 +562,8 @@ default="relu"
         self.importance = importance
         self.n_repeats = n_repeats
         self.gate = gate
+        self.groups = groups
+        self.n_jobs = n_jobs
 
     # ------------------------------------------------------------------ fit
     @_fit_context(prefer_skip_nested_validation=True)
@@ -457,6 +591,10 @@ default="relu"
                 f"{type(self).__name__} requires y to be passed, but the target y "
                 "is None."
             )
+        y = dense_target(y)
+        check_missing(X, "X")
+        check_missing(y, "y")
+        check_label_types(y)
         X, y = validate_data(
             self,
             X,
@@ -474,15 +612,13 @@ default="relu"
             )
         self.device_ = self._resolve_device()
         self.max_features_ = self._resolve_max_features(X)
+        self._resolve_feature_groups(X.shape[1])
         use_probes = self._uses_probes()
         if not use_probes:  # grammar check, before any training
             resolve_threshold(self.threshold, np.zeros(1))
         targets, strata = self._encode_targets(y)
 
-        self.scaler_mean_ = X.mean(axis=0)
-        scale = X.std(axis=0)
-        self.scaler_scale_ = np.where(scale > 0, scale, 1.0)
-        Xs = ((X - self.scaler_mean_) / self.scaler_scale_).astype(np.float32)
+        self.scaler_mean_, self.scaler_scale_, Xs = standardise(X)
 
         rng = check_random_state(self.random_state)
         if use_probes:
@@ -490,20 +626,18 @@ default="relu"
         else:
             for name in self._PROBE_ATTRIBUTES:
                 self.__dict__.pop(name, None)
+        member_rngs, torch_seeds, noise_seeds = _member_seeds(rng, self.n_estimators)
         train_idx, valid_idx = _member_splits(
             X.shape[0],
             self.n_estimators,
             self.validation_fraction,
             use_probes if self.bootstrap == "auto" else bool(self.bootstrap),
-            rng,
+            member_rngs,
             strata,
         )
-        seed = int(rng.randint(np.iinfo(np.int32).max))
-        self.net_ = self._build_net(sizes, Xs.shape[1], train_idx, valid_idx, seed)
-        devices = [self.device_] if self.device_.startswith("cuda") else []
-        with torch.random.fork_rng(devices=devices):
-            torch.manual_seed(seed)
-            self.net_.fit(Xs, targets)
+        self.net_ = self._train_members(
+            sizes, Xs, targets, train_idx, valid_idx, torch_seeds, noise_seeds
+        )
 
         self.n_iter_ = len(self.net_.history)
         if valid_idx is None:
@@ -529,10 +663,15 @@ default="relu"
             n_repeats=self.n_repeats,
             train_rows=train_idx,
             random_state=rng,
+            groups=self._net_groups,
         )
         self.importance_seconds_ = time.perf_counter() - start
         scores[self.member_diverged_] = 0.0  # their scores are NaN or meaningless
-        self._set_importances(scores, X.shape[1])
+        if self._net_groups is None:
+            self._set_importances(scores, X.shape[1])
+        else:
+            self._set_importances(scores, len(self.group_names_))
+            self._spread_groups()
         return self
 
     def _check_divergence(self):
@@ -574,6 +713,8 @@ default="relu"
 
     def _append_probes(self, Xs, rng):
         """Append row-permuted copies of the (standardised) features."""
+        if self._net_groups is not None:
+            return self._append_group_probes(Xs, rng)
         n, d = Xs.shape
         n_probes = d if self.n_probes is None else self.n_probes
         order = rng.permutation(d)
@@ -581,6 +722,79 @@ default="relu"
         rows = np.argsort(rng.random_sample((n_probes, n)), axis=1)
         probes = Xs[rows.T, self.probe_sources_[None, :]]
         return np.hstack([Xs, probes]).astype(np.float32)
+
+    _GROUP_ATTRIBUTES = (
+        "groups_",
+        "group_names_",
+        "group_sizes_",
+        "group_importances_",
+        "group_importances_std_",
+        "member_group_importances_",
+        "group_ranking_",
+        "_probe_columns",
+        "_probe_blocks",
+    )
+
+    def _resolve_feature_groups(self, n_features):
+        """Resolve ``groups`` (before any training); set ``_net_groups``.
+
+        ``_net_groups`` is the group index of every network input (probe
+        groups appended later), or None without groups.
+        """
+        for name in self._GROUP_ATTRIBUTES:
+            self.__dict__.pop(name, None)
+        self._net_groups = None
+        if self.groups is None:
+            return
+        index, names = resolve_groups(
+            self.groups, n_features, getattr(self, "feature_names_in_", None)
+        )
+        self.groups_ = index
+        self.group_names_ = names
+        self.group_sizes_ = np.bincount(index, minlength=len(names))
+        if self.max_features_ is not None and self.max_features_ > len(names):
+            raise ValueError(
+                f"max_features={self.max_features_} exceeds the number of groups "
+                f"({len(names)}); with groups, max_features counts groups"
+            )
+        self._net_groups = index.tolist()
+
+    def _append_group_probes(self, Xs, rng):
+        """Append probe groups: each a copy of a whole group (standardised)
+        with its rows permuted jointly, so the columns keep their relations."""
+        n = Xs.shape[0]
+        n_groups = len(self.group_names_)
+        n_probes = n_groups if self.n_probes is None else self.n_probes
+        order = rng.permutation(n_groups)
+        self.probe_sources_ = np.resize(order, n_probes)
+        rows = np.argsort(rng.random_sample((n_probes, n)), axis=1)
+        members = [np.flatnonzero(self.groups_ == g) for g in range(n_groups)]
+        columns = [members[g] for g in self.probe_sources_]
+        self._probe_columns = np.concatenate(columns)
+        self._probe_blocks = np.repeat(np.arange(n_probes), [len(c) for c in columns])
+        probes = Xs[rows[self._probe_blocks].T, self._probe_columns[None, :]]
+        self._net_groups += (n_groups + self._probe_blocks).tolist()
+        return np.hstack([Xs, probes]).astype(np.float32)
+
+    def _spread_groups(self):
+        """Move the group-level results of ``_set_importances`` to the group
+        attributes and spread each group's score evenly over its columns."""
+        index = self.groups_
+        size = self.group_sizes_[index]
+        self.member_group_importances_ = self.importances_
+        self.group_importances_ = self.feature_importances_
+        self.group_importances_std_ = self.feature_importances_std_
+        self.group_ranking_ = self.ranking_
+        self.importances_ = self.member_group_importances_[:, index] / size
+        self.feature_importances_ = self.group_importances_[index] / size
+        self.feature_importances_std_ = self.group_importances_std_[index] / size
+        self.ranking_ = self.group_ranking_[index]
+
+    def _selection_scores(self):
+        """Scores the threshold applies to: the groups' with groups."""
+        if hasattr(self, "groups_"):
+            return self.group_importances_
+        return self.feature_importances_
 
     def _resolve_device(self):
         device = self.device
@@ -653,6 +867,11 @@ default="relu"
                     f"loss={loss!r} does not apply to multilabel targets; use "
                     "'binary_cross_entropy' or 'soft_f1'"
                 )
+            if np.all(y.min(axis=0) == y.max(axis=0)):
+                raise ValueError(
+                    "y is constant: every label column holds a single value, so "
+                    "there is nothing to select features for"
+                )
             self.loss_, self.n_outputs_ = loss, y.shape[1]
             return y.astype(np.float32), None
         # classification
@@ -704,12 +923,11 @@ default="relu"
         y2 = y.reshape(len(y), -1).astype(np.float64)
         if not np.all(np.isfinite(y2)):
             raise ValueError("y contains NaN or infinity")
-        std = y2.std(axis=0)
-        if np.all(std == 0):
+        y2 = standardise(y2)[2]  # a constant column becomes exactly 0
+        if not y2.any():
             raise ValueError("y is constant: there is nothing to select features for")
         self.loss_, self.n_outputs_ = "squared_error", y2.shape[1]
-        y2 = (y2 - y2.mean(axis=0)) / np.where(std > 0, std, 1.0)
-        return y2.astype(np.float32), None
+        return y2, None
 
     def _encode_for_net(self, y):
         """``y`` encoded for the fitted networks as ``fit`` encodes it.
@@ -730,10 +948,7 @@ default="relu"
                 )
             if self.task_ == "multilabel":
                 return y2.astype(np.float32)
-            y2 = y2.astype(np.float64)
-            std = y2.std(axis=0)
-            y2 = (y2 - y2.mean(axis=0)) / np.where(std > 0, std, 1.0)
-            return y2.astype(np.float32)
+            return standardise(y2.astype(np.float64))[2]
         if y.ndim > 1 and y.shape[1] != 1:
             raise ValueError("y must be one column of class labels")
         labels = y.ravel()
@@ -750,7 +965,10 @@ default="relu"
             return codes.astype(np.float32)[:, None]
         return np.eye(len(self.classes_), dtype=np.float32)[codes]
 
-    def _build_net(self, sizes, n_features, train_idx, valid_idx, seed):
+    def _build_net(
+        self, sizes, n_features, train_idx, valid_idx, seed, member_seeds=None
+    ):
+        """An unfitted net for the members whose rows are ``train_idx``."""
         callbacks = []
         if valid_idx is not None:
             callbacks.append(
@@ -761,7 +979,7 @@ default="relu"
             callbacks.append(("progress", EpochProgress()))
         return EnsembleNet(
             module=GatedEnsembleMLP,
-            module__n_members=self.n_estimators,
+            module__n_members=len(train_idx),
             module__n_features=n_features,
             module__n_outputs=self.n_outputs_,
             module__hidden_layer_sizes=sizes,
@@ -769,6 +987,7 @@ default="relu"
             module__dropout=self.dropout,
             module__noise_std=self.noise_std,
             module__gate=self.gate,
+            module__groups=getattr(self, "_net_groups", None),
             criterion=EnsembleLoss,
             criterion__kind=self.loss_,
             optimizer=torch.optim.Adam,
@@ -787,9 +1006,59 @@ default="relu"
             gate_l1=self.gate_l1,
             gate_l2=self.gate_l2,
             seed=seed,
+            member_seeds=member_seeds,
+            # Validation chunks sized for the whole ensemble, so that a group
+            # of members sums its validation losses in the same chunks.
+            valid_batch_size=chunk_rows(
+                self.n_estimators, max(n_features, self.n_outputs_, *sizes)
+            ),
             device=self.device_,
             verbose=self.verbose,
         )
+
+    def _train_members(
+        self, sizes, Xs, targets, train_idx, valid_idx, torch_seeds, noise_seeds
+    ):
+        """Train the ensemble, split into ``n_jobs`` groups of members.
+
+        Each group is an ordinary member-batched net trained by
+        :func:`_fit_group` through :class:`joblib.Parallel` (so in the active
+        joblib backend: processes, threads or Dask workers); the groups are
+        then joined into one net holding every member. One group (``n_jobs``
+        resolving to 1) trains in this process, as one net.
+        """
+        n_groups = min(self.n_estimators, effective_n_jobs(self.n_jobs))
+        groups = np.array_split(np.arange(self.n_estimators), n_groups)
+        noisy = self.dropout > 0 or self.noise_std > 0 or GATES[self.gate].per_row
+
+        def build(members, seed):
+            return self._build_net(
+                sizes,
+                Xs.shape[1],
+                train_idx[members],
+                None if valid_idx is None else valid_idx[members],
+                seed,
+                [torch_seeds[e] for e in members],
+            )
+
+        def noise_seed(members):
+            return noise_seeds[members[0]] if noisy else None
+
+        if n_groups == 1:
+            net = build(groups[0], noise_seeds[0])
+            return _fit_group(net, Xs, targets, None, noise_seed(groups[0]))
+        parts = Parallel(n_jobs=self.n_jobs)(
+            delayed(_fit_group)(
+                build(members, noise_seeds[members[0]]),
+                Xs,
+                targets,
+                n_groups,
+                noise_seed(members),
+            )
+            for members in groups
+        )
+        net = build(np.arange(self.n_estimators), noise_seeds[0])
+        return concatenate_members(net, parts)
 
     def _baseline_losses(self, targets, train_idx, valid_idx=None):
         """Loss of the best constant predictor of each member's training rows,
@@ -922,13 +1191,14 @@ default="relu"
     # ------------------------------------------------------------ selection
     @property
     def threshold_(self):
-        """Numeric threshold applied to ``feature_importances_``."""
+        """Numeric threshold applied to ``feature_importances_`` (to
+        ``group_importances_`` when fitted with ``groups``)."""
         check_is_fitted(self)
         if self._uses_probes():
             return self._probe_attribute("probe_threshold_")
         if self.threshold is None and self.max_features_ is not None:
             return -np.inf
-        return resolve_threshold(self.threshold, self.feature_importances_)
+        return resolve_threshold(self.threshold, self._selection_scores())
 
     def _probe_attribute(self, name):
         if not hasattr(self, name):
@@ -940,16 +1210,17 @@ default="relu"
 
     def _get_support_mask(self):
         check_is_fitted(self)
+        mask = self._selection_mask(self._selection_scores())
+        # With groups the decisions are per group: every column follows its group.
+        return mask[self.groups_] if hasattr(self, "groups_") else mask
+
+    def _selection_mask(self, scores):
         if self._uses_probes():
             confirmed = self._probe_attribute("_probe_support")
             if self.max_features_ is None:
                 return confirmed.copy()
-            return confirmed & support_from_scores(
-                self.feature_importances_, None, self.max_features_
-            )
-        return support_from_scores(
-            self.feature_importances_, self.threshold, self.max_features_
-        )
+            return confirmed & support_from_scores(scores, None, self.max_features_)
+        return support_from_scores(scores, self.threshold, self.max_features_)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -20,6 +20,8 @@ skorch net:
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -35,9 +37,15 @@ __all__ = [
     "MemberData",
     "MemberEarlyStopping",
     "MemberSplit",
+    "chunk_rows",
+    "concatenate_members",
 ]
 
 LOSSES = ("cross_entropy", "binary_cross_entropy", "soft_f1", "squared_error")
+
+#: Held while code forks, seeds or draws from torch's global generator on
+#: behalf of a net, so that nets trained in threads do not interleave there.
+GLOBAL_RNG_LOCK = threading.RLock()
 
 
 class EnsembleLoss(nn.Module):
@@ -126,8 +134,10 @@ class MemberBatchIterator:
 
     With member indices, each member gets its own rows: ``X_batch`` is
     ``(E, b, d)``. Shuffling draws an independent permutation of every member's
-    rows from ``generator`` each epoch. Without indices the rows are shared and
-    ``X_batch`` is ``(b, d)``.
+    rows each epoch: from ``generator``, or, when ``generator`` is a list of one
+    generator per member, member ``e``'s from ``generator[e]`` alone (its batch
+    order then does not depend on the other members). Without indices the rows
+    are shared and ``X_batch`` is ``(b, d)``.
     """
 
     def __init__(self, dataset, batch_size, shuffle=False, generator=None):
@@ -149,7 +159,14 @@ class MemberBatchIterator:
             return
         index = ds.index
         if self.shuffle:
-            keys = torch.rand(index.shape, generator=self.generator)
+            if isinstance(self.generator, (list, tuple)):
+                if len(self.generator) != index.shape[0]:
+                    n = len(self.generator)
+                    raise ValueError(f"{n} generators for {index.shape[0]} members")
+                m = index.shape[1]
+                keys = torch.stack([torch.rand(m, generator=g) for g in self.generator])
+            else:
+                keys = torch.rand(index.shape, generator=self.generator)
             index = index.gather(1, keys.argsort(dim=1))
         for start in range(0, index.shape[1], bs):
             rows = index[:, start : start + bs]
@@ -249,6 +266,12 @@ class MemberEarlyStopping(Callback):
         net.member_scores_ = np.where(seen.numpy(), self.best_.numpy(), np.nan)
 
 
+def chunk_rows(n_members, width):
+    """Rows per member in an inference chunk of ``n_members`` members whose
+    widest layer has ``width`` units: activations stay near 64 MiB."""
+    return max(256, (1 << 24) // (n_members * width))
+
+
 def _supports_fused_adam(device):
     """Whether ``torch.optim.Adam(fused=True)`` runs on ``device``.
 
@@ -276,7 +299,17 @@ class EnsembleNet(NeuralNet):
     gate_l1, gate_l2 : float, default=0.0
         Elastic-net penalty on the gates (summed over members).
     seed : int, default=0
-        Seed of the generator that shuffles every member's rows.
+        Seed of the generator that shuffles every member's rows (when
+        ``member_seeds`` is None).
+    member_seeds : sequence of int or None, default=None
+        One seed per member. Member ``e`` then gets its own generator
+        (``generators_[e]``), seeded with ``member_seeds[e]``, which draws its
+        initial dense weights and then its batch order: a member trains the
+        same way whichever other members share the module, so groups of
+        members trained apart (``DeepFeatureSelector(n_jobs=...)``) can be
+        joined with :func:`concatenate_members`. ``None``: the module's own
+        initialisation (torch's global generator) and one shuffling generator
+        seeded with ``seed``.
     valid_batch_size : int or None, default=None
         Rows per member in each validation chunk; ``None`` picks a size that
         keeps the chunk's activations near 64 MiB.
@@ -295,6 +328,7 @@ class EnsembleNet(NeuralNet):
         gate_l1=0.0,
         gate_l2=0.0,
         seed=0,
+        member_seeds=None,
         valid_batch_size=None,
         **kwargs,
     ):
@@ -302,6 +336,7 @@ class EnsembleNet(NeuralNet):
         self.gate_l1 = gate_l1
         self.gate_l2 = gate_l2
         self.seed = seed
+        self.member_seeds = member_seeds
         self.valid_batch_size = valid_batch_size
 
     @property
@@ -324,6 +359,19 @@ class EnsembleNet(NeuralNet):
             self.set_params(optimizer__fused=_supports_fused_adam(self.device))
         return super().initialize_optimizer()
 
+    def initialize_module(self):
+        if self.member_seeds is None:
+            return super().initialize_module()
+        # The module's own initialisation is overwritten: keep it from
+        # consuming (or, in threads, racing on) torch's global generator.
+        with GLOBAL_RNG_LOCK, torch.random.fork_rng(devices=[]):
+            super().initialize_module()
+        self.generators_ = [
+            torch.Generator().manual_seed(int(s)) for s in self.member_seeds
+        ]
+        self.module_.reset_members_(self.generators_)
+        return self
+
     # --- data -------------------------------------------------------------
     def get_dataset(self, X, y=None):
         if isinstance(X, MemberData):
@@ -332,10 +380,13 @@ class EnsembleNet(NeuralNet):
 
     def get_iterator(self, dataset, training=False):
         if training:
-            if getattr(self, "generator_", None) is None:
-                self.generator_ = torch.Generator().manual_seed(int(self.seed))
+            generator = getattr(self, "generators_", None)
+            if self.member_seeds is None:
+                if getattr(self, "generator_", None) is None:
+                    self.generator_ = torch.Generator().manual_seed(int(self.seed))
+                generator = self.generator_
             return MemberBatchIterator(
-                dataset, self.batch_size, shuffle=True, generator=self.generator_
+                dataset, self.batch_size, shuffle=True, generator=generator
             )
         return MemberBatchIterator(dataset, self._chunk_size(dataset.index is None))
 
@@ -348,7 +399,7 @@ class EnsembleNet(NeuralNet):
             [module.n_features, module.n_outputs]
             + [layer.out_features for layer in module.hidden]
         )
-        return max(256, (1 << 24) // (module.n_members * width))
+        return chunk_rows(module.n_members, width)
 
     # --- steps --------------------------------------------------------------
     def _member_weights(self, like):
@@ -429,3 +480,115 @@ class EnsembleNet(NeuralNet):
                 for Xi, _ in MemberBatchIterator(ds, self._chunk_size(True))
             ]
         return torch.cat(parts, dim=1)
+
+
+# ------------------------------------------------------------------ merging
+def _member_tensor(parts, sizes, like):
+    """Join one state tensor of every group: along the member dimension when
+    each part's leading size is its group's size, else a shared copy."""
+    if like.dim() and like.shape[0] == sum(sizes):
+        if all(p.dim() and p.shape[0] == n for p, n in zip(parts, sizes)):
+            return torch.cat([p.to(like.device) for p in parts], dim=0)
+    if all(p.shape == like.shape and torch.equal(p, parts[0]) for p in parts):
+        return parts[0].to(like.device)
+    raise ValueError(
+        f"cannot join state of shapes {[tuple(p.shape) for p in parts]} into "
+        f"{tuple(like.shape)}"
+    )
+
+
+def _join_histories(histories, sizes):
+    """One history for the joined members, epoch by epoch.
+
+    ``valid_member_loss`` is concatenated (NaN for the members of a group that
+    had stopped by that epoch), ``n_active`` summed (0 for such a group),
+    ``dur`` is the longest group's (groups run side by side), and
+    ``train_loss`` / ``valid_loss`` (also per batch) are member-weighted means
+    over the groups still running; their ``*_best`` flags are recomputed. Any
+    other entry is the first running group's.
+    """
+    from skorch.history import History
+
+    joined = History()
+    best = {}
+    for i in range(max(len(h) for h in histories)):
+        rows = [(h[i], n) for h, n in zip(histories, sizes) if i < len(h)]
+        row = dict(rows[0][0])
+        row["epoch"] = i + 1
+        row["dur"] = max(r.get("dur", 0.0) for r, _ in rows)
+        if any("valid_member_loss" in h[0] for h in histories if len(h)):
+            row["valid_member_loss"] = [
+                loss
+                for h, n in zip(histories, sizes)
+                for loss in (
+                    h[i]["valid_member_loss"] if i < len(h) else [float("nan")] * n
+                )
+            ]
+        if "n_active" in row:
+            row["n_active"] = sum(h[i]["n_active"] for h in histories if i < len(h))
+        for key in ("train_loss", "valid_loss"):
+            if key not in row:
+                continue
+            weights = np.array([n for _, n in rows], dtype=float)
+            row[key] = float(np.average([r[key] for r, _ in rows], weights=weights))
+            row[key + "_best"] = row[key] < best.get(key, np.inf)
+            best[key] = min(row[key], best.get(key, np.inf))
+        batches = [r.get("batches", []) for r, _ in rows]
+        row["batches"] = []
+        for j in range(max(len(b) for b in batches)):
+            parts = [(b[j], n) for b, (_, n) in zip(batches, rows) if j < len(b)]
+            batch = dict(parts[0][0])
+            for key in batch:
+                if key.endswith("_loss"):
+                    batch[key] = float(
+                        np.average(
+                            [p[key] for p, _ in parts], weights=[n for _, n in parts]
+                        )
+                    )
+            row["batches"].append(batch)
+        joined.append(row)
+    return joined
+
+
+def concatenate_members(net, parts):
+    """Load the trained members of several nets into one net, in order.
+
+    ``net`` must be built for all the members (``module__n_members`` equal to
+    the parts' total); it is initialised here. Every parameter and buffer is
+    concatenated along the member dimension; the per-member results
+    (``member_scores_``, ``member_best_epoch_``, ``member_diverged_``, the
+    members' generators) are concatenated likewise and the histories joined
+    (see :func:`_join_histories`). The optimizer starts afresh: groups stopped
+    after different numbers of steps, so their Adam states do not combine.
+
+    Parameters
+    ----------
+    net : EnsembleNet
+        Unfitted net for all the members.
+    parts : list of EnsembleNet
+        Fitted nets of consecutive groups of members.
+
+    Returns
+    -------
+    net : EnsembleNet
+        ``net``, fitted.
+    """
+    sizes = [p.module_.n_members for p in parts]
+    net.initialize()
+    state = net.module_.state_dict()
+    part_states = [p.module_.state_dict() for p in parts]
+    with torch.no_grad():
+        joined = {
+            k: _member_tensor([s[k] for s in part_states], sizes, v)
+            for k, v in state.items()
+        }
+    net.module_.load_state_dict(joined)
+    for name in ("member_scores_", "member_best_epoch_", "member_diverged_"):
+        if all(hasattr(p, name) for p in parts):
+            setattr(net, name, np.concatenate([getattr(p, name) for p in parts]))
+    if all(getattr(p, "generators_", None) is not None for p in parts):
+        net.generators_ = [g for p in parts for g in p.generators_]
+    if all(getattr(p, "active_", None) is not None for p in parts):
+        net.active_ = torch.cat([p.active_.to(net.device) for p in parts])
+    net.history = _join_histories([p.history for p in parts], sizes)
+    return net

@@ -30,6 +30,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
+from ._inputs import check_missing, standardise
 from .network import ACTIVATIONS, GatedEnsembleMLP
 from .selection import resolve_threshold, support_from_scores
 from .selector import _as_layer_sizes, _member_splits
@@ -391,6 +392,7 @@ default="relu"
         self : TeacherStudentSelector
             The fitted selector.
         """
+        check_missing(X, "X")
         X = validate_data(
             self,
             X,
@@ -410,10 +412,7 @@ default="relu"
         resolve_threshold(self.threshold, np.zeros(1))  # grammar check
 
         X = X.astype(np.float64, copy=False)
-        self.scaler_mean_ = X.mean(axis=0)
-        scale = X.std(axis=0)
-        self.scaler_scale_ = np.where(scale > 0, scale, 1.0)
-        Xs = (X - self.scaler_mean_) / self.scaler_scale_
+        self.scaler_mean_, self.scaler_scale_, Xs = standardise(X)
 
         rng = check_random_state(self.random_state)
         code = self._teach(X, int(rng.randint(np.iinfo(np.int32).max)))

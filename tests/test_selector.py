@@ -57,6 +57,8 @@ ALL_PARAMS = dict(
     importance="permutation",
     n_repeats=3,
     gate="concrete",
+    groups=[[0, 1], [2, 3, 4]],  # index lists: must come back verbatim
+    n_jobs=2,
     device="cpu",
     random_state=np.random.RandomState(3),
     verbose=0,
@@ -818,6 +820,7 @@ def test_target_must_fit_task_and_loss(
 BAD_PARAMS = {
     "n_estimators=0": ({"n_estimators": 0}, "'n_estimators' parameter"),
     "n_estimators=2.0": ({"n_estimators": 2.0}, "'n_estimators' parameter"),
+    "n_jobs=1.5": ({"n_jobs": 1.5}, "'n_jobs' parameter"),
     "lr=-1": ({"lr": -1}, "'lr' parameter"),
     "lr=0": ({"lr": 0}, "'lr' parameter"),
     "dropout=1.0": ({"dropout": 1.0}, "'dropout' parameter"),

@@ -1,0 +1,111 @@
+"""Input handling shared by the selectors."""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+
+def standardise(X):
+    """Column means and scales of ``X`` and its standardised float32 copy.
+
+    Each column is first divided by its largest magnitude (in float64), so that
+    neither the squares in the spread nor the centring overflow or underflow (a
+    float32 feature near 1e20, a float64 one near 1e200), and a constant column
+    stays exactly constant: its spread is exactly zero and its scale 1, where
+    ``np.full(100, 0.1).std()`` is 3e-17 and would blow rounding errors up into
+    a feature. The caller's array is not modified.
+
+    Returns
+    -------
+    mean, scale : ndarray of shape (n_features,)
+        float64 statistics with ``Xs == (X - mean) / scale`` up to rounding;
+        ``scale`` is 1 for constant columns.
+    Xs : ndarray of shape (n_samples, n_features), dtype float32
+        The standardised data.
+    """
+    peak = np.abs(X).max(axis=0).astype(np.float64)
+    peak = np.where(peak > 0, peak, 1.0)
+    Xn = X / peak  # a new float64 array
+    mean, std = Xn.mean(axis=0), Xn.std(axis=0)
+    Xs = ((Xn - mean) / np.where(std > 0, std, 1.0)).astype(np.float32)
+    scale = std * peak
+    return mean * peak, np.where(scale > 0, scale, 1.0), Xs
+
+
+def _is_missing(value):
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN, NaT
+    except TypeError:  # pd.NA: its comparisons are NA, whose truth is ambiguous
+        return True
+
+
+def _as_array(data):
+    # Other containers (sparse matrices, polars frames) are left to
+    # validate_data rather than copied here.
+    if not isinstance(data, (np.ndarray, list, tuple)):
+        return None
+    try:
+        return np.asarray(data)
+    except (ValueError, TypeError):  # ragged: validate_data explains
+        return None
+
+
+def check_missing(data, input_name):
+    """Reject missing values among non-numeric entries of ``X`` or ``y``.
+
+    scikit-learn names NaN in numeric data clearly ("Input X contains NaN."),
+    and those are left to ``validate_data``; among strings, categories and
+    other objects it reports them obscurely: ``boolean value of NA is
+    ambiguous`` (a pandas ``"string"`` column with ``pd.NA``), ``float()
+    argument must be a string or a real number, not 'NAType'``, ``Unknown label
+    type`` (``None`` among class labels).
+    """
+    if hasattr(data, "isna") and hasattr(data, "dtypes"):  # pandas
+        from pandas.api.types import is_numeric_dtype
+
+        frame = data.to_frame() if data.ndim == 1 else data
+        mask = [not is_numeric_dtype(dtype) for dtype in frame.dtypes]
+        missing = bool(np.asarray(frame.loc[:, mask].isna()).any())
+    else:
+        array = _as_array(data)
+        missing = (
+            array is not None
+            and array.dtype == object
+            and any(_is_missing(v) for v in array.ravel())
+        )
+    if missing:
+        raise ValueError(
+            f"Input {input_name} contains NaN or other missing values (None, "
+            "pd.NA); remove or impute them first"
+        )
+
+
+def check_label_types(y):
+    """Reject class labels that mix strings with other types.
+
+    scikit-learn's ``type_of_target`` fails on them with ``'<' not supported
+    between instances of 'int' and 'str'``.
+    """
+    array = np.asarray(y) if hasattr(y, "to_numpy") else _as_array(y)  # pandas
+    if array is None or array.dtype != object:
+        return
+    values = array.ravel()
+    is_str = [isinstance(v, str) for v in values]
+    if any(is_str) and not all(is_str):
+        kinds = sorted({type(v).__name__ for v in values})
+        raise TypeError(
+            f"y contains labels of mixed types {kinds}: class labels must be "
+            "uniformly strings or numbers"
+        )
+
+
+def dense_target(y):
+    """``y`` as a dense array where it is sparse (a multilabel indicator matrix
+    from ``MultiLabelBinarizer(sparse_output=True)``, say); else ``y`` itself.
+
+    The networks need dense targets, and a target matrix is small.
+    """
+    return y.toarray() if sp.issparse(y) else y

@@ -1,0 +1,201 @@
+"""Feature groups: one selection decision for several columns.
+
+One-hot encoded categories, the channels of a sensor or the genes of a set
+are selected or dropped together. :class:`~skdfs.DeepFeatureSelector` takes
+``groups=`` in one of two forms, resolved here:
+
+- an array of group ids, one per feature (ints, strings, any hashable);
+- a list of index lists (or a dict ``{name: index list}``), each feature in
+  at most one list; features in no list are groups of their own.
+
+:func:`groups_from_feature_names` derives the ids from the output names of a
+one-hot encoder or a :class:`~sklearn.compose.ColumnTransformer`.
+"""
+
+from __future__ import annotations
+
+from numbers import Integral
+
+import numpy as np
+
+__all__ = ["groups_from_feature_names", "resolve_groups"]
+
+
+def _is_index_list(item):
+    return not isinstance(item, (str, bytes)) and hasattr(item, "__iter__")
+
+
+def _is_missing(value):
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def resolve_groups(groups, n_features, feature_names=None):
+    """Group index of every feature and the groups' names.
+
+    Parameters
+    ----------
+    groups : array-like of shape (n_features,), list of index lists or dict
+        Group id of every feature (ints or strings), or lists of column
+        indices (each feature in at most one list; a feature in no list is a
+        group of its own, named after the feature), or a dict mapping group
+        names to such lists.
+    n_features : int
+        Number of features.
+    feature_names : array-like of str, default=None
+        Feature names, used to name the singleton groups of features in no
+        list (``"x<j>"`` when None, as in scikit-learn).
+
+    Returns
+    -------
+    index : ndarray of int64, shape (n_features,)
+        Group of every feature, ``0 .. n_groups - 1``.
+    names : ndarray of object, shape (n_groups,)
+        Group ids in order: the distinct ids in order of first appearance;
+        the dict keys or ``"group<i>"`` for index lists, then the singleton
+        groups.
+
+    Raises
+    ------
+    ValueError
+        If the ids do not match the number of features, or the lists hold
+        indices out of range, repeated, or not integers.
+
+    Examples
+    --------
+    >>> from skdfs.groups import resolve_groups
+    >>> index, names = resolve_groups(["a", "a", "b", "c", "b"], 5)
+    >>> index.tolist(), names.tolist()
+    ([0, 0, 1, 2, 1], ['a', 'b', 'c'])
+    >>> index, names = resolve_groups([[0, 1], [3, 4]], 5)
+    >>> index.tolist(), names.tolist()
+    ([0, 0, 2, 1, 1], ['group0', 'group1', 'x2'])
+    """
+    if isinstance(groups, dict):
+        return _from_lists(
+            list(groups.values()), list(groups), n_features, feature_names
+        )
+    items = list(groups) if isinstance(groups, (list, tuple)) else None
+    if items and any(_is_index_list(item) for item in items):
+        if not all(_is_index_list(item) for item in items):
+            raise ValueError(
+                "groups mixes index lists and single ids: pass either one group id "
+                "per feature or a list of index lists"
+            )
+        names = [f"group{i}" for i in range(len(items))]
+        return _from_lists(items, names, n_features, feature_names)
+    ids = np.asarray(groups, dtype=object if items is not None else None)
+    if ids.ndim != 1:
+        raise ValueError(
+            "groups must be one group id per feature (1-D) or a list of index "
+            f"lists; got an array of shape {ids.shape}"
+        )
+    if len(ids) != n_features:
+        raise ValueError(
+            f"groups has {len(ids)} ids but X has {n_features} features; pass one "
+            "group id per feature"
+        )
+    values = ids.tolist()
+    missing = [j for j, v in enumerate(values) if _is_missing(v)]
+    if missing:
+        raise ValueError(
+            f"groups has missing ids (None or NaN) for features {missing[:10]}"
+        )
+    mapping = {}
+    try:
+        index = [mapping.setdefault(v, len(mapping)) for v in values]
+    except TypeError:
+        raise ValueError("group ids must be hashable (ints or strings)") from None
+    names = np.empty(len(mapping), dtype=object)
+    names[:] = list(mapping)
+    return np.asarray(index, dtype=np.int64), names
+
+
+def _from_lists(lists, names, n_features, feature_names):
+    index = np.full(n_features, -1, dtype=np.int64)
+    for g, (name, members) in enumerate(zip(names, lists)):
+        if not _is_index_list(members):
+            raise ValueError(
+                f"group {name!r} must be a list of column indices, got {members!r}"
+            )
+        members = list(members)
+        if not members:
+            raise ValueError(f"group {name!r} is empty")
+        for j in members:
+            if isinstance(j, (bool, np.bool_)) or not isinstance(j, Integral):
+                raise ValueError(
+                    f"group {name!r} holds {j!r}; index lists must hold integer "
+                    "column indices"
+                )
+            if not 0 <= j < n_features:
+                raise ValueError(
+                    f"group {name!r} holds index {j}, out of range for "
+                    f"{n_features} features"
+                )
+            if index[j] == g:
+                raise ValueError(f"feature {j} appears twice in group {name!r}")
+            if index[j] >= 0:
+                raise ValueError(
+                    f"feature {j} is in both group {names[index[j]]!r} and group "
+                    f"{name!r}; groups must not overlap"
+                )
+            index[j] = g
+    rest = np.flatnonzero(index < 0)
+    index[rest] = len(lists) + np.arange(len(rest))
+    if feature_names is None:
+        rest_names = [f"x{j}" for j in rest]
+    else:
+        rest_names = [str(feature_names[j]) for j in rest]
+    out = np.empty(len(lists) + len(rest), dtype=object)
+    out[:] = [*names, *rest_names]
+    return index, out
+
+
+def groups_from_feature_names(feature_names, prefixes, sep="_"):
+    """Group ids for encoded columns, from their names.
+
+    A one-hot encoder names its columns ``<input feature><sep><category>``
+    (``"color_red"``), and a :class:`~sklearn.compose.ColumnTransformer` may
+    put ``"<transformer>__"`` in front (``"cat__color_red"``). Each name is
+    given the longest prefix ``p`` of ``prefixes`` with ``name == p`` or
+    ``name.startswith(p + sep)``, with or without the transformer's part;
+    a name that matches no prefix is a group of its own (its id is the
+    name).
+
+    Parameters
+    ----------
+    feature_names : array-like of str
+        Output column names, e.g. ``get_feature_names_out()``.
+    prefixes : array-like of str
+        The encoded input columns (e.g. the categorical column names).
+    sep : str, default="_"
+        Separator between the input feature and the category.
+
+    Returns
+    -------
+    ndarray of object, shape (n_features,)
+        One group id per column, for ``DeepFeatureSelector(groups=...)``.
+
+    Examples
+    --------
+    >>> from skdfs import groups_from_feature_names
+    >>> names = ["cat__color_red", "cat__color_dark_blue", "cat__size_S", "num__age"]
+    >>> groups_from_feature_names(names, ["color", "size"]).tolist()
+    ['color', 'color', 'size', 'num__age']
+    """
+    if isinstance(prefixes, str):
+        raise ValueError("prefixes must be a list of names, not a single string")
+    ordered = sorted({str(p) for p in prefixes}, key=len, reverse=True)
+    out = []
+    for name in np.asarray(feature_names, dtype=object).ravel():
+        name = str(name)
+        candidates = [name]
+        if "__" in name:
+            candidates.append(name.split("__", 1)[1])
+        group = next(
+            (p for p in ordered for c in candidates if c == p or c.startswith(p + sep)),
+            name,
+        )
+        out.append(group)
+    result = np.empty(len(out), dtype=object)
+    result[:] = out
+    return result

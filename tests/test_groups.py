@@ -1,0 +1,371 @@
+"""Feature groups: one gate, one score and one decision per group of columns."""
+
+import pickle
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+from sklearn.base import clone
+from sklearn.compose import ColumnTransformer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import OneHotEncoder
+
+from skdfs import DeepFeatureSelector, groups_from_feature_names
+from skdfs.groups import resolve_groups
+from skdfs.network import GATES, GatedEnsembleMLP
+from skdfs.training import EnsembleNet
+
+TARGETS = ["binary_data", "multiclass_data", "multilabel_data", "regression2_data"]
+# Six features in four groups: {0, 1}, {2, 3}, {4}, {5}.
+GROUPS = ["a", "a", "b", "b", "c", "d"]
+
+
+def assert_groups_decided_whole(selector):
+    support = selector.get_support()
+    for g in range(len(selector.group_names_)):
+        members = support[selector.groups_ == g]
+        assert members.all() or not members.any(), selector.group_names_[g]
+
+
+# ------------------------------------------------------------- validation
+@pytest.fixture
+def no_training(monkeypatch):
+    """Make any attempt to train fail loudly: errors must come first."""
+
+    def fail(self, *args, **kwargs):
+        raise AssertionError("training started")
+
+    monkeypatch.setattr(EnsembleNet, "fit", fail)
+
+
+@pytest.mark.parametrize(
+    "groups, match",
+    [
+        (["a", "a", "b"], "groups has 3 ids but X has 6 features"),
+        (np.zeros((2, 3)), "1-D"),
+        ([[0, 1], [1, 2]], "feature 1 is in both group 'group0' and group 'group1'"),
+        ([[0, 6]], "index 6, out of range for 6 features"),
+        ([[0, -1]], "index -1, out of range"),
+        ([[0, 0, 1]], "feature 0 appears twice"),
+        ([[0, 1.5]], "integer column indices"),
+        ([[0, True]], "integer column indices"),
+        ([[0, 1], []], "group 'group1' is empty"),
+        ([[0, 1], 2], "mixes index lists and single ids"),
+        (
+            ["a", "a", None, "b", "b", "b"],
+            r"missing ids \(None or NaN\) for features \[2\]",
+        ),
+        ({"x": [0, 1], "y": [1]}, "feature 1 is in both group 'x' and group 'y'"),
+    ],
+)
+def test_bad_groups_are_rejected_before_training(
+    binary_data, fast_params, no_training, groups, match
+):
+    X, y = binary_data
+    with pytest.raises(ValueError, match=match):
+        DeepFeatureSelector(**fast_params, groups=groups).fit(X, y)
+
+
+def test_max_features_counts_groups(binary_data, fast_params, no_training):
+    X, y = binary_data
+    selector = DeepFeatureSelector(**fast_params, groups=GROUPS, max_features=5)
+    with pytest.raises(ValueError, match="exceeds the number of groups"):
+        selector.fit(X, y)
+
+
+def test_groups_are_stored_verbatim_and_never_modified(binary_data, fast_params):
+    X, y = binary_data
+    groups = [[0, 1], [3, 2]]
+    selector = DeepFeatureSelector(**fast_params, groups=groups)
+    assert selector.get_params()["groups"] is groups
+    selector.fit(X, y)
+    assert groups == [[0, 1], [3, 2]]
+    assert clone(selector).get_params()["groups"] == groups
+
+
+# ------------------------------------------------------------- resolution
+def test_ids_list_of_lists_and_dict_forms():
+    index, names = resolve_groups([3, 3, "x", 3, "x", 7], 6)
+    assert index.tolist() == [0, 0, 1, 0, 1, 2]
+    assert names.tolist() == [3, "x", 7]
+    # Features in no list are groups of their own, named after the feature.
+    index, names = resolve_groups([[4, 1], [0]], 6, feature_names=list("pqrstu"))
+    assert index.tolist() == [1, 0, 2, 3, 0, 4]
+    assert names.tolist() == ["group0", "group1", "r", "s", "u"]
+    index, names = resolve_groups({"colour": [0, 1, 2]}, 4)
+    assert index.tolist() == [0, 0, 0, 1]
+    assert names.tolist() == ["colour", "x3"]
+
+
+def test_groups_from_feature_names_of_a_column_transformer():
+    df = pd.DataFrame(
+        {"col": ["red", "dark_blue", "red"], "col_2": ["a", "b", "a"], "age": [1, 2, 3]}
+    )
+    ct = ColumnTransformer(
+        [("cat", OneHotEncoder(sparse_output=False), ["col", "col_2"])],
+        remainder="passthrough",
+    ).fit(df)
+    names = ct.get_feature_names_out()
+    groups = groups_from_feature_names(names, ["col", "col_2"])
+    # The longest prefix wins: "col_2_a" belongs to col_2, not to col.
+    assert groups.tolist() == ["col", "col", "col_2", "col_2", "remainder__age"]
+    plain = groups_from_feature_names(["col_red", "col_2_a", "age"], ["col", "col_2"])
+    assert plain.tolist() == ["col", "col_2", "age"]
+    with pytest.raises(ValueError, match="not a single string"):
+        groups_from_feature_names(names, "col")
+
+
+# ------------------------------------------------------------------ gates
+@pytest.mark.parametrize("gate", sorted(GATES))
+def test_gate_holds_one_value_per_group_expanded_to_the_columns(gate):
+    module = GatedEnsembleMLP(3, 5, 2, (4,), gate=gate, groups=[0, 0, 1, 2, 2])
+    assert module.gate.weight.shape == (3, 3)
+    assert module.gate.group_values().shape == (3, 3)
+    values = module.gate.eval_values()
+    assert values.shape == (3, 5)
+    torch.testing.assert_close(values[:, 0], values[:, 1])
+    torch.testing.assert_close(values[:, 3], values[:, 4])
+    assert module(torch.randn(7, 5)).shape == (3, 7, 2)
+    assert "gate.group_index" in module.state_dict()
+
+
+def test_group_penalty_is_weighted_by_group_size():
+    grouped = GatedEnsembleMLP(2, 5, 1, (4,), groups=[0, 0, 0, 1, 2]).gate
+    alone = GatedEnsembleMLP(2, 5, 1, (4,)).gate
+    # Gates at 1: three columns of group 0 pay what three own gates would.
+    torch.testing.assert_close(grouped.penalty(l1=0.1), alone.penalty(l1=0.1))
+    torch.testing.assert_close(grouped.penalty(l2=0.1), torch.full((2,), 0.5 * 0.1 * 5))
+
+
+@pytest.mark.parametrize("gate", ["stochastic", "concrete"])
+def test_random_gates_draw_one_value_per_row_and_group(gate):
+    module = GatedEnsembleMLP(2, 4, 1, (4,), gate=gate, groups=[0, 0, 1, 1]).train()
+    torch.manual_seed(0)
+    z = module.gate(torch.ones(2, 500, 4))
+    torch.testing.assert_close(z[..., 0], z[..., 1])
+    torch.testing.assert_close(z[..., 2], z[..., 3])
+    assert not torch.equal(z[..., 0], z[..., 2])
+
+
+@pytest.mark.parametrize("gate", sorted(GATES))
+@pytest.mark.parametrize("threshold", [None, "probe"])
+def test_singleton_groups_reproduce_the_ungrouped_fit(
+    binary_data, fast_params, gate, threshold
+):
+    X, y = binary_data
+    params = dict(fast_params, gate=gate, threshold=threshold)
+    plain = DeepFeatureSelector(**params).fit(X, y)
+    grouped = DeepFeatureSelector(**params, groups=np.arange(X.shape[1])).fit(X, y)
+    np.testing.assert_array_equal(grouped.importances_, plain.importances_)
+    np.testing.assert_array_equal(grouped.get_support(), plain.get_support())
+
+
+# ----------------------------------------------------------------- fitting
+@pytest.mark.parametrize("gate", sorted(GATES))
+@pytest.mark.parametrize("data", TARGETS)
+def test_every_gate_fits_every_target_with_groups(gate, data, request, fast_params):
+    X, y = request.getfixturevalue(data)
+    E = fast_params["n_estimators"]
+    selector = DeepFeatureSelector(**fast_params, gate=gate, groups=GROUPS).fit(X, y)
+    assert selector.group_names_.tolist() == ["a", "b", "c", "d"]
+    assert selector.groups_.tolist() == [0, 0, 1, 1, 2, 3]
+    assert selector.group_sizes_.tolist() == [2, 2, 1, 1]
+    assert selector.member_group_importances_.shape == (E, 4)
+    assert selector.group_importances_.shape == (4,)
+    assert selector.group_importances_std_.shape == (4,)
+    assert selector.importances_.shape == (E, X.shape[1])
+    np.testing.assert_allclose(selector.importances_.sum(1), 1.0, rtol=1e-6)
+    np.testing.assert_allclose(
+        selector.member_group_importances_.sum(1), 1.0, rtol=1e-6
+    )
+    # A group's score is spread evenly over its columns.
+    fi = selector.feature_importances_
+    np.testing.assert_allclose(
+        fi[[0, 2, 4, 5]] * [2, 2, 1, 1], selector.group_importances_
+    )
+    assert fi[0] == fi[1] and fi[2] == fi[3]
+    assert selector.ranking_[0] == selector.ranking_[1] == selector.group_ranking_[0]
+    assert_groups_decided_whole(selector)
+    assert selector.transform(X).shape == (len(X), selector.get_support().sum())
+
+
+@pytest.mark.parametrize(
+    "importance", ["gate", "weights", "gradient", "permutation", "noise"]
+)
+def test_importance_methods_score_groups(binary_data, fast_params, importance):
+    X, y = binary_data
+    selector = DeepFeatureSelector(
+        **fast_params, groups=GROUPS, importance=importance, n_repeats=2
+    ).fit(X, y)
+    assert selector.member_group_importances_.shape == (4, 4)
+    assert np.isfinite(selector.group_importances_).all()
+    np.testing.assert_allclose(selector.feature_importances_.sum(), 1.0, rtol=1e-6)
+    assert_groups_decided_whole(selector)
+
+
+def test_threshold_and_max_features_keep_or_drop_whole_groups(binary_data, fast_params):
+    X, y = binary_data
+    selector = DeepFeatureSelector(**fast_params, groups=GROUPS).fit(X, y)
+    gi = selector.group_importances_
+    assert selector.threshold_ == pytest.approx(gi.mean())
+    np.testing.assert_array_equal(
+        selector.get_support(), (gi >= gi.mean())[selector.groups_]
+    )
+    # max_features counts groups: the best two groups, whatever their widths.
+    top2 = DeepFeatureSelector(**fast_params, groups=GROUPS, max_features=2)
+    top2.fit(X, y)
+    np.testing.assert_array_equal(top2.group_importances_, gi)
+    best = np.argsort(-gi, kind="mergesort")[:2]
+    np.testing.assert_array_equal(top2.get_support(), np.isin(top2.groups_, best))
+    selector.set_params(max_features=None, threshold=float(np.sort(gi)[1]))
+    assert (
+        selector.get_support().sum()
+        == selector.group_sizes_[gi >= np.sort(gi)[1]].sum()
+    )
+
+
+def test_refit_without_groups_drops_the_group_attributes(binary_data, fast_params):
+    X, y = binary_data
+    selector = DeepFeatureSelector(**fast_params, groups=GROUPS).fit(X, y)
+    selector.set_params(groups=None).fit(X, y)
+    assert not hasattr(selector, "groups_")
+    assert not hasattr(selector, "group_importances_")
+    assert selector.get_support().shape == (X.shape[1],)
+
+
+# ------------------------------------------------------------------ probes
+def test_probes_are_whole_groups_with_rows_permuted_jointly(binary_data, fast_params):
+    X, y = binary_data
+    params = dict(fast_params, n_estimators=8, threshold="probe", n_probes=3)
+    selector = DeepFeatureSelector(**params, groups=GROUPS).fit(X, y)
+    sizes = selector.group_sizes_[selector.probe_sources_]
+    assert selector.probe_sources_.shape == (3,)
+    assert set(selector.probe_sources_) <= {0, 1, 2, 3}
+    # Each probe group has its own gate, one per probe group.
+    assert selector.net_.module_.gate.weight.shape == (8, 4 + 3)
+    assert selector.net_.module_.n_features == X.shape[1] + sizes.sum()
+    assert selector.probe_importances_.shape == (8, 3)
+    for name in ("hits_", "pvalues_", "pvalues_adjusted_", "support_weak_"):
+        assert getattr(selector, name).shape == (4,), name
+    assert 0 <= selector.probe_threshold_ <= 1
+    assert_groups_decided_whole(selector)
+    confirmed = selector.pvalues_adjusted_ < selector.alpha
+    np.testing.assert_array_equal(selector.get_support(), confirmed[selector.groups_])
+
+
+def test_probe_copies_keep_each_row_of_a_group_together(binary_data, fast_params):
+    X, y = binary_data
+    selector = DeepFeatureSelector(
+        **fast_params, threshold="probe", groups=[[0, 1, 2], [3, 4, 5]]
+    )
+    selector.fit(X, y)
+    Xs = ((X - selector.scaler_mean_) / selector.scaler_scale_).astype(np.float32)
+    rng = np.random.RandomState(1)
+    full = selector._append_group_probes(Xs, rng)
+    for p, g in enumerate(selector.probe_sources_):
+        cols = np.flatnonzero(selector.groups_ == g)
+        block = full[:, X.shape[1] + 3 * p : X.shape[1] + 3 * (p + 1)]
+        # The block is the group's rows, in a permuted order, rows intact.
+        rows = {tuple(r) for r in Xs[:, cols].round(5)}
+        assert {tuple(r) for r in block.round(5)} <= rows
+        assert not np.array_equal(block, Xs[:, cols])
+
+
+# ---------------------------------------------------- scikit-learn tools
+def test_pipeline_clone_and_pickle_with_groups(binary_data, fast_params):
+    X, y = binary_data
+    pipe = Pipeline(
+        [
+            ("select", DeepFeatureSelector(**fast_params, groups=GROUPS)),
+            ("clf", LogisticRegression()),
+        ]
+    ).fit(X, y)
+    assert pipe.score(X, y) > 0.5
+    selector = pipe.named_steps["select"]
+    again = pickle.loads(pickle.dumps(selector))
+    np.testing.assert_array_equal(again.get_support(), selector.get_support())
+    np.testing.assert_array_equal(again.group_importances_, selector.group_importances_)
+    assert clone(selector).get_params()["groups"] is GROUPS or (
+        clone(selector).get_params()["groups"] == GROUPS
+    )
+
+
+# ------------------------------------------------------------ ground truth
+def _categorical_data(seed=0, n=600):
+    """A 5-level driver (y = level in {1, 3}, 5% labels flipped), three
+    irrelevant categoricals of 3, 4 and 6 levels and three noise columns."""
+    rng = np.random.RandomState(seed)
+    df = pd.DataFrame(
+        {
+            "driver": rng.randint(0, 5, n),
+            "colour": rng.randint(0, 3, n),
+            "shape": rng.randint(0, 4, n),
+            "brand": rng.randint(0, 6, n),
+            "noise0": rng.standard_normal(n),
+            "noise1": rng.standard_normal(n),
+            "noise2": rng.standard_normal(n),
+        }
+    )
+    y = np.isin(df["driver"], [1, 3]).astype(int)
+    flip = rng.random_sample(n) < 0.05
+    y[flip] = 1 - y[flip]
+    return df, y
+
+
+CATEGORICAL = ["driver", "colour", "shape", "brand"]
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        dict(gate_l1=3e-2),
+        dict(gate="stochastic", gate_l1=1e-2),
+        dict(importance="permutation"),
+    ],
+    ids=["gate", "stochastic", "permutation"],
+)
+def test_one_hot_driver_is_found_and_kept_whole(settings):
+    df, y = _categorical_data()
+    ct = ColumnTransformer(
+        [("cat", OneHotEncoder(sparse_output=False), CATEGORICAL)],
+        remainder="passthrough",
+    )
+    X = ct.fit_transform(df)
+    groups = groups_from_feature_names(ct.get_feature_names_out(), CATEGORICAL)
+    selector = DeepFeatureSelector(
+        n_estimators=8,
+        hidden_layer_sizes=(16,),
+        max_epochs=40,
+        batch_size=32,
+        patience=None,
+        lr=1e-2,
+        random_state=0,
+        device="cpu",
+        groups=groups,
+        **settings,
+    ).fit(X, y)
+    names = selector.group_names_.tolist()
+    gi = selector.group_importances_
+    assert names[:4] == CATEGORICAL
+    assert selector.group_ranking_[0] == 1
+    assert gi[0] > 2 * gi[1:].max()
+    support = selector.get_support()
+    driver = selector.groups_ == 0
+    assert support[driver].all()
+    irrelevant = np.isin(selector.groups_, [1, 2, 3])
+    assert not support[irrelevant].any()
+    assert gi[1:4].max() < 0.5 * selector.threshold_
+
+
+def test_compute_importances_regenerates_group_probes(binary_data, fast_params):
+    from skdfs.importance import compute_importances
+
+    X, y = binary_data
+    selector = DeepFeatureSelector(
+        **fast_params, threshold="probe", groups=[[0, 1, 2], [3, 4]]
+    ).fit(X, y)
+    result = compute_importances(selector, X, y, "permutation", n_repeats=1)
+    assert result.importances.shape == (fast_params["n_estimators"], X.shape[1])
+    assert np.isfinite(result.mean).all()

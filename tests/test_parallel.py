@@ -1,0 +1,184 @@
+"""``n_jobs``: groups of members trained in parallel give the ``n_jobs=1`` fit.
+
+Member ``e``'s rows, initial weights and batch order depend on
+``(random_state, e)`` only, and its loss and gradient do not depend on the
+other members, so splitting the ensemble into groups changes nothing but
+floating-point rounding (``docs/scaling.rst``). Most tests run the groups in
+threads (fast); one runs them in processes, and ``test_distributed.py`` on a
+Dask cluster.
+"""
+
+import pickle
+
+import joblib
+import numpy as np
+import pytest
+import torch
+from numpy.testing import assert_allclose
+from sklearn.datasets import make_classification
+
+from skdfs import DeepFeatureSelector
+from skdfs.importance import compute_importances
+
+# Groups differ from one module only in rounding (vectorised loops handle a
+# tensor's last few elements apart), which stays far below this.
+TOL = dict(rtol=1e-5, atol=1e-7)
+# Rounding is relative to a tensor's scale, not to each element: a gate pulled
+# near zero by the L1 penalty carries the absolute error of its larger
+# neighbours (seen: 6e-7 on a gate of 0.05 beside gates of 4).
+PARAM_RTOL = 1e-6
+
+PARAMS = dict(
+    n_estimators=5,
+    hidden_layer_sizes=(16,),
+    max_epochs=8,
+    patience=None,
+    batch_size=32,
+    lr=1e-2,
+    random_state=0,
+    device="cpu",
+)
+
+
+@pytest.fixture(scope="module")
+def data():
+    return make_classification(
+        n_samples=240, n_features=8, n_informative=3, random_state=0
+    )
+
+
+def fit(X, y, backend="threading", **params):
+    with joblib.parallel_backend(backend):
+        return DeepFeatureSelector(**{**PARAMS, **params}).fit(X, y)
+
+
+def assert_same_fit(a, b):
+    assert_allclose(a.importances_, b.importances_, **TOL)
+    assert_allclose(a.feature_importances_, b.feature_importances_, **TOL)
+    assert_allclose(a.member_scores_, b.member_scores_, **TOL)
+    assert_allclose(a.member_baseline_scores_, b.member_baseline_scores_, **TOL)
+    np.testing.assert_array_equal(a.members_used_, b.members_used_)
+    np.testing.assert_array_equal(a.get_support(), b.get_support())
+    assert a.n_iter_ == b.n_iter_
+    pa = dict(a.net_.module_.named_parameters())
+    for name, param in b.net_.module_.named_parameters():
+        desired = pa[name].detach()
+        scale = float(desired.abs().max())
+        assert_allclose(
+            param.detach(),
+            desired,
+            rtol=TOL["rtol"],
+            atol=PARAM_RTOL * scale,
+            err_msg=name,
+        )
+
+
+@pytest.fixture(scope="module")
+def reference(data):
+    return fit(*data, n_jobs=1)
+
+
+@pytest.mark.parametrize(
+    "n_jobs",
+    [2, 3, -1, 8],
+    ids=["even-ish split", "uneven split", "all cores", "more jobs than members"],
+)
+def test_importances_do_not_depend_on_n_jobs(data, reference, n_jobs):
+    selector = fit(*data, n_jobs=n_jobs)
+    assert_same_fit(selector, reference)
+    assert selector.net_.module_.n_members == PARAMS["n_estimators"]
+    losses = np.asarray(selector.net_.history[:, "valid_member_loss"])
+    assert losses.shape == (PARAMS["max_epochs"], PARAMS["n_estimators"])
+
+
+def test_groups_in_processes_give_the_same_fit(data, reference):
+    """The default (loky) backend: groups pickled to worker processes."""
+    selector = DeepFeatureSelector(**PARAMS, n_jobs=2).fit(*data)
+    assert_same_fit(selector, reference)
+
+
+def test_a_member_does_not_depend_on_the_ensemble_size(data, reference):
+    small = fit(*data, n_estimators=3)
+    assert_allclose(small.importances_, reference.importances_[:3], **TOL)
+    assert_allclose(small.member_scores_, reference.member_scores_[:3], **TOL)
+
+
+def test_members_stopping_early_at_different_epochs(data):
+    params = dict(patience=2, max_epochs=60, n_estimators=6)
+    one = fit(*data, n_jobs=1, **params)
+    best = one.net_.member_best_epoch_
+    assert len(set(best.tolist())) > 1  # the groups stop at different epochs
+    for n_jobs in (2, 4):
+        many = fit(*data, n_jobs=n_jobs, **params)
+        assert_same_fit(many, one)
+        np.testing.assert_array_equal(many.net_.member_best_epoch_, best)
+        history = many.net_.history
+        assert len(history) == one.n_iter_
+        n_active = history[:, "n_active"]
+        assert n_active == one.net_.history[:, "n_active"]
+        assert n_active[-1] == 0
+        curves = np.asarray(history[:, "valid_member_loss"])
+        assert curves.shape == (one.n_iter_, 6)
+        # A member's recorded curve matches up to its best epoch.
+        for e, b in enumerate(best):
+            reference = np.asarray(one.net_.history[:, "valid_member_loss"])[:b, e]
+            assert_allclose(curves[:b, e], reference, **TOL)
+
+
+def test_probes_and_the_probe_test(data):
+    params = dict(threshold="probe", n_estimators=6)
+    one = fit(*data, n_jobs=1, **params)
+    many = fit(*data, n_jobs=4, **params)
+    assert_same_fit(many, one)
+    assert_allclose(many.probe_importances_, one.probe_importances_, **TOL)
+    np.testing.assert_array_equal(many.hits_, one.hits_)
+    np.testing.assert_array_equal(many.probe_sources_, one.probe_sources_)
+
+
+def test_permutation_importance(data, reference):
+    one = fit(*data, n_jobs=1, importance="permutation", n_repeats=2)
+    many = fit(*data, n_jobs=3, importance="permutation", n_repeats=2)
+    assert_same_fit(many, one)
+
+
+def test_the_joined_net_works_like_a_single_net(data, reference):
+    X, y = data
+    selector = fit(X, y, n_jobs=3)
+    restored = pickle.loads(pickle.dumps(selector))
+    np.testing.assert_array_equal(restored.transform(X), reference.transform(X))
+    for method in ("gradient", "noise"):
+        a = compute_importances(selector, X, y, method, random_state=0)
+        b = compute_importances(reference, X, y, method, random_state=0)
+        assert_allclose(a.importances, b.importances, **TOL)
+    # The joined net can be trained further.
+    selector.net_.partial_fit(
+        ((X - selector.scaler_mean_) / selector.scaler_scale_).astype(np.float32),
+        y.astype(np.float32)[:, None],
+        epochs=1,
+    )
+
+
+def test_n_jobs_none_follows_the_joblib_context(data, reference):
+    with joblib.parallel_backend("threading", n_jobs=2):
+        selector = DeepFeatureSelector(**PARAMS).fit(*data)
+    assert_same_fit(selector, reference)
+
+
+def test_torch_threads_and_global_rng_are_left_alone(data):
+    threads = torch.get_num_threads()
+    state = torch.random.get_rng_state()
+    fit(*data, n_jobs=2)
+    assert torch.get_num_threads() == threads
+    assert torch.equal(torch.random.get_rng_state(), state)
+
+
+@pytest.mark.parametrize(
+    "option", [dict(dropout=0.2), dict(noise_std=0.3), dict(gate="stochastic")]
+)
+def test_training_noise_is_reproducible_for_a_fixed_n_jobs(data, option):
+    """Dropout, noise and random gates draw from one generator per group:
+    the fit is reproducible for a given ``n_jobs``, but not across values."""
+    a = fit(*data, n_jobs=2, **option)
+    b = fit(*data, n_jobs=2, **option)
+    np.testing.assert_array_equal(a.importances_, b.importances_)
+    assert np.all(np.isfinite(a.importances_))

@@ -27,6 +27,10 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.torch
 	$(BIN)/python -m pip install --quiet -e ".[test,plot,progress]"
 	touch $@
 
+$(VENV)/.installed-bench: pyproject.toml $(VENV)/.torch
+	$(BIN)/python -m pip install --quiet -e ".[test,bench,plot,progress]"
+	touch $@
+
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
@@ -36,10 +40,14 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 
-bench: $(VENV)/.installed-test
+# Speed of member-batched training, then the quick slice of the quality
+# comparison (Boruta and LassoNet come with the bench extra). Run on a quiet
+# machine; the full commands are in docs/benchmarks.md.
+bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/bench_ensemble.py
+	$(BIN)/python benchmarks/bench_quality.py --quick
 
-docs:
+docs: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[docs]"
 	$(BIN)/python -m sphinx -W -b html docs docs/_build/html
 

@@ -40,7 +40,9 @@ class CommandError(Exception):
     """A problem with the command's input, reported as one line (exit 2)."""
 
 
-def format_ranking(names, importances, spread, selected, marks=None, top=None):
+def format_ranking(
+    names, importances, spread, selected, marks=None, top=None, interval=None
+):
     """Ranked plain-text table of features, most important first.
 
     Parameters
@@ -55,6 +57,10 @@ def format_ranking(names, importances, spread, selected, marks=None, top=None):
         Extra note per feature (e.g. ``"probe"``).
     top : int, default=None
         Show only the ``top`` highest-ranked features.
+    interval : tuple of two array-like of shape (n_features,), default=None
+        Lower and upper ends of a confidence interval of each importance
+        (:meth:`~skdfs.DeepFeatureSelector.importance_interval`), shown as a
+        ``95% interval`` column after the spread.
 
     Returns
     -------
@@ -67,18 +73,31 @@ def format_ranking(names, importances, spread, selected, marks=None, top=None):
     rank  feature  importance  spread  selected
        1  b            0.8000  0.0200  yes
        2  a            0.2000  0.0100
+    >>> print(format_ranking(
+    ...     ["a", "b"], [0.2, 0.8], [0.01, 0.02], [False, True],
+    ...     interval=([0.19, 0.78], [0.21, 0.82]),
+    ... ))
+    rank  feature  importance  spread   95% interval  selected
+       1  b            0.8000  0.0200  0.7800-0.8200  yes
+       2  a            0.2000  0.0100  0.1900-0.2100
     """
     importances = np.asarray(importances, dtype=float)
     order = np.argsort(-importances, kind="mergesort")
     if top is not None:
         order = order[:top]
     width = max([len("feature")] + [len(str(names[i])) for i in order])
-    header = f"rank  {'feature':<{width}}  importance  spread  selected"
+    ci = "   95% interval" if interval is not None else ""
+    header = f"rank  {'feature':<{width}}  importance  spread{ci}  selected"
     lines = [header]
     for rank, i in enumerate(order, start=1):
+        bounds = (
+            f"  {interval[0][i]:.4f}-{interval[1][i]:.4f}"
+            if interval is not None
+            else ""
+        )
         line = (
             f"{rank:>4}  {str(names[i]):<{width}}  {importances[i]:>10.4f}  "
-            f"{spread[i]:.4f}  {'yes' if selected[i] else ''}"
+            f"{spread[i]:.4f}{bounds}  {'yes' if selected[i] else ''}"
         )
         if marks is not None and marks[i]:
             line += f"{'' if selected[i] else '   '}  {marks[i]}"
@@ -99,9 +118,12 @@ def importance_table(selector, feature_names):
     Returns
     -------
     pandas.DataFrame
-        Columns ``feature``, ``importance``, ``std``, ``selected``, ``rank``
-        (1 is the most important), then ``member_0`` ... ``member_{E-1}`` (each
-        member's normalised gates, ``importances_``), rows sorted by rank.
+        Columns ``feature``, ``importance``, ``std``, ``ci_low``, ``ci_high``
+        (the 95% confidence interval of the mean importance across the used
+        members, :meth:`~skdfs.DeepFeatureSelector.importance_interval`),
+        ``selected``, ``rank`` (1 is the most important), then ``member_0``
+        ... ``member_{E-1}`` (each member's normalised gates,
+        ``importances_``), rows sorted by rank.
 
     Examples
     --------
@@ -115,8 +137,8 @@ def importance_table(selector, feature_names):
     ... ).fit(X, y)
     >>> table = importance_table(selector, ["a", "b", "c", "d"])
     >>> list(table.columns)
-    ['feature', 'importance', 'std', 'selected', 'rank', 'member_0', 'member_1', \
-'member_2']
+    ['feature', 'importance', 'std', 'ci_low', 'ci_high', 'selected', 'rank', \
+'member_0', 'member_1', 'member_2']
     >>> table["rank"].tolist()
     [1, 2, 3, 4]
     """
@@ -126,11 +148,14 @@ def importance_table(selector, feature_names):
     order = np.argsort(-importances, kind="mergesort")
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(1, len(order) + 1)
+    low, high = selector.importance_interval(0.95)
     table = pd.DataFrame(
         {
             "feature": [str(name) for name in feature_names],
             "importance": importances,
             "std": np.asarray(selector.feature_importances_std_, dtype=float),
+            "ci_low": low,
+            "ci_high": high,
             "selected": np.asarray(selector.get_support(), dtype=bool),
             "rank": rank,
         }
@@ -569,6 +594,7 @@ def run_rank(args):
             selector.feature_importances_std_,
             support,
             top=args.top,
+            interval=selector.importance_interval(0.95),
         )
     )
     print(
@@ -611,7 +637,8 @@ def run_demo(args):
         f"\nTrained {selector.n_estimators} members in {seconds:.1f} s "
         f"({selector.n_iter_} epochs, {_members_learned(selector)} members "
         f"beat a constant predictor). Importance = mean normalised gate; spread = "
-        "its standard deviation across members.\n"
+        "its standard deviation across members; 95% interval = Student-t "
+        "confidence interval of the mean over the members.\n"
     )
     print(
         format_ranking(
@@ -621,6 +648,7 @@ def run_demo(args):
             support,
             marks=marks,
             top=args.top,
+            interval=selector.importance_interval(0.95),
         )
     )
     kept_probes = int((support & data.is_probe).sum())

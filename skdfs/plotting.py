@@ -50,7 +50,7 @@ def _feature_names(selector, n_features, feature_names):
     return names
 
 
-def plot_importances(selector, top=20, feature_names=None, ax=None):
+def plot_importances(selector, top=20, feature_names=None, ax=None, errors="std"):
     """Horizontal bars of the importances, with their spread across members.
 
     Features are sorted by decreasing importance, the most important at the
@@ -75,6 +75,10 @@ def plot_importances(selector, top=20, feature_names=None, ax=None):
         ``feature_names_in_`` when the estimator has it, else ``x0``, ``x1``...
     ax : matplotlib.axes.Axes, default=None
         Axes to draw on; a new figure sized to the number of bars when ``None``.
+    errors : {"std", "interval"}, default="std"
+        Error bars: ``"std"`` draws ``feature_importances_std_`` (where a member
+        lies); ``"interval"`` the 95% confidence interval of the ensemble mean,
+        ``selector.importance_interval(0.95)`` (how well the mean is known).
 
     Returns
     -------
@@ -102,6 +106,9 @@ def plot_importances(selector, top=20, feature_names=None, ax=None):
     4
     >>> ax.get_yticklabels()[0].get_text()  # the most important feature
     'x...'
+    >>> ax = plot_importances(selector, errors="interval")
+    >>> ax.get_xlabel()
+    'importance (95% confidence interval of the mean)'
     """
     # A fitted SelectFromModel: its estimator's importances, its own selection.
     source = selector
@@ -114,8 +121,21 @@ def plot_importances(selector, top=20, feature_names=None, ax=None):
     importances = np.asarray(source.feature_importances_, dtype=float)
     n_features = importances.shape[0]
     names = _feature_names(selector, n_features, feature_names)
-    spread = getattr(source, "feature_importances_std_", None)
-    spread = None if spread is None else np.asarray(spread, dtype=float)
+    if errors not in ("std", "interval"):
+        raise ValueError(f"errors must be 'std' or 'interval', got {errors!r}")
+    if errors == "interval":
+        if not hasattr(source, "importance_interval"):
+            raise ValueError(
+                f"errors='interval' needs importance_interval(), which "
+                f"{type(source).__name__} does not have; use errors='std'"
+            )
+        low, high = (np.asarray(v, dtype=float) for v in source.importance_interval())
+        spread = np.vstack([importances - low, high - importances])
+        label = " (95% confidence interval of the mean)"
+    else:
+        spread = getattr(source, "feature_importances_std_", None)
+        spread = None if spread is None else np.asarray(spread, dtype=float)
+        label = " (± spread across members)"
     if hasattr(selector, "get_support"):
         selected = np.asarray(selector.get_support(), dtype=bool)
     else:
@@ -132,15 +152,13 @@ def plot_importances(selector, top=20, feature_names=None, ax=None):
     ax.barh(
         positions,
         importances[order],
-        xerr=None if spread is None else spread[order],
+        xerr=None if spread is None else spread[..., order],
         color=colors,
         error_kw={"ecolor": "0.25", "elinewidth": 1, "capsize": 2},
     )
     ax.set_yticks(positions, [names[i] for i in order])
     ax.invert_yaxis()  # most important at the top
-    ax.set_xlabel(
-        "importance" + ("" if spread is None else " (± spread across members)")
-    )
+    ax.set_xlabel("importance" + ("" if spread is None else label))
 
     from matplotlib.patches import Patch
 

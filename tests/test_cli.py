@@ -90,6 +90,8 @@ def check_outputs(out, features, n_members):
         "feature",
         "importance",
         "std",
+        "ci_low",
+        "ci_high",
         "selected",
         "rank",
         *members,
@@ -102,6 +104,10 @@ def check_outputs(out, features, n_members):
     assert used["member"].tolist() == members
     used = used["member"][used["used"]].tolist()
     np.testing.assert_allclose(table[used].mean(axis=1), table["importance"])
+    # The interval is around the mean and widens with the members' spread.
+    assert (table["ci_low"] <= table["importance"]).all()
+    assert (table["importance"] <= table["ci_high"]).all()
+    assert ((table["ci_high"] > table["ci_low"]) | (table["std"] == 0)).all()
     assert (out / "importances.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     return table
 
@@ -127,6 +133,8 @@ def test_rank_prints_a_table_and_writes_csv_and_png(data_dir, tmp_path):
         "feature",
         "importance",
         "spread",
+        "95%",
+        "interval",
         "selected",
     ]
     ranked = [line.split()[1] for line in lines[header + 1 : header + 7]]

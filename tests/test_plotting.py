@@ -81,6 +81,16 @@ def test_error_bars_are_the_spread_across_members(fitted):
     )
 
 
+def test_error_bars_can_be_the_confidence_interval_of_the_mean(fitted):
+    ax = plot_importances(fitted, top=None, errors="interval")
+    (bars,) = [c for c in ax.containers if isinstance(c, BarContainer)]
+    (errorbar,) = bars.errorbar.lines[2]
+    ends = sorted((seg[0][0], seg[1][0]) for seg in errorbar.get_segments())
+    low, high = fitted.importance_interval(0.95)
+    np.testing.assert_allclose(ends, sorted(zip(low, high)), atol=1e-12)
+    assert "confidence interval" in ax.get_xlabel()
+
+
 def test_selected_features_have_their_own_colour(fitted):
     ax = plot_importances(fitted, top=None)
     support = fitted.get_support()
@@ -167,6 +177,7 @@ def test_select_from_model_shows_its_estimator_and_its_selection(binary_data):
     [
         ({"feature_names": ["a", "b"]}, "feature_names has 2 entries"),
         ({"top": 0}, "top must be a positive integer"),
+        ({"errors": "sem"}, "errors must be 'std' or 'interval'"),
     ],
 )
 def test_bad_arguments(fitted, kwargs, match):

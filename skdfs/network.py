@@ -36,6 +36,13 @@ ACTIVATIONS = {
     "leaky_relu": nn.LeakyReLU,
 }
 
+# Activations applied in place to the hidden pre-activations. Their backward
+# needs only their output, and the layer before (``baddbmm``) needs only its
+# inputs, so overwriting the pre-activation is safe; it saves writing a fresh
+# (E, B, h) tensor per layer, which on the CPU is memory-bound work beside the
+# compute-bound products (``docs/benchmarks.md``).
+_INPLACE = ("relu", "leaky_relu")
+
 
 class _GroupedGate(nn.Module):
     """Shared machinery of the gates: optional feature groups.
@@ -424,7 +431,11 @@ class GatedEnsembleMLP(nn.Module):
         self.hidden = nn.ModuleList(
             EnsembleLinear(n_members, a, b) for a, b in zip(sizes[:-1], sizes[1:])
         )
-        self.act = ACTIVATIONS[activation]()
+        self.act = (
+            ACTIVATIONS[activation](inplace=True)
+            if activation in _INPLACE
+            else ACTIVATIONS[activation]()
+        )
         n_hidden = len(self.hidden)
         self.noise = nn.ModuleList(
             _GaussianNoise(noise_std if i < n_hidden - 1 else 0.0)

@@ -1,7 +1,7 @@
 """Probe: training settings and threshold rules on the ground-truth suite.
 
     python benchmarks/probes/probe_selection.py [--seeds 0 1] [--configs ...]
-        [--tasks ...] [--csv out.csv]
+        [--tasks ...] [--csv out.csv] [--save fits.pkl]
 
 Fits ``DeepFeatureSelector(random_state=seed, **config)`` once per task, seed
 and configuration on every task of ``benchmarks/bench_quality.py`` (the
@@ -11,14 +11,24 @@ importances:
 
 - ``mean``, ``1.5*mean``, ``2*mean``: the SelectFromModel grammar;
 - ``vote``: features above the mean importance in at least half of the used
-  members.
+  members;
+- ``ci``: features whose one-sided 95% lower confidence bound (Student-t over
+  the used members) is above the mean importance;
+- ``gap``: the features above the largest gap between consecutive sorted
+  log-importances;
+- ``2-means``: the upper cluster of a two-means split of the log-importances;
+- ``support``: the fitted selector's own ``get_support()`` (its
+  ``threshold``: the probe test for the ``probe`` configuration).
 
 Prints mean ROC-AUC, F1 per rule and seconds per configuration, and the
-per-task F1 of every rule for each configuration, as Markdown.
+per-task F1 of every rule for each configuration, as Markdown. ``--save``
+pickles every fit's ``importances_``, ``members_used_`` and the truth, for
+rules evaluated later without refitting.
 """
 
 import argparse
 import os
+import pickle
 import sys
 import time
 import warnings
@@ -36,10 +46,26 @@ CONFIGS = {
     "default": dict(),
     "bootstrap": dict(bootstrap=True),
     "wd1e-3": dict(weight_decay=1e-3),
-    "dropout0.1": dict(dropout=0.1),
     "b64 lr1e-3": dict(batch_size=64, lr=1e-3),
     "patience30": dict(patience=30),
+    "weights": dict(importance="weights"),
+    "weights l1 3e-3": dict(importance="weights", gate_l1=3e-3),
+    "probe": dict(threshold="probe"),
 }
+
+
+def _two_means(values, n_iter=50):
+    """Upper cluster of a two-means split of ``values`` (1-D)."""
+    centres = np.array([values.min(), values.max()])
+    for _ in range(n_iter):
+        upper = np.abs(values - centres[1]) < np.abs(values - centres[0])
+        centres = np.array(
+            [
+                values[~upper].mean() if (~upper).any() else centres[0],
+                values[upper].mean() if upper.any() else centres[1],
+            ]
+        )
+    return upper
 
 
 def rules(selector):
@@ -47,11 +73,19 @@ def rules(selector):
     fi = selector.feature_importances_
     used = selector.importances_[selector.members_used_]
     mean = fi.mean()
+    low, _ = selector.importance_interval(0.9)  # two-sided 90%: one-sided 95%
+    log_fi = np.log(np.maximum(fi, 1e-12))
+    ranked = np.sort(log_fi)[::-1]
+    cut = np.argmax(ranked[:-1] - ranked[1:])  # the largest gap between ranks
     return {
         "mean": fi > mean,
         "1.5*mean": fi > 1.5 * mean,
         "2*mean": fi > 2 * mean,
         "vote": (used > mean).mean(axis=0) >= 0.5,
+        "ci": low > mean,
+        "gap": log_fi >= ranked[cut],
+        "2-means": _two_means(log_fi),
+        "support": selector.get_support(),
     }
 
 
@@ -61,9 +95,10 @@ def main(argv=None):
     parser.add_argument("--configs", nargs="+", default=list(CONFIGS))
     parser.add_argument("--tasks", nargs="+", default=list(ALL_TASKS))
     parser.add_argument("--csv")
+    parser.add_argument("--save")
     args = parser.parse_args(argv)
     torch.set_num_threads(int(os.environ.get("SKDFS_BENCH_THREADS", 2)))
-    rows = []
+    rows, fits = [], []
     for task in args.tasks:
         for seed in args.seeds:
             X, y, relevant, _ = load_task(task, seed)
@@ -84,6 +119,20 @@ def main(argv=None):
                 for rule, support in rules(selector).items():
                     row[f"f1 {rule}"] = support_f1(support, relevant)
                 rows.append(row)
+                fits.append(
+                    dict(
+                        task=task,
+                        seed=seed,
+                        config=name,
+                        relevant=np.asarray(relevant),
+                        importances=selector.importances_,
+                        used=selector.members_used_,
+                        support=selector.get_support(),
+                    )
+                )
+                if args.save:
+                    with open(args.save, "wb") as fh:
+                        pickle.dump(fits, fh)
                 print(
                     f"{task:>18} {seed} {name:>12}: auc {row['auc']:.3f} "
                     f"f1(mean) {row['f1 mean']:.3f} {seconds:.1f} s",

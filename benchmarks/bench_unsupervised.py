@@ -8,24 +8,32 @@ are independent N(0, 1) noise, n = 600 rows:
 
 ``clusters``
     Three Gaussian clusters (unit spread) with centres at +-4 in the three
-    columns, every column taking both signs; default teacher PCA(3).
-``clusters_scaled_teacher``
-    The same data; teacher ``make_pipeline(StandardScaler(), PCA(3))``, which
-    sees every column at unit variance.
-``helix``
-    A helix ``(3 cos t, 3 sin t, 3 t')`` with ``t`` uniform over two turns
-    (``t'`` standardised) plus N(0, 0.1) noise; default teacher PCA(3).
+    columns, every column taking both signs; default teacher
+    (``StandardScaler`` then ``PCA(3)``).
+``clusters_weak``
+    The same with centres at +-1.5: the clusters overlap.
 ``helix_isomap``
-    The same data; teacher ``Isomap(n_components=2, n_neighbors=10)``.
-``factor``
-    One latent N(0, 1) factor with loadings +-1 plus N(0, 0.5**2) noise:
-    columns of nearly the noise's variance, linked only by their correlation;
-    default teacher PCA(1).
+    A helix ``(3 cos t, 3 sin t, 3 t')`` with ``t`` uniform over two turns
+    (``t'`` standardised) plus N(0, 0.1) noise; teacher
+    ``Isomap(n_components=2, n_neighbors=10)`` on the raw data.
+``helix_pca_raw``
+    The same data; teacher ``PCA(3)`` on the raw data, where the helix columns
+    have 4.5-9 times the noise columns' variance.
+``factor_weak``
+    One latent N(0, 1) factor, pairwise |correlation| 0.4 between the three
+    unit-variance columns; default teacher with one component.
+``helix_default``
+    The helix with the default teacher: after standardising, its three
+    (linearly uncorrelated) columns look like noise to PCA, which has nothing
+    to find; a structure the teacher misses is missed by the students too.
 
 One fit per structure, seed and ``group_lasso`` gives both scores (they are
-computed from the same trained students). Prints one line per fit and a table
-of the mean ROC-AUC (relevant columns against noise columns), the share of
-the top-3 that are relevant, and seconds per fit, as Markdown.
+computed from the same trained students). Prints one line per fit and tables
+of the means, as Markdown: ROC-AUC (relevant columns against noise columns),
+``top3`` (share of the three best scored that are relevant), ``mass`` (share
+of the total importance on the relevant columns), ``precision`` (share of
+relevant columns among those the ``"mean"`` threshold keeps), the students'
+validation ``mse`` and seconds per fit.
 """
 
 import argparse

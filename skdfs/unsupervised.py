@@ -165,13 +165,14 @@ class TeacherStudentSelector(SelectorMixin, BaseEstimator):
     ----------
     teacher : transformer or None, default=None
         Estimator with ``fit_transform`` (or ``fit`` and ``transform``) whose
-        output on the standardised data is the code the students learn, for
-        instance :class:`~sklearn.manifold.Isomap`, a kernel PCA or an
-        autoencoder. It is cloned; the fitted clone is ``teacher_``. A
-        ``random_state`` parameter left at ``None`` is drawn from
-        ``random_state``, so a fixed ``random_state`` makes the whole fit
-        reproducible. ``None`` means
-        ``PCA(n_components=min(n_components, n_samples, n_features))``.
+        output on ``X`` as passed (not standardised: put a scaler in the
+        teacher if it needs one) is the code the students learn, for instance
+        :class:`~sklearn.manifold.Isomap`, a kernel PCA or an autoencoder. It
+        is cloned; the fitted clone is ``teacher_``. A ``random_state``
+        parameter left at ``None`` is drawn from ``random_state``, so a fixed
+        ``random_state`` makes the whole fit reproducible. ``None`` means
+        ``make_pipeline(StandardScaler(), PCA(n_components=min(n_components,
+        n_samples, n_features)))``.
     n_components : int, default=3
         Code dimension of the default teacher (ignored when ``teacher`` is
         given).

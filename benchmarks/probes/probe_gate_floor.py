@@ -3,7 +3,8 @@
     python benchmarks/probes/probe_gate_floor.py [--tasks madelon correlated]
         [--seed 0] [--params '{"gate_l1": 0.01}']
 
-For each task of ``skdfs.datasets`` prints the epochs run, the members' median
+For each task of ``benchmarks/bench_quality.py`` (the synthetic suite and the
+real tables with probes) prints the epochs run, the members' median
 best (restored) epoch, and ``d * feature_importances_`` (1 = the uniform
 share) of the relevant features (range) and of the irrelevant ones (median and
 maximum), with the number of features the default ``"mean"`` threshold keeps.
@@ -11,12 +12,16 @@ maximum), with the number of features the default ``"mean"`` threshold keeps.
 
 import argparse
 import json
+import os
+import sys
 import warnings
 
 import numpy as np
 
-from skdfs import DeepFeatureSelector
-from skdfs.datasets import make_task
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from bench_quality import load_task  # noqa: E402
+
+from skdfs import DeepFeatureSelector  # noqa: E402
 
 
 def main(argv=None):
@@ -26,7 +31,7 @@ def main(argv=None):
     parser.add_argument("--params", type=json.loads, default={})
     args = parser.parse_args(argv)
     for task in args.tasks:
-        X, y, relevant, _ = make_task(task, random_state=args.seed)
+        X, y, relevant, _ = load_task(task, args.seed)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             selector = DeepFeatureSelector(random_state=args.seed, **args.params)

@@ -18,7 +18,10 @@ importances:
   log-importances;
 - ``2-means``: the upper cluster of a two-means split of the log-importances;
 - ``support``: the fitted selector's own ``get_support()`` (its
-  ``threshold``: the probe test for the ``probe`` configuration).
+  ``threshold``: the probe test for the ``probe`` configuration);
+- ``power2``, ``power3``: ``"mean"`` on a different score, the mean over the
+  used members of each member's shares raised to the power 2 (3) and
+  renormalised; its ROC-AUC is reported as ``auc power2`` (``auc power3``).
 
 Prints mean ROC-AUC, F1 per rule and seconds per configuration, and the
 per-task F1 of every rule for each configuration, as Markdown. ``--save``
@@ -86,7 +89,19 @@ def rules(selector):
         "gap": log_fi >= ranked[cut],
         "2-means": _two_means(log_fi),
         "support": selector.get_support(),
+        **{f"power{p}": (s > s.mean()) for p, s in powered(selector).items()},
     }
+
+
+def powered(selector, powers=(2, 3)):
+    """Mean over the used members of their shares ** p, renormalised."""
+    used = selector.importances_[selector.members_used_]
+    scores = {}
+    for p in powers:
+        shares = used**p
+        shares = shares / np.maximum(shares.sum(axis=1, keepdims=True), 1e-300)
+        scores[p] = shares.mean(axis=0)
+    return scores
 
 
 def main(argv=None):
@@ -116,6 +131,8 @@ def main(argv=None):
                     auc=roc_auc(selector.feature_importances_, relevant),
                     seconds=seconds,
                 )
+                for p, score in powered(selector).items():
+                    row[f"auc power{p}"] = roc_auc(score, relevant)
                 for rule, support in rules(selector).items():
                     row[f"f1 {rule}"] = support_f1(support, relevant)
                 rows.append(row)

@@ -122,7 +122,7 @@ def importance_table(selector, feature_names):
         (the 95% confidence interval of the mean importance across the used
         members, :meth:`~skdfs.DeepFeatureSelector.importance_interval`),
         ``selected``, ``rank`` (1 is the most important), then ``member_0``
-        ... ``member_{E-1}`` (each member's normalised gates,
+        ... ``member_{E-1}`` (each member's normalised scores,
         ``importances_``), rows sorted by rank.
 
     Examples
@@ -636,7 +636,9 @@ def run_demo(args):
     print(
         f"\nTrained {selector.n_estimators} members in {seconds:.1f} s "
         f"({selector.n_iter_} epochs, {_members_learned(selector)} members "
-        f"beat a constant predictor). Importance = mean normalised gate; spread = "
+        f"beat a constant predictor). Importance = mean over the members of their "
+        "normalised squared gates (their shares of the gated inputs' variance); "
+        "spread = "
         "its standard deviation across members; 95% interval = Student-t "
         "confidence interval of the mean over the members.\n"
     )

@@ -711,7 +711,8 @@ def compute_importances(
     -------
     result : :class:`~sklearn.utils.Bunch`
         ``importances`` (n_estimators, n_features_in_), every member's scores
-        normalised to sum to one; ``mean`` and ``std`` over the members in
+        raised to the selector's ``importance_power`` and normalised to sum to
+        one, as in ``fit``; ``mean`` and ``std`` over the members in
         ``selector.members_used_``; ``raw``, the unnormalised scores;
         ``seconds``, the time taken; ``method``.
 
@@ -780,7 +781,7 @@ def compute_importances(
         random_state=rng,
     )[:, :d]
     seconds = time.perf_counter() - start
-    importances = _normalise(raw)
+    importances = _normalise(raw ** getattr(selector, "importance_power", 1.0))
     used = getattr(selector, "members_used_", np.ones(E, dtype=bool))
     return Bunch(
         importances=importances,

@@ -177,7 +177,8 @@ class DeepFeatureSelector(SelectorMixin, BaseEstimator):
     networks are trained at once, as one member-batched module driven by
     skorch; each member has its own initialisation, its own training and
     validation rows and its own early stopping. After training, every member's
-    gates are normalised to sum to one; their mean over the members that
+    squared gates (see ``importance_power``) are normalised to sum to one:
+    its shares of the gated inputs' variance. Their mean over the members that
     learned is ``feature_importances_`` and their spread
     ``feature_importances_std_``. Features are then kept or dropped as in
     :class:`~sklearn.feature_selection.SelectFromModel`.
@@ -301,6 +302,17 @@ default="relu"
     n_repeats : int, default=5
         Permutations or noise draws per feature for
         ``importance="permutation"`` and ``"noise"``.
+    importance_power : float, default=2.0
+        Each member's scores are raised to this power before they are
+        normalised to sum to one (``importances_``) and averaged. With the
+        default gates, 2 makes a member's share of a feature its share of the
+        gated inputs' variance (inputs are standardised, so ``Var(g x) =
+        g**2``); the mean over members then leans on the members that are
+        sure of a feature. On the ground-truth suite it raised the mean
+        ROC-AUC from 0.953 (power 1, the plain normalised gates) to 0.957 and
+        the mean F1 of the ``"mean"`` threshold from 0.833 to 0.856
+        (``docs/design.rst``). Within a member the order of the features is
+        unchanged, so the probe test's hits do not depend on it.
     gate : {"deterministic", "stochastic", "concrete"}, default="deterministic"
         Gate type. ``"deterministic"``: one non-negative weight per feature,
         started at 1 and pulled down by ``gate_l1``. ``"stochastic"``:
@@ -344,7 +356,8 @@ default=None
     ----------
     importances_ : ndarray of shape (n_estimators, n_features_in_)
         Every member's importance scores (its gates by default, see
-        ``importance``), each row normalised to sum to one.
+        ``importance``) raised to ``importance_power``, each row normalised to
+        sum to one.
     feature_importances_ : ndarray of shape (n_features_in_,)
         Mean of ``importances_`` over the members in ``members_used_``. With
         ``groups`` every column gets its group's score divided by the group's
@@ -495,6 +508,7 @@ default=None
         "gate": [StrOptions(set(GATES))],
         "groups": ["array-like", dict, None],
         "n_repeats": [Interval(Integral, 1, None, closed="left")],
+        "importance_power": [Interval(Real, 0, None, closed="neither")],
         "n_jobs": [Integral, None],
     }
 
@@ -529,6 +543,7 @@ default=None
         verbose=0,
         importance="gate",
         n_repeats=5,
+        importance_power=2.0,
         gate="deterministic",
         groups=None,
         n_jobs=None,
@@ -561,6 +576,7 @@ default=None
         self.verbose = verbose
         self.importance = importance
         self.n_repeats = n_repeats
+        self.importance_power = importance_power
         self.gate = gate
         self.groups = groups
         self.n_jobs = n_jobs
@@ -1087,6 +1103,7 @@ default=None
         ``scores`` holds every member's raw scores of all the network's inputs,
         ``(n_estimators, d + n_probes)``; columns ``d:`` are the probes.
         """
+        scores = scores**self.importance_power  # scores are non-negative
         total = scores[:, :d].sum(axis=1, keepdims=True)
         safe = np.where(total > 0, total, 1.0)
         self.importances_ = np.where(total > 0, scores[:, :d] / safe, 1 / d)

@@ -68,13 +68,46 @@ def test_every_method_scores_every_kind_of_target(request, target, method):
     assert result.method == method and result.seconds >= 0
 
 
-def test_default_gate_importances_are_the_normalised_gates(binary_data):
+def test_default_gate_importances_are_the_normalised_squared_gates(binary_data):
     X, y = binary_data
     selector = DeepFeatureSelector(**TINY).fit(X, y)
     gates = selector.net_.module_.gate.gate_values().numpy().astype(float)
-    expected = gates / gates.sum(axis=1, keepdims=True)
-    np.testing.assert_array_equal(selector.importances_, expected)
+    expected = gates**2 / (gates**2).sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(selector.importances_, expected, rtol=1e-12)
     np.testing.assert_array_equal(member_importances("gate", selector.net_, X), gates)
+
+
+@pytest.mark.parametrize("power", [1.0, 0.5, 3.0])
+def test_importance_power_sharpens_without_reordering_a_member(binary_data, power):
+    X, y = binary_data
+    default = DeepFeatureSelector(**TINY).fit(X, y)
+    selector = DeepFeatureSelector(**TINY, importance_power=power).fit(X, y)
+    gates = selector.net_.module_.gate.gate_values().numpy().astype(float)
+    expected = gates**power / (gates**power).sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(selector.importances_, expected, rtol=1e-12)
+    np.testing.assert_allclose(selector.importances_.sum(axis=1), 1.0)
+    # Same networks; within each member the order of the features is kept.
+    np.testing.assert_array_equal(
+        np.argsort(-selector.importances_, axis=1, kind="stable"),
+        np.argsort(-default.importances_, axis=1, kind="stable"),
+    )
+    # A higher power concentrates each member's shares on its top features.
+    top = np.max(selector.importances_, axis=1).mean()
+    top_default = np.max(default.importances_, axis=1).mean()
+    assert top > top_default if power > 2 else top < top_default
+    result = compute_importances(selector, X, y, "gate")
+    np.testing.assert_allclose(result.importances, selector.importances_)
+
+
+def test_probe_hits_do_not_depend_on_importance_power(binary_data):
+    X, y = binary_data
+    fits = [
+        DeepFeatureSelector(**TINY, threshold="probe", importance_power=p).fit(X, y)
+        for p in (1.0, 2.0)
+    ]
+    np.testing.assert_array_equal(fits[0].hits_, fits[1].hits_)
+    np.testing.assert_array_equal(fits[0].pvalues_, fits[1].pvalues_)
+    np.testing.assert_array_equal(fits[0].get_support(), fits[1].get_support())
 
 
 def test_every_method_works_with_probes(binary_data):

@@ -56,6 +56,7 @@ ALL_PARAMS = dict(
     correction="bonferroni",
     importance="permutation",
     n_repeats=3,
+    importance_power=1.5,
     gate="concrete",
     groups=[[0, 1], [2, 3, 4]],  # index lists: must come back verbatim
     n_jobs=2,
@@ -836,6 +837,11 @@ BAD_PARAMS = {
         "'validation_fraction' parameter",
     ),
     "gate_lr_scale=0": ({"gate_lr_scale": 0}, "'gate_lr_scale' parameter"),
+    "importance_power=0": ({"importance_power": 0}, "'importance_power' parameter"),
+    "importance_power=-1": (
+        {"importance_power": -1},
+        "'importance_power' parameter",
+    ),
     "activation='nope'": ({"activation": "nope"}, "'activation' parameter"),
     "loss='nope'": ({"loss": "nope"}, "'loss' parameter"),
     "task='nope'": ({"task": "nope"}, "'task' parameter"),

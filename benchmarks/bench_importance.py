@@ -70,6 +70,8 @@ def score_methods(X, y, relevant, selector, methods, random_state=0):
             random_state=random_state,
         )
         seconds = time.perf_counter() - start
+        # As in fit: each member's scores to the selector's importance_power.
+        scores = scores**selector.importance_power
         total = scores.sum(axis=1, keepdims=True)
         normalised = np.where(total > 0, scores / np.where(total > 0, total, 1), 0)
         mean = normalised[selector.members_used_].mean(axis=0)

@@ -468,6 +468,7 @@ def header(argv, seeds, skdfs_params):
             "lr",
             "gate_l1",
             "gate_lr_scale",
+            "importance_power",
             "validation_fraction",
             "threshold",
         )

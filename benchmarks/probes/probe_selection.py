@@ -2,9 +2,11 @@
 
     python benchmarks/probes/probe_selection.py [--seeds 0 1] [--configs ...]
         [--tasks ...] [--csv out.csv] [--save fits.pkl]
+        [--params '{"importance_power": 1}']
 
-Fits ``DeepFeatureSelector(random_state=seed, **config)`` once per task, seed
-and configuration on every task of ``benchmarks/bench_quality.py`` (the
+Fits ``DeepFeatureSelector(random_state=seed, **params, **config)`` once per
+task, seed and configuration (``--params``: JSON parameters added to every
+configuration) on every task of ``benchmarks/bench_quality.py`` (the
 synthetic suite and the four real tables with probes) and scores the one fit
 under several threshold rules, so that the rules are compared on identical
 importances:
@@ -19,9 +21,10 @@ importances:
 - ``2-means``: the upper cluster of a two-means split of the log-importances;
 - ``support``: the fitted selector's own ``get_support()`` (its
   ``threshold``: the probe test for the ``probe`` configuration);
-- ``power2``, ``power3``: ``"mean"`` on a different score, the mean over the
-  used members of each member's shares raised to the power 2 (3) and
-  renormalised; its ROC-AUC is reported as ``auc power2`` (``auc power3``).
+- ``power1`` ... ``power6``: ``"mean"`` on the score of
+  ``importance_power=p`` (the mean over the used members of each member's raw
+  scores raised to the power p and renormalised), computed from the same fit;
+  its ROC-AUC is reported as ``auc power1`` ... ``auc power6``.
 
 Prints mean ROC-AUC, F1 per rule and seconds per configuration, and the
 per-task F1 of every rule for each configuration, as Markdown. ``--save``
@@ -30,6 +33,7 @@ rules evaluated later without refitting.
 """
 
 import argparse
+import json
 import os
 import pickle
 import sys
@@ -93,12 +97,17 @@ def rules(selector):
     }
 
 
-def powered(selector, powers=(2, 3)):
-    """Mean over the used members of their shares ** p, renormalised."""
+def powered(selector, powers=(1, 2, 3, 4, 6)):
+    """Mean over the used members of their raw scores ** p, renormalised.
+
+    ``importances_`` already holds each member's scores to the power
+    ``importance_power``, renormalised, so ``raw ** p`` is proportional to
+    ``importances_ ** (p / importance_power)``.
+    """
     used = selector.importances_[selector.members_used_]
     scores = {}
     for p in powers:
-        shares = used**p
+        shares = used ** (p / selector.importance_power)
         shares = shares / np.maximum(shares.sum(axis=1, keepdims=True), 1e-300)
         scores[p] = shares.mean(axis=0)
     return scores
@@ -111,6 +120,7 @@ def main(argv=None):
     parser.add_argument("--tasks", nargs="+", default=list(ALL_TASKS))
     parser.add_argument("--csv")
     parser.add_argument("--save")
+    parser.add_argument("--params", type=json.loads, default={})
     args = parser.parse_args(argv)
     torch.set_num_threads(int(os.environ.get("SKDFS_BENCH_THREADS", 2)))
     rows, fits = [], []
@@ -118,7 +128,8 @@ def main(argv=None):
         for seed in args.seeds:
             X, y, relevant, _ = load_task(task, seed)
             for name in args.configs:
-                selector = DeepFeatureSelector(random_state=seed, **CONFIGS[name])
+                params = {**args.params, **CONFIGS[name]}
+                selector = DeepFeatureSelector(random_state=seed, **params)
                 start = time.perf_counter()
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")

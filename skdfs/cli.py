@@ -638,8 +638,7 @@ def run_demo(args):
         f"({selector.n_iter_} epochs, {_members_learned(selector)} members "
         f"beat a constant predictor). Importance = mean over the members of their "
         "normalised squared gates (their shares of the gated inputs' variance); "
-        "spread = "
-        "its standard deviation across members; 95% interval = Student-t "
+        "spread = its standard deviation across members; 95% interval = Student-t "
         "confidence interval of the mean over the members.\n"
     )
     print(

@@ -1,0 +1,151 @@
+"""Golden results: fixed-seed importances of a handful of configurations.
+
+They pin the numbers so that a refactor (moving code between modules) cannot
+change what a fit returns. A deliberate change of behaviour (a new default, a
+new training rule) regenerates them, in a commit of its own that says why::
+
+    python tests/test_golden.py   # rewrites tests/data/golden.npz
+"""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.datasets import (
+    make_classification,
+    make_friedman1,
+    make_multilabel_classification,
+)
+
+from skdfs import DeepFeatureSelector, TeacherStudentSelector
+
+GOLDEN = Path(__file__).parent / "data" / "golden.npz"
+
+_NET = dict(
+    n_estimators=4,
+    hidden_layer_sizes=(16,),
+    max_epochs=6,
+    batch_size=32,
+    lr=1e-2,
+    random_state=0,
+    device="cpu",
+)
+
+
+def _binary():
+    return make_classification(
+        n_samples=160, n_features=6, n_informative=3, n_redundant=0, random_state=0
+    )
+
+
+def _multiclass():
+    return make_classification(
+        n_samples=180,
+        n_features=6,
+        n_informative=4,
+        n_redundant=0,
+        n_classes=3,
+        n_clusters_per_class=1,
+        random_state=1,
+    )
+
+
+def _regression():
+    return make_friedman1(n_samples=160, n_features=7, random_state=0)
+
+
+def _multilabel():
+    return make_multilabel_classification(
+        n_samples=160, n_features=6, n_classes=3, random_state=0
+    )
+
+
+def _configs():
+    """name -> (estimator factory, data factory, fitted attributes to pin)."""
+    base = ("importances_", "feature_importances_", "member_scores_")
+    probe = (*base, "probe_importances_", "hits_", "pvalues_")
+    return {
+        "binary": (lambda: DeepFeatureSelector(**_NET), _binary, base),
+        "binary_no_valid": (
+            lambda: DeepFeatureSelector(
+                **_NET, patience=None, validation_fraction=0.0
+            ),
+            _binary,
+            base,
+        ),
+        "multiclass": (lambda: DeepFeatureSelector(**_NET), _multiclass, base),
+        "regression": (lambda: DeepFeatureSelector(**_NET), _regression, base),
+        "multilabel": (lambda: DeepFeatureSelector(**_NET), _multilabel, base),
+        "multilabel_soft_f1": (
+            lambda: DeepFeatureSelector(**_NET, loss="soft_f1"),
+            _multilabel,
+            base,
+        ),
+        "groups": (
+            lambda: DeepFeatureSelector(**_NET, groups=[0, 0, 1, 2, 2, 3]),
+            _binary,
+            (*base, "group_importances_"),
+        ),
+        "probes": (
+            lambda: DeepFeatureSelector(**_NET, threshold="probe"),
+            _binary,
+            probe,
+        ),
+        "group_probes": (
+            lambda: DeepFeatureSelector(
+                **_NET, threshold="probe", groups=[0, 0, 1, 2, 2, 3]
+            ),
+            _binary,
+            (*probe, "group_importances_"),
+        ),
+        "permutation": (
+            lambda: DeepFeatureSelector(**_NET, importance="permutation"),
+            _regression,
+            base,
+        ),
+        "stochastic_gate_jobs": (
+            lambda: DeepFeatureSelector(**_NET, gate="stochastic", n_jobs=2),
+            _binary,
+            base,
+        ),
+        "unsupervised": (
+            lambda: TeacherStudentSelector(
+                n_estimators=4,
+                n_components=2,
+                hidden_layer_sizes=(16,),
+                max_epochs=6,
+                batch_size=32,
+                lr=1e-2,
+                random_state=0,
+                device="cpu",
+            ),
+            lambda: (_binary()[0], None),
+            ("importances_", "feature_importances_"),
+        ),
+    }
+
+
+def _results(name):
+    make, data, attributes = _configs()[name]
+    X, y = data()
+    estimator = make().fit(X, y) if y is not None else make().fit(X)
+    return {f"{name}.{a}": np.asarray(getattr(estimator, a)) for a in attributes}
+
+
+@pytest.mark.parametrize("name", sorted(_configs()))
+def test_golden(name):
+    golden = np.load(GOLDEN)
+    for key, value in _results(name).items():
+        np.testing.assert_allclose(value, golden[key], rtol=1e-5, atol=1e-7, err_msg=key)
+
+
+if __name__ == "__main__":
+    import torch
+
+    torch.set_num_threads(1)  # as under pytest-xdist
+    arrays = {}
+    for name in sorted(_configs()):
+        arrays.update(_results(name))
+    GOLDEN.parent.mkdir(exist_ok=True)
+    np.savez(GOLDEN, **arrays)
+    print(f"wrote {len(arrays)} arrays to {GOLDEN}")

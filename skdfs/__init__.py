@@ -5,8 +5,9 @@ gated-input neural networks trained as one member-batched torch module.
 """
 
 from ._version import __version__
+from .exceptions import DivergenceWarning, NoLearningWarning
 from .groups import groups_from_feature_names
-from .selector import DeepFeatureSelector, DivergenceWarning, NoLearningWarning
+from .selector import DeepFeatureSelector
 from .unsupervised import TeacherStudentSelector
 
 __all__ = [

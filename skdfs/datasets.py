@@ -51,6 +51,8 @@ from sklearn import datasets as _skdatasets
 from sklearn.utils import Bunch, check_random_state
 from sklearn.utils.validation import check_array
 
+from ._probes import permuted_copies
+
 __all__ = [
     "BENCHMARK_TASKS",
     "TASK_NAMES",
@@ -739,9 +741,8 @@ def _add_probes(X, n_noise, n_permuted, random_state):
         sources = np.sort(rng.choice(n_real, size=n_permuted, replace=False))
     else:
         sources = np.arange(n_permuted) % n_real
-    permuted = np.empty((n_samples, n_permuted))
-    for k, j in enumerate(sources):
-        permuted[:, k] = X[rng.permutation(n_samples), j]
+    orders = np.array([rng.permutation(n_samples) for _ in sources], dtype=np.intp)
+    permuted = permuted_copies(X, sources, orders.reshape(len(sources), n_samples))
     X_new = np.hstack([X, noise, permuted])
     is_probe = np.zeros(X_new.shape[1], dtype=bool)
     is_probe[n_real:] = True

@@ -18,7 +18,7 @@ from numbers import Integral
 
 import numpy as np
 
-__all__ = ["groups_from_feature_names", "resolve_groups"]
+__all__ = ["groups_from_feature_names", "resolve_groups", "spread_group_scores"]
 
 
 def _is_index_list(item):
@@ -199,3 +199,26 @@ def groups_from_feature_names(feature_names, prefixes, sep="_"):
     result = np.empty(len(out), dtype=object)
     result[:] = out
     return result
+
+
+def spread_group_scores(groups, sizes):
+    """A function giving every column its group's score over the group's size.
+
+    ``groups`` is the group index of every column, ``sizes`` the columns per
+    group; the returned function maps ``(..., n_groups)`` scores to
+    ``(..., n_columns)``, so that the columns of a group sum to its score.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdfs.groups import spread_group_scores
+    >>> spread = spread_group_scores(np.array([0, 0, 1]), np.array([2, 1]))
+    >>> spread(np.array([0.8, 0.2]))
+    array([0.4, 0.4, 0.2])
+    """
+    size = np.asarray(sizes)[groups]
+
+    def spread(scores):
+        return np.asarray(scores)[..., groups] / size
+
+    return spread

@@ -74,17 +74,19 @@ References
 from __future__ import annotations
 
 import copy
-import functools
 import time
-import warnings
 
 import numpy as np
 import torch
-from sklearn.base import clone
 from sklearn.utils import Bunch, check_random_state
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .training import MemberBatchIterator, MemberData, MemberEarlyStopping, MemberSplit
+from ._ablation import ablation_importance
+from ._ensemble import member_splits
+from ._probes import permuted_copies, probe_columns, row_orders
+from .exceptions import AblationCostWarning
+from .groups import spread_group_scores
+from .selection import normalise_rows
 
 __all__ = [
     "METHODS",
@@ -107,15 +109,6 @@ METHODS = (
 
 _NEEDS_TARGETS = ("permutation", "noise", "ablation")
 _CHUNK_FLOATS = 1 << 24  # about 64 MiB of float32 activations per chunk
-
-
-class AblationCostWarning(UserWarning):
-    """Drop-and-retrain importances will train many networks.
-
-    ``"ablation"`` trains ``n_members * (n_features + 1)`` networks: one group
-    of members per held-out feature plus a full group. The warning gives the
-    count and an estimate of the time from the original fit.
-    """
 
 
 # ----------------------------------------------------------------- helpers
@@ -230,13 +223,19 @@ def _gradient(net, Xr, scale, **_):
         for r0 in range(0, m, chunk):
             x = Xr[:, r0 : r0 + chunk].clone().requires_grad_(True)
             out = net.infer(x)
-            k = out.shape[-1]
-            for o in range(k):
-                (grad,) = torch.autograd.grad(
-                    out[..., o].sum(), x, retain_graph=o < k - 1
-                )
-                total += grad.abs().sum(1)
+            (grads,) = torch.autograd.grad(
+                out, x, _output_basis(out), is_grads_batched=True
+            )  # (k, E, b, d): one backward pass per output, batched
+            total += grads.abs().sum(dim=(0, 2))
     return _sigma(scale, Xr) * total / m
+
+
+def _output_basis(out):
+    """``(k, *out.shape)`` one-hot cotangents: with ``is_grads_batched`` they
+    give the gradient of every output (summed over rows) at once."""
+    k = out.shape[-1]
+    eye = torch.eye(k, dtype=out.dtype, device=out.device)
+    return eye.reshape(k, *([1] * (out.dim() - 1)), k).expand(k, *out.shape)
 
 
 def _integrated_gradients(net, Xr, n_steps, **_):
@@ -252,13 +251,11 @@ def _integrated_gradients(net, Xr, n_steps, **_):
             path = (alphas[None, :, None, None] * x[:, None]).reshape(E, -1, d)
             path.requires_grad_(True)
             out = net.infer(path)
-            k = out.shape[-1]
-            for o in range(k):
-                (grad,) = torch.autograd.grad(
-                    out[..., o].sum(), path, retain_graph=o < k - 1
-                )
-                mean_grad = grad.reshape(E, n_steps, b, d).mean(1)
-                total += (x * mean_grad).abs().sum(1)
+            (grads,) = torch.autograd.grad(
+                out, path, _output_basis(out), is_grads_batched=True
+            )
+            mean_grad = grads.reshape(-1, E, n_steps, b, d).mean(2)  # (k, E, b, d)
+            total += (x * mean_grad).abs().sum(dim=(0, 2))
     return total / m
 
 
@@ -317,175 +314,6 @@ def _onehot(net, Xr, **_):
     return 0.5 * (plus + minus)
 
 
-# ---------------------------------------------------------------- ablation
-class _InputMaskMixin:
-    """Multiplies every member's input by a fixed 0/1 mask before the network.
-
-    ``ablated[e]`` is the feature member ``e`` never sees (held at its mean,
-    0 after standardisation), or -1 for a full member.
-    """
-
-    def __init__(self, *args, ablated=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        mask = torch.ones(self.n_members, self.n_features)
-        ablated = torch.as_tensor(np.asarray(ablated, dtype=np.int64))
-        members = (ablated >= 0).nonzero().flatten()
-        mask[members, ablated[members]] = 0.0
-        self.register_buffer("input_mask", mask)
-
-    def forward(self, X, **kwargs):
-        mask = self.input_mask.unsqueeze(1)  # (E, 1, d)
-        X = X * mask if X.dim() == 3 else X.unsqueeze(0) * mask
-        return super().forward(X, **kwargs)
-
-
-class _TiedBatchIterator(MemberBatchIterator):
-    """Shuffles like :class:`MemberBatchIterator`, but every group of
-    ``n_tied`` members reads its rows in the same order."""
-
-    def __init__(self, dataset, batch_size, n_tied, generator):
-        super().__init__(dataset, batch_size, shuffle=True, generator=generator)
-        self.n_tied = n_tied
-
-    def __iter__(self):
-        ds, bs = self.dataset, self.batch_size
-        index = ds.index
-        E, m = index.shape
-        keys = torch.rand((self.n_tied, m), generator=self.generator)
-        keys = keys.repeat(E // self.n_tied, 1)
-        index = index.gather(1, keys.argsort(dim=1))
-        for start in range(0, m, bs):
-            rows = index[:, start : start + bs]
-            yield ds.X[rows], None if ds.y is None else ds.y[rows]
-
-
-class _TiedNetMixin:
-    """Training batches tied across the groups of an ablation ensemble."""
-
-    def get_iterator(self, dataset, training=False):
-        iterator = super().get_iterator(dataset, training=training)
-        n_tied = getattr(self, "tied_members_", None)
-        if (
-            training
-            and n_tied
-            and type(iterator) is MemberBatchIterator
-            and iterator.shuffle
-            and dataset.index is not None
-        ):
-            return _TiedBatchIterator(
-                dataset, iterator.batch_size, n_tied, iterator.generator
-            )
-        return iterator
-
-
-@functools.cache
-def _masked_module_class(cls):
-    return type(f"Ablated{cls.__name__}", (_InputMaskMixin, cls), {})
-
-
-@functools.cache
-def _tied_net_class(cls):
-    return type(f"Ablation{cls.__name__}", (_TiedNetMixin, cls), {})
-
-
-def _has_early_stopping(net):
-    callbacks = net.callbacks or []
-    return any(
-        isinstance(cb[1] if isinstance(cb, tuple) else cb, MemberEarlyStopping)
-        for cb in callbacks
-    )
-
-
-def _fit_seconds(net):
-    try:
-        return float(np.sum(net.history[:, "dur"]))
-    except (KeyError, IndexError, TypeError):
-        return None
-
-
-def _train_ablation_group(net, X, y, rows, train_rows, features, seed):
-    """Train members ablating ``features`` (one group each) plus a full group.
-
-    Returns held-out losses of shape ``(len(features) + 1, A)``; the last row
-    is the full group.
-    """
-    A = rows.shape[0]
-    G = len(features) + 1
-    ablated = np.concatenate([np.repeat(features, A), np.full(A, -1)])
-    valid = np.tile(rows, (G, 1)) if _has_early_stopping(net) else None
-    module_cls = type(net.module_)
-    module_params = net.get_params_for("module")
-    template = clone(net)
-    ablation = _tied_net_class(type(net))(**template.get_params(deep=False))
-    ablation.set_params(
-        module=_masked_module_class(module_cls),
-        module__n_members=G * A,
-        module__ablated=ablated.tolist(),
-        train_split=MemberSplit(np.tile(train_rows, (G, 1)), valid),
-        seed=seed,
-        member_seeds=None,  # groups share weights and batch order, set below
-        valid_batch_size=None,  # sized for this (larger) ensemble
-        verbose=0,
-    )
-    ablation.tied_members_ = A
-    device = str(net.device)
-    devices = [device] if device.startswith("cuda") else []
-    with torch.random.fork_rng(devices=devices):
-        torch.manual_seed(seed)
-        # The A base members' initial weights, shared by every group.
-        base = module_cls(**{**module_params, "n_members": A})
-        ablation.initialize()
-        with torch.no_grad():
-            start = dict(base.named_parameters())
-            for name, param in ablation.module_.named_parameters():
-                tiled = start[name].repeat(G, *([1] * (param.dim() - 1)))
-                param.copy_(tiled.to(param.device))
-        ablation.partial_fit(X, y)
-    data = MemberData(X, y, np.tile(rows, (G, 1)))
-    losses = ablation.member_losses(ablation.get_iterator(data))
-    return losses.reshape(G, A)
-
-
-def _ablation(net, X, y, rows, train_rows, generator, seed, budget, max_members, **_):
-    if train_rows is None:
-        raise ValueError(
-            "method='ablation' retrains the ensemble and needs train_rows "
-            "(each member's training row indices)"
-        )
-    train_rows = np.asarray(train_rows)
-    if train_rows.ndim != 2 or train_rows.shape[0] != rows.shape[0]:
-        raise ValueError(
-            f"train_rows must have shape (n_members={rows.shape[0]}, m), got "
-            f"{train_rows.shape}"
-        )
-    A, d = rows.shape[0], X.shape[1]
-    n_networks = A * (d + 1)
-    if n_networks > budget:
-        took, E = _fit_seconds(net), net.module_.n_members
-        estimate = ""
-        if took is not None:
-            estimate = (
-                f"; the original fit of {E} members took {took:.1f} s, so expect "
-                f"about {took * n_networks / E:.0f} s"
-            )
-        warnings.warn(
-            f"ablation importance trains {n_networks} networks ({A} members x "
-            f"({d} features + 1)), about {d + 1} times the cost of the original "
-            f"fit{estimate}. Use a cheaper method (permutation, noise) on wide "
-            "data, or fewer members.",
-            AblationCostWarning,
-            stacklevel=3,  # the caller of member_importances
-        )
-    per_module = max(1, max_members // A - 1)  # feature groups next to the full one
-    increase = np.zeros((A, d))
-    for f0 in range(0, d, per_module):
-        features = np.arange(f0, min(d, f0 + per_module))
-        losses = _train_ablation_group(net, X, y, rows, train_rows, features, seed)
-        losses = losses.double().cpu().numpy()
-        increase[:, features] = (losses[:-1] - losses[-1]).T
-    return torch.as_tensor(np.maximum(increase, 0.0))
-
-
 _METHODS = {
     "gate": _gate,
     "weights": _weights,
@@ -493,7 +321,7 @@ _METHODS = {
     "integrated_gradients": _integrated_gradients,
     "permutation": _permutation,
     "noise": _noise,
-    "ablation": _ablation,
+    "ablation": ablation_importance,
     "onehot": _onehot,
 }
 
@@ -657,13 +485,6 @@ def member_importances(
     return np.maximum(np.nan_to_num(scores, nan=0.0, posinf=0.0), 0.0)
 
 
-def _normalise(scores):
-    """Rows scaled to sum to one (uniform for an all-zero row)."""
-    total = scores.sum(axis=1, keepdims=True)
-    d = scores.shape[1]
-    return np.where(total > 0, scores / np.where(total > 0, total, 1.0), 1.0 / d)
-
-
 def compute_importances(
     selector,
     X,
@@ -677,8 +498,11 @@ def compute_importances(
     """Importances of a fitted selector's networks on data ``(X, y)``.
 
     ``X`` is standardised with the selector's scaler and ``y`` encoded as in
-    ``fit`` (regression targets standardised by their own mean and spread);
-    every member is evaluated on every row. Where the selector was trained
+    ``fit`` (regression targets standardised with the mean and spread of the
+    fit's targets, so that ``10 * y`` is scored as a different target);
+    every member is evaluated on every row. A selector fitted with ``groups``
+    is scored per group, as in ``fit``, and each group's score is spread
+    evenly over its columns. Where the selector was trained
     with probes, fresh probes are appended (permuted copies of the same
     source columns) and dropped from the result. ``"ablation"`` retrains on
     ``(X, y)``: each member gets its own random split, held out at the
@@ -733,7 +557,7 @@ def compute_importances(
     if method not in METHODS:
         raise ValueError(f"unknown importance method {method!r}; use one of {METHODS}")
     X = validate_data(selector, X, reset=False, dtype=[np.float64, np.float32])
-    targets = selector._encode_for_net(y)
+    targets = selector.target_encoder_.transform(y)
     n, d = X.shape
     if len(targets) != n:
         raise ValueError(f"X has {n} rows but y has {len(targets)}")
@@ -741,33 +565,28 @@ def compute_importances(
     Xs = ((X - selector.scaler_mean_) / selector.scaler_scale_).astype(np.float32)
     raw_scale = X.std(axis=0)
     net = selector.net_
-    # The real column each probe column copies, and the probe it belongs to
-    # (with feature groups a probe is a whole group, its rows permuted jointly).
-    sources = getattr(selector, "_probe_columns", None)
-    if sources is None:
-        sources = getattr(selector, "probe_sources_", None)
-        blocks = None if sources is None else np.arange(len(sources))
-    else:
-        blocks = selector._probe_blocks
-    if net.module_.n_features > d:  # trained with probes: append fresh ones
-        order = np.argsort(rng.random_sample((blocks[-1] + 1, n)), axis=1)
-        order = order[blocks]
-        Xs = np.hstack([Xs, Xs[order.T, sources[None, :]]]).astype(np.float32)
-        raw_scale = np.concatenate([raw_scale, raw_scale[sources]])
+    groups = getattr(selector, "groups_", None)
+    n_real = d if groups is None else len(selector.group_names_)
+    net_groups = None if groups is None else groups
+    if hasattr(selector, "probe_sources_"):  # trained with probes: fresh ones
+        columns, blocks = probe_columns(selector.probe_sources_, groups)
+        orders = row_orders(rng, len(selector.probe_sources_), n)
+        Xs = np.hstack([Xs, permuted_copies(Xs, columns, orders, blocks)])
+        raw_scale = np.concatenate([raw_scale, raw_scale[columns]])
+        if groups is not None:  # each probe group has a gate of its own
+            net_groups = np.concatenate([groups, n_real + blocks])
+        if scale is not None and not isinstance(scale, str):
+            scale = np.asarray(scale, dtype=float)
+            scale = np.concatenate([scale, scale[columns]])
     if isinstance(scale, str):
         if scale != "raw":
             raise ValueError(f"scale must be None, 'raw' or an array, got {scale!r}")
         scale = raw_scale
-    elif scale is not None and net.module_.n_features > d:
-        scale = np.asarray(scale, dtype=float)
-        scale = np.concatenate([scale, scale[sources]])
     E = net.module_.n_members
     rows, train_rows = None, None
     if method == "ablation":
-        from .selector import _member_splits
-
         fraction = selector.validation_fraction or 0.2
-        train_rows, rows = _member_splits(n, E, fraction, False, rng, None)
+        train_rows, rows = member_splits(n, E, fraction, False, rng, None)
     start = time.perf_counter()
     raw = member_importances(
         method,
@@ -779,10 +598,14 @@ def compute_importances(
         n_repeats=n_repeats,
         train_rows=train_rows,
         random_state=rng,
-    )[:, :d]
+        groups=net_groups,
+    )[:, :n_real]
     seconds = time.perf_counter() - start
-    importances = _normalise(raw ** getattr(selector, "importance_power", 1.0))
+    importances = normalise_rows(raw, getattr(selector, "importance_power", 1.0))
     used = getattr(selector, "members_used_", np.ones(E, dtype=bool))
+    if groups is not None:  # per column, as the selector's attributes
+        spread = spread_group_scores(groups, selector.group_sizes_)
+        raw, importances = spread(raw), spread(importances)
     return Bunch(
         importances=importances,
         mean=importances[used].mean(axis=0),

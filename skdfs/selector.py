@@ -1,175 +1,67 @@
-"""DeepFeatureSelector: scikit-learn selector backed by a gated network ensemble."""
+"""DeepFeatureSelector: scikit-learn selector backed by a gated network ensemble.
+
+The class holds the parameters and the order of the fit; the work happens in
+the modules named for it: :mod:`skdfs._targets` (task and target encoding),
+:mod:`skdfs._probes` (probe columns), :mod:`skdfs._ensemble` (member seeds,
+splits, training in groups), :mod:`skdfs.importance` (member scores),
+:mod:`skdfs.selection` (ranking, probe test) and :mod:`skdfs._base` (what both
+selectors share).
+"""
 
 from __future__ import annotations
 
 import time
-import warnings
 from numbers import Integral, Real
 
 import numpy as np
-import torch
-from joblib import cpu_count, effective_n_jobs
-from sklearn.base import BaseEstimator, _fit_context
-from sklearn.feature_selection import SelectorMixin
-from sklearn.preprocessing import LabelEncoder
+from sklearn.base import _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.multiclass import type_of_target
-from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ._base import GatedSelectorBase
+from ._ensemble import member_seeds, member_splits
 from ._inputs import check_label_types, check_missing, dense_target, standardise
-from .callbacks import EpochProgress
-from .groups import resolve_groups
+from ._probes import append_probes, probe_columns
+from ._targets import TASKS, NetTargetEncoder
+from .exceptions import DivergenceWarning, NoLearningWarning
+from .groups import resolve_groups, spread_group_scores
 from .importance import METHODS, member_importances
-from .network import ACTIVATIONS, GATES, GatedEnsembleMLP
-from .selection import probe_test, resolve_threshold, support_from_scores
-from .training import (
-    GLOBAL_RNG_LOCK,
-    LOSSES,
-    EnsembleLoss,
-    EnsembleNet,
-    MemberEarlyStopping,
-    MemberSplit,
-    chunk_rows,
-    concatenate_members,
+from .network import GATES
+from .selection import (
+    member_ranking,
+    normalise_rows,
+    probe_ranking,
+    probe_test,
+    support_from_scores,
 )
+from .training import LOSSES, EnsembleNet
 
 __all__ = ["DeepFeatureSelector", "DivergenceWarning", "NoLearningWarning"]
 
-TASKS = ("classification", "regression", "multilabel")
+_PROBE_ATTRIBUTES = (
+    "probe_importances_",
+    "probe_sources_",
+    "probe_threshold_",
+    "hits_",
+    "pvalues_",
+    "pvalues_adjusted_",
+    "support_weak_",
+    "_probe_support",
+)
+
+_GROUP_ATTRIBUTES = (
+    "groups_",
+    "group_names_",
+    "group_sizes_",
+    "group_importances_",
+    "group_importances_std_",
+    "member_group_importances_",
+    "group_ranking_",
+)
 
 
-class NoLearningWarning(UserWarning):
-    """No member of the ensemble beat a constant predictor on its held-out rows.
-
-    The importances of such a fit are close to the gates' initial values and
-    carry little information: give the networks more epochs or data, or check
-    that the target depends on the features at all.
-    """
-
-
-class DivergenceWarning(UserWarning):
-    """Some members' losses became NaN or infinite; they were discarded.
-
-    Their importances are left out of ``feature_importances_`` and of the probe
-    test; ``member_diverged_`` marks them. A lower ``lr`` usually prevents it.
-    """
-
-
-def _as_layer_sizes(hidden_layer_sizes):
-    if isinstance(hidden_layer_sizes, Integral):
-        hidden_layer_sizes = (hidden_layer_sizes,)
-    try:
-        sizes = tuple(hidden_layer_sizes)
-    except TypeError:
-        raise TypeError(
-            "hidden_layer_sizes must be an int or a sequence of ints, got "
-            f"{hidden_layer_sizes!r}"
-        ) from None
-    if not all(isinstance(h, Integral) and h >= 1 for h in sizes):
-        raise ValueError(
-            f"hidden_layer_sizes must contain positive integers, got {sizes!r}"
-        )
-    return tuple(int(h) for h in sizes)
-
-
-def _member_seeds(rng, n_members):
-    """Every member's random streams, from one draw of ``rng``.
-
-    Member ``e``'s streams come from ``SeedSequence(entropy, spawn_key=(e,
-    ...))``: they depend on the selector's ``random_state`` and on ``e`` only,
-    not on ``n_members`` nor on which members are trained together. Returns
-    ``(data, torch_seeds, noise_seeds)``: a numpy generator per member for its
-    rows (split, bootstrap), a seed per member for its torch generator
-    (initial weights, batch order), and a seed per member for the global torch
-    generator (dropout, noise, stochastic gates) of a group it starts.
-    """
-    entropy = int(rng.randint(np.iinfo(np.int32).max))
-
-    def stream(e, k):
-        return np.random.SeedSequence(entropy, spawn_key=(e, k))
-
-    def seed(e, k):
-        return int(stream(e, k).generate_state(1, np.uint64)[0] >> 1)
-
-    data = [np.random.default_rng(stream(e, 0)) for e in range(n_members)]
-    torch_seeds = [seed(e, 1) for e in range(n_members)]
-    noise_seeds = [seed(e, 2) for e in range(n_members)]
-    return data, torch_seeds, noise_seeds
-
-
-def _member_splits(n_samples, n_members, validation_fraction, bootstrap, rng, strata):
-    """Each member's training and validation row indices.
-
-    Every member draws its own random split (stratified by class where
-    ``strata`` is given, so each class keeps at least one training row); with
-    ``bootstrap`` its training rows are then resampled with replacement. All
-    members get the same number of rows, which keeps their batches aligned.
-    ``rng`` is a list of one numpy generator per member (member ``e``'s rows
-    then depend on ``rng[e]`` alone) or a ``random_state`` to derive them from.
-    """
-    if not isinstance(rng, (list, tuple)):
-        rng = _member_seeds(check_random_state(rng), n_members)[0]
-    groups = (
-        [np.arange(n_samples)]
-        if strata is None
-        else [np.flatnonzero(strata == c) for c in np.unique(strata)]
-    )
-    n_valid = [
-        min(int(np.floor(validation_fraction * len(g) + 0.5)), len(g) - 1)
-        for g in groups
-    ]
-    if validation_fraction > 0 and sum(n_valid) == 0:
-        # Too few rows per class to stratify: fall back to a plain random split.
-        groups = [np.arange(n_samples)]
-        n_valid = [min(max(1, round(validation_fraction * n_samples)), n_samples - 1)]
-    train, valid = [], []
-    for member_rng in rng:
-        rows = [g[member_rng.permutation(len(g))] for g in groups]
-        valid.append(np.concatenate([r[:nv] for r, nv in zip(rows, n_valid)]))
-        member_train = np.concatenate([r[nv:] for r, nv in zip(rows, n_valid)])
-        if bootstrap:
-            draw = member_rng.integers(0, len(member_train), size=len(member_train))
-            member_train = member_train[draw]
-        train.append(member_train)
-    train, valid = np.stack(train), np.stack(valid)
-    return train, (valid if valid.shape[1] else None)
-
-
-def _fit_group(net, X, y, n_groups, noise_seed):
-    """Fit ``net`` (one group of members) on ``(X, y)`` and return it.
-
-    Run by :class:`joblib.Parallel`, possibly in another process or on a Dask
-    worker. Training draws from torch's global generator only for dropout,
-    noise and random gates: then (``noise_seed`` not None) it is seeded with
-    ``noise_seed`` inside a fork, so the caller's state is untouched, and
-    locked, so that groups in threads take turns. With ``n_groups`` (groups
-    trained side by side) torch uses ``cpu_count() // n_groups`` threads here,
-    at least one, and gets its thread count back afterwards; ``None`` leaves
-    torch's threads alone.
-    """
-    # Arrays from joblib's memory maps or Dask's serialisation may be read-only.
-    X = np.require(X, requirements="W")
-    y = np.require(y, requirements="W")
-    threads = torch.get_num_threads()
-    if n_groups is not None:
-        torch.set_num_threads(max(1, cpu_count() // n_groups))
-    try:
-        if noise_seed is None:
-            net.fit(X, y)
-            return net
-        device = str(net.device)
-        devices = [device] if device.startswith("cuda") else []
-        with GLOBAL_RNG_LOCK, torch.random.fork_rng(devices=devices):
-            torch.manual_seed(noise_seed)
-            net.fit(X, y)
-    finally:
-        torch.set_num_threads(threads)
-    return net
-
-
-class DeepFeatureSelector(SelectorMixin, BaseEstimator):
+class DeepFeatureSelector(GatedSelectorBase):
     """Feature selection with an ensemble of gated-input neural networks.
 
     Each input feature is multiplied by its own learnable, non-negative gate
@@ -475,42 +367,25 @@ default=None
     """
 
     _parameter_constraints = {
-        "n_estimators": [Interval(Integral, 1, None, closed="left")],
-        "hidden_layer_sizes": [
-            "array-like",
-            Interval(Integral, 1, None, closed="left"),
-        ],
-        "activation": [StrOptions(set(ACTIVATIONS))],
+        **GatedSelectorBase._parameter_constraints,
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "noise_std": [Interval(Real, 0, None, closed="left")],
-        "weight_decay": [Interval(Real, 0, None, closed="left")],
-        "gate_l1": [Interval(Real, 0, None, closed="left")],
         "gate_l2": [Interval(Real, 0, None, closed="left")],
-        "gate_lr_scale": [Interval(Real, 0, None, closed="neither")],
-        "lr": [Interval(Real, 0, None, closed="neither")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "max_epochs": [Interval(Integral, 1, None, closed="left")],
-        "patience": [Interval(Integral, 1, None, closed="left"), None],
-        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
         "bootstrap": ["boolean", StrOptions({"auto"})],
         "loss": [StrOptions({"auto", *LOSSES})],
         "task": [StrOptions({"auto", *TASKS})],
-        "threshold": [Interval(Real, None, None, closed="neither"), str, None],
-        "max_features": [Interval(Integral, 0, None, closed="left"), callable, None],
         "n_probes": [Interval(Integral, 1, None, closed="left"), None],
         "alpha": [Interval(Real, 0, 1, closed="neither")],
         "probe_percentile": [Interval(Real, 0, 100, closed="both")],
         "correction": [StrOptions({"bh", "bonferroni"})],
-        "device": [str],
-        "random_state": ["random_state"],
-        "verbose": ["verbose"],
         "importance": [StrOptions(set(METHODS))],
         "gate": [StrOptions(set(GATES))],
         "groups": ["array-like", dict, None],
         "n_repeats": [Interval(Integral, 1, None, closed="left")],
         "importance_power": [Interval(Real, 0, None, closed="neither")],
-        "n_jobs": [Integral, None],
     }
+
+    _net_class = EnsembleNet
 
     def __init__(
         self,
@@ -595,13 +470,20 @@ default=None
             Class labels (binary or multiclass), a multilabel indicator matrix,
             or real targets (single or multi-output).
         **fit_params : dict
-            Ignored; accepted for API compatibility.
+            Not supported: any parameter passed here (``sample_weight``
+            included) raises a ``TypeError`` rather than being ignored.
 
         Returns
         -------
         self : DeepFeatureSelector
             The fitted selector.
         """
+        if fit_params:
+            raise TypeError(
+                f"{type(self).__name__}.fit got unsupported parameters "
+                f"{sorted(fit_params)}: sample weights are not supported (repeat "
+                "or resample rows instead); nothing else is accepted"
+            )
         if y is None:
             raise ValueError(
                 f"{type(self).__name__} requires y to be passed, but the target y "
@@ -620,62 +502,50 @@ default=None
             ensure_min_samples=2,
             y_numeric=False,
         )
-        sizes = _as_layer_sizes(self.hidden_layer_sizes)
-        if self.validation_fraction == 0 and self.patience is not None:
-            raise ValueError(
-                "early stopping needs validation rows: with validation_fraction=0 "
-                "set patience=None"
-            )
-        self.device_ = self._resolve_device()
-        self.max_features_ = self._resolve_max_features(X)
-        self._resolve_feature_groups(X.shape[1])
+        # Every check before any training.
+        sizes = self._check_training_params(X)
+        groups = self._resolve_feature_groups(X.shape[1])
         use_probes = self._uses_probes()
-        if not use_probes:  # grammar check, before any training
-            resolve_threshold(self.threshold, np.zeros(1))
-        targets, strata = self._encode_targets(y)
+        if not use_probes:  # grammar check
+            self._selection_mask(np.zeros(1))
+        self.target_encoder_ = NetTargetEncoder(self.task, self.loss)
+        targets, strata = self.target_encoder_.fit_transform(y)
+        self._copy_target_attributes()
 
         self.scaler_mean_, self.scaler_scale_, Xs = standardise(X)
-
         rng = check_random_state(self.random_state)
+        for name in _PROBE_ATTRIBUTES:
+            self.__dict__.pop(name, None)
+        self._net_groups = None if groups is None else groups.tolist()
         if use_probes:
-            Xs = self._append_probes(Xs, rng)
-        else:
-            for name in self._PROBE_ATTRIBUTES:
-                self.__dict__.pop(name, None)
-        member_rngs, torch_seeds, noise_seeds = _member_seeds(rng, self.n_estimators)
-        train_idx, valid_idx = _member_splits(
+            Xs, self.probe_sources_ = append_probes(Xs, rng, self.n_probes, groups)
+            if groups is not None:  # each probe group gets a gate of its own
+                blocks = probe_columns(self.probe_sources_, groups)[1]
+                self._net_groups += (len(self.group_names_) + blocks).tolist()
+        member_rngs, torch_seeds, noise_seeds = member_seeds(rng, self.n_estimators)
+        bootstrap = use_probes if self.bootstrap == "auto" else bool(self.bootstrap)
+        train_idx, valid_idx = member_splits(
             X.shape[0],
             self.n_estimators,
             self.validation_fraction,
-            use_probes if self.bootstrap == "auto" else bool(self.bootstrap),
+            bootstrap,
             member_rngs,
             strata,
         )
-        self.net_ = self._train_members(
-            sizes, Xs, targets, train_idx, valid_idx, torch_seeds, noise_seeds
+        self._train(
+            sizes, Xs, targets, train_idx, valid_idx, (torch_seeds, noise_seeds)
         )
-
-        self.n_iter_ = len(self.net_.history)
-        if valid_idx is None:
-            # No held-out rows: score each member on its own training rows.
-            data = MemberSplit(train_idx)(self.net_.get_dataset(Xs, targets))[0]
-            self.member_scores_ = self.net_.member_losses(
-                self.net_.get_iterator(data)
-            ).numpy()
-            self.member_baseline_scores_ = self._baseline_losses(targets, train_idx)
-        else:
-            self.member_scores_ = np.asarray(self.net_.member_scores_, dtype=float)
-            self.member_baseline_scores_ = self._baseline_losses(
-                targets, train_idx, valid_idx
-            )
-        self._check_divergence()
+        eval_idx = train_idx if valid_idx is None else valid_idx
+        self.member_baseline_scores_ = self.target_encoder_.baseline_losses(
+            self.net_.criterion_, targets, train_idx, eval_idx
+        )
         start = time.perf_counter()
         scores = member_importances(
             self.importance,
             self.net_,
             Xs,
             targets,
-            train_idx if valid_idx is None else valid_idx,
+            eval_idx,
             n_repeats=self.n_repeats,
             train_rows=train_idx,
             random_state=rng,
@@ -683,85 +553,41 @@ default=None
         )
         self.importance_seconds_ = time.perf_counter() - start
         scores[self.member_diverged_] = 0.0  # their scores are NaN or meaningless
-        if self._net_groups is None:
-            self._set_importances(scores, X.shape[1])
-        else:
-            self._set_importances(scores, len(self.group_names_))
-            self._spread_groups()
+        self._set_importances(scores)
         return self
 
-    def _check_divergence(self):
-        """Flag members whose loss stopped being finite; raise if all did."""
-        diverged = getattr(self.net_, "member_diverged_", None)
-        if diverged is None:  # no validation rows: judge the final training loss
-            diverged = np.zeros(self.n_estimators, dtype=bool)
-        self.member_diverged_ = np.asarray(diverged, dtype=bool) | ~np.isfinite(
-            self.member_scores_
-        )
-        self.n_diverged_ = int(self.member_diverged_.sum())
-        if self.n_diverged_ == self.n_estimators:
-            raise RuntimeError(
-                f"all {self.n_estimators} members diverged (their loss became NaN "
-                f"or infinite); lower the learning rate (lr={self.lr}), raise "
-                "weight_decay, or check y for extreme values"
-            )
-        if self.n_diverged_:
-            warnings.warn(
-                f"{self.n_diverged_} of {self.n_estimators} members diverged (loss "
-                "NaN or infinite) and were discarded; consider a lower lr",
-                DivergenceWarning,
-                stacklevel=4,  # user -> _fit_context wrapper -> fit -> here
-            )
+    def _copy_target_attributes(self):
+        encoder = self.target_encoder_
+        self.__dict__.pop("classes_", None)  # from an earlier fit on class labels
+        self.task_, self.loss_ = encoder.task_, encoder.loss_
+        self.n_outputs_ = encoder.n_outputs_
+        if hasattr(encoder, "classes_"):
+            self.classes_ = encoder.classes_
 
-    _PROBE_ATTRIBUTES = (
-        "probe_importances_",
-        "probe_sources_",
-        "probe_threshold_",
-        "hits_",
-        "pvalues_",
-        "pvalues_adjusted_",
-        "support_weak_",
-        "_probe_support",
-    )
+    def _net_params(self):
+        return dict(
+            module__n_outputs=self.n_outputs_,
+            module__dropout=self.dropout,
+            module__noise_std=self.noise_std,
+            module__gate=self.gate,
+            module__groups=self._net_groups,
+            criterion__kind=self.loss_,
+            gate_l2=self.gate_l2,
+        )
+
+    def _noisy_training(self):
+        return self.dropout > 0 or self.noise_std > 0 or GATES[self.gate].per_row
 
     def _uses_probes(self):
         return isinstance(self.threshold, str) and self.threshold.strip() == "probe"
 
-    def _append_probes(self, Xs, rng):
-        """Append row-permuted copies of the (standardised) features."""
-        if self._net_groups is not None:
-            return self._append_group_probes(Xs, rng)
-        n, d = Xs.shape
-        n_probes = d if self.n_probes is None else self.n_probes
-        order = rng.permutation(d)
-        self.probe_sources_ = np.resize(order, n_probes)
-        rows = np.argsort(rng.random_sample((n_probes, n)), axis=1)
-        probes = Xs[rows.T, self.probe_sources_[None, :]]
-        return np.hstack([Xs, probes]).astype(np.float32)
-
-    _GROUP_ATTRIBUTES = (
-        "groups_",
-        "group_names_",
-        "group_sizes_",
-        "group_importances_",
-        "group_importances_std_",
-        "member_group_importances_",
-        "group_ranking_",
-        "_probe_columns",
-        "_probe_blocks",
-    )
-
     def _resolve_feature_groups(self, n_features):
-        """Resolve ``groups`` (before any training); set ``_net_groups``.
-
-        ``_net_groups`` is the group index of every network input (probe
-        groups appended later), or None without groups.
-        """
-        for name in self._GROUP_ATTRIBUTES:
+        """Resolve ``groups`` before any training; return the group index of
+        every feature (None without groups) and set the ``group_*`` names."""
+        for name in _GROUP_ATTRIBUTES:
             self.__dict__.pop(name, None)
-        self._net_groups = None
         if self.groups is None:
-            return
+            return None
         index, names = resolve_groups(
             self.groups, n_features, getattr(self, "feature_names_in_", None)
         )
@@ -773,449 +599,65 @@ default=None
                 f"max_features={self.max_features_} exceeds the number of groups "
                 f"({len(names)}); with groups, max_features counts groups"
             )
-        self._net_groups = index.tolist()
+        return index
 
-    def _append_group_probes(self, Xs, rng):
-        """Append probe groups: each a copy of a whole group (standardised)
-        with its rows permuted jointly, so the columns keep their relations."""
-        n = Xs.shape[0]
-        n_groups = len(self.group_names_)
-        n_probes = n_groups if self.n_probes is None else self.n_probes
-        order = rng.permutation(n_groups)
-        self.probe_sources_ = np.resize(order, n_probes)
-        rows = np.argsort(rng.random_sample((n_probes, n)), axis=1)
-        members = [np.flatnonzero(self.groups_ == g) for g in range(n_groups)]
-        columns = [members[g] for g in self.probe_sources_]
-        self._probe_columns = np.concatenate(columns)
-        self._probe_blocks = np.repeat(np.arange(n_probes), [len(c) for c in columns])
-        probes = Xs[rows[self._probe_blocks].T, self._probe_columns[None, :]]
-        self._net_groups += (n_groups + self._probe_blocks).tolist()
-        return np.hstack([Xs, probes]).astype(np.float32)
+    def _set_importances(self, scores):
+        """Per-member importances of the real features (groups) from every
+        member's raw ``scores`` of all the network's inputs (probes last), their
+        mean and spread, the ranking, and the probe test where probes were
+        trained."""
+        d = len(self.group_names_) if hasattr(self, "groups_") else self.n_features_in_
+        scores = scores**self.importance_power  # scores are non-negative
+        total = scores[:, :d].sum(axis=1, keepdims=True)
+        self.importances_ = normalise_rows(scores[:, :d])
+        used = self.importances_[self._set_members_used(self.member_baseline_scores_)]
+        self.feature_importances_ = used.mean(axis=0)
+        self.feature_importances_std_ = used.std(axis=0)
+        if scores.shape[1] == d:
+            self.ranking_ = member_ranking(used, self.feature_importances_)
+        else:
+            safe = np.where(total > 0, total, 1.0)
+            self.probe_importances_ = np.where(total > 0, scores[:, d:] / safe, 0.0)
+            result = probe_test(
+                used,
+                self.probe_importances_[self.members_used_],
+                alpha=self.alpha,
+                percentile=self.probe_percentile,
+                correction=self.correction,
+            )
+            self.probe_threshold_ = float(result["probe_level"].mean())
+            self.hits_ = result["hits"]
+            self.pvalues_ = result["pvalues"]
+            self.pvalues_adjusted_ = result["pvalues_adjusted"]
+            self._probe_support = result["confirmed"]
+            self.support_weak_ = result["tentative"]
+            self.ranking_ = probe_ranking(result, used, self.feature_importances_)
+        if hasattr(self, "groups_"):
+            self._spread_groups()
 
     def _spread_groups(self):
-        """Move the group-level results of ``_set_importances`` to the group
-        attributes and spread each group's score evenly over its columns."""
-        index = self.groups_
-        size = self.group_sizes_[index]
+        """Keep the group-level results in the ``group_*`` attributes and give
+        every column its group's score divided by the group's size."""
         self.member_group_importances_ = self.importances_
         self.group_importances_ = self.feature_importances_
         self.group_importances_std_ = self.feature_importances_std_
         self.group_ranking_ = self.ranking_
-        self.importances_ = self.member_group_importances_[:, index] / size
-        self.feature_importances_ = self.group_importances_[index] / size
-        self.feature_importances_std_ = self.group_importances_std_[index] / size
-        self.ranking_ = self.group_ranking_[index]
-
-    def _selection_scores(self):
-        """Scores the threshold applies to: the groups' with groups."""
-        if hasattr(self, "groups_"):
-            return self.group_importances_
-        return self.feature_importances_
-
-    def _resolve_device(self):
-        device = self.device
-        if device == "auto":
-            return "cuda" if torch.cuda.is_available() else "cpu"
-        try:
-            parsed = torch.device(device)
-        except RuntimeError:
-            raise ValueError(
-                f"device={device!r} is not a torch device; use 'auto', 'cpu' or 'cuda'"
-            ) from None
-        if parsed.type == "cuda" and not torch.cuda.is_available():
-            raise ValueError(f"device={device!r} was requested but CUDA is unavailable")
-        if parsed.type not in ("cpu", "cuda"):
-            raise ValueError(f"device={device!r}: only 'cpu' and 'cuda' are supported")
-        return str(parsed)
-
-    def _resolve_max_features(self, X):
-        max_features = self.max_features
-        if callable(max_features):
-            max_features = max_features(X)
-            if not isinstance(max_features, Integral) or max_features < 0:
-                raise ValueError(
-                    "max_features callable must return a non-negative int, got "
-                    f"{max_features!r}"
-                )
-        if max_features is not None and max_features > X.shape[1]:
-            raise ValueError(
-                f"max_features={max_features} exceeds the number of features "
-                f"({X.shape[1]})"
-            )
-        return None if max_features is None else int(max_features)
-
-    def _encode_targets(self, y):
-        """Infer the task, check the loss, encode ``y`` for the networks.
-
-        Returns the target array for the net and the class codes used to
-        stratify the members' splits (or None).
-        """
-        kind = type_of_target(y, input_name="y", raise_unknown=True)
-        if hasattr(self, "classes_"):  # from an earlier fit on class labels
-            del self.classes_
-        task = self.task
-        if task == "auto":
-            task = {
-                "binary": "classification",
-                "multiclass": "classification",
-                "multilabel-indicator": "multilabel",
-                "continuous": "regression",
-                "continuous-multioutput": "regression",
-            }.get(kind)
-            if task is None:
-                raise ValueError(
-                    f"unsupported target type {kind!r}: y must hold class labels, a "
-                    "multilabel indicator matrix or real values (set task= to force)"
-                )
-        self.task_ = task
-        y = np.asarray(y)
-        if task == "regression":
-            return self._encode_regression(y)
-        if task == "multilabel":
-            if kind != "multilabel-indicator":
-                raise ValueError(
-                    "task='multilabel' needs a 2-D 0/1 indicator matrix y, got a "
-                    f"{kind!r} target"
-                )
-            loss = "binary_cross_entropy" if self.loss == "auto" else self.loss
-            if loss not in ("binary_cross_entropy", "soft_f1"):
-                raise ValueError(
-                    f"loss={loss!r} does not apply to multilabel targets; use "
-                    "'binary_cross_entropy' or 'soft_f1'"
-                )
-            if np.all(y.min(axis=0) == y.max(axis=0)):
-                raise ValueError(
-                    "y is constant: every label column holds a single value, so "
-                    "there is nothing to select features for"
-                )
-            self.loss_, self.n_outputs_ = loss, y.shape[1]
-            return y.astype(np.float32), None
-        # classification
-        if y.ndim > 1 and y.shape[1] > 1:
-            raise ValueError(
-                "multi-output class labels are not supported; pass a multilabel "
-                "indicator matrix or one label column"
-            )
-        if kind.startswith("continuous"):
-            raise ValueError(
-                "task='classification' but y holds continuous values; use "
-                "task='regression'"
-            )
-        encoder = LabelEncoder().fit(y.ravel())
-        self.classes_ = encoder.classes_
-        codes = encoder.transform(y.ravel())
-        n_classes = len(self.classes_)
-        if n_classes < 2:
-            raise ValueError(
-                f"y has only 1 class ({self.classes_[0]!r}); a classification "
-                "target needs at least two"
-            )
-        default = "binary_cross_entropy" if n_classes == 2 else "cross_entropy"
-        loss = default if self.loss == "auto" else self.loss
-        if loss == "squared_error":
-            raise ValueError(
-                "loss='squared_error' is for regression targets; y holds class labels"
-            )
-        self.loss_ = loss
-        if loss == "cross_entropy":
-            self.n_outputs_ = n_classes
-            return codes.astype(np.int64), codes
-        if n_classes == 2:  # one logit
-            self.n_outputs_ = 1
-            return codes.astype(np.float32)[:, None], codes
-        self.n_outputs_ = n_classes
-        return np.eye(n_classes, dtype=np.float32)[codes], codes
-
-    def _encode_regression(self, y):
-        if not np.issubdtype(y.dtype, np.number) or np.issubdtype(
-            y.dtype, np.complexfloating
-        ):
-            raise ValueError(f"task='regression' needs numeric y, got dtype {y.dtype}")
-        if self.loss not in ("auto", "squared_error"):
-            raise ValueError(
-                f"loss={self.loss!r} is for class labels; regression uses "
-                "'squared_error'"
-            )
-        y2 = y.reshape(len(y), -1).astype(np.float64)
-        if not np.all(np.isfinite(y2)):
-            raise ValueError("y contains NaN or infinity")
-        y2 = standardise(y2)[2]  # a constant column becomes exactly 0
-        if not y2.any():
-            raise ValueError("y is constant: there is nothing to select features for")
-        self.loss_, self.n_outputs_ = "squared_error", y2.shape[1]
-        return y2, None
-
-    def _encode_for_net(self, y):
-        """``y`` encoded for the fitted networks as ``fit`` encodes it.
-
-        Side-effect free (post-hoc importances on new data). Regression
-        targets are standardised by their own mean and spread, as in ``fit``.
-        """
-        check_is_fitted(self)
-        y = np.asarray(y)
-        if y.ndim == 0 or len(y) == 0:
-            raise ValueError("y must hold at least one row")
-        if self.task_ in ("regression", "multilabel"):
-            y2 = y.reshape(len(y), -1)
-            if y2.shape[1] != self.n_outputs_:
-                raise ValueError(
-                    f"y has {y2.shape[1]} columns; the selector was fitted on "
-                    f"{self.n_outputs_}"
-                )
-            if self.task_ == "multilabel":
-                return y2.astype(np.float32)
-            return standardise(y2.astype(np.float64))[2]
-        if y.ndim > 1 and y.shape[1] != 1:
-            raise ValueError("y must be one column of class labels")
-        labels = y.ravel()
-        codes = np.searchsorted(self.classes_, labels)
-        known = codes < len(self.classes_)
-        known[known] = self.classes_[codes[known]] == labels[known]
-        if not known.all():
-            raise ValueError(
-                f"y contains labels not seen in fit: {np.unique(labels[~known])!r}"
-            )
-        if self.loss_ == "cross_entropy":
-            return codes.astype(np.int64)
-        if len(self.classes_) == 2:
-            return codes.astype(np.float32)[:, None]
-        return np.eye(len(self.classes_), dtype=np.float32)[codes]
-
-    def _build_net(
-        self, sizes, n_features, train_idx, valid_idx, seed, member_seeds=None
-    ):
-        """An unfitted net for the members whose rows are ``train_idx``."""
-        callbacks = []
-        if valid_idx is not None:
-            callbacks.append(
-                ("member_early_stopping", MemberEarlyStopping(patience=self.patience))
-            )
-        if self.verbose == 1:
-            # After early stopping, so that the bar sees the epoch's n_active.
-            callbacks.append(("progress", EpochProgress()))
-        return EnsembleNet(
-            module=GatedEnsembleMLP,
-            module__n_members=len(train_idx),
-            module__n_features=n_features,
-            module__n_outputs=self.n_outputs_,
-            module__hidden_layer_sizes=sizes,
-            module__activation=self.activation,
-            module__dropout=self.dropout,
-            module__noise_std=self.noise_std,
-            module__gate=self.gate,
-            module__groups=getattr(self, "_net_groups", None),
-            criterion=EnsembleLoss,
-            criterion__kind=self.loss_,
-            optimizer=torch.optim.Adam,
-            optimizer__weight_decay=self.weight_decay,
-            optimizer__param_groups=[
-                (
-                    "gate.weight",
-                    {"lr": self.lr * self.gate_lr_scale, "weight_decay": 0.0},
-                )
-            ],
-            lr=self.lr,
-            batch_size=self.batch_size,
-            max_epochs=self.max_epochs,
-            train_split=MemberSplit(train_idx, valid_idx),
-            callbacks=callbacks,
-            gate_l1=self.gate_l1,
-            gate_l2=self.gate_l2,
-            seed=seed,
-            member_seeds=member_seeds,
-            # Validation chunks sized for the whole ensemble, so that a group
-            # of members sums its validation losses in the same chunks.
-            valid_batch_size=chunk_rows(
-                self.n_estimators, max(n_features, self.n_outputs_, *sizes)
-            ),
-            device=self.device_,
-            verbose=self.verbose,
-        )
-
-    def _train_members(
-        self, sizes, Xs, targets, train_idx, valid_idx, torch_seeds, noise_seeds
-    ):
-        """Train the ensemble, split into ``n_jobs`` groups of members.
-
-        Each group is an ordinary member-batched net trained by
-        :func:`_fit_group` through :class:`joblib.Parallel` (so in the active
-        joblib backend: processes, threads or Dask workers); the groups are
-        then joined into one net holding every member. One group (``n_jobs``
-        resolving to 1) trains in this process, as one net.
-        """
-        n_groups = min(self.n_estimators, effective_n_jobs(self.n_jobs))
-        groups = np.array_split(np.arange(self.n_estimators), n_groups)
-        noisy = self.dropout > 0 or self.noise_std > 0 or GATES[self.gate].per_row
-
-        def build(members, seed):
-            return self._build_net(
-                sizes,
-                Xs.shape[1],
-                train_idx[members],
-                None if valid_idx is None else valid_idx[members],
-                seed,
-                [torch_seeds[e] for e in members],
-            )
-
-        def noise_seed(members):
-            return noise_seeds[members[0]] if noisy else None
-
-        if n_groups == 1:
-            net = build(groups[0], noise_seeds[0])
-            return _fit_group(net, Xs, targets, None, noise_seed(groups[0]))
-        parts = Parallel(n_jobs=self.n_jobs)(
-            delayed(_fit_group)(
-                build(members, noise_seeds[members[0]]),
-                Xs,
-                targets,
-                n_groups,
-                noise_seed(members),
-            )
-            for members in groups
-        )
-        net = build(np.arange(self.n_estimators), noise_seeds[0])
-        return concatenate_members(net, parts)
-
-    def _baseline_losses(self, targets, train_idx, valid_idx=None):
-        """Loss of the best constant predictor of each member's training rows,
-        evaluated on its validation rows (or its training rows)."""
-        eval_idx = train_idx if valid_idx is None else valid_idx
-        criterion = self.net_.criterion_
-        t = torch.as_tensor(targets)
-        y_train = t[torch.as_tensor(train_idx)]  # (E, m, ...)
-        if self.loss_ == "cross_entropy":
-            counts = torch.nn.functional.one_hot(y_train, self.n_outputs_).sum(1)
-            prior = (counts.float() + 0.5) / (counts.sum(1, keepdim=True) + 0.5)
-            const = prior.log()
-        elif self.loss_ == "squared_error":
-            const = y_train.mean(1)
-        else:
-            prior = y_train.mean(1).clamp(1e-4, 1 - 1e-4)
-            const = torch.log(prior / (1 - prior))
-        y_eval = t[torch.as_tensor(eval_idx)]
-        out = const.unsqueeze(1).expand(-1, y_eval.shape[1], -1).contiguous()
-        return criterion(out, y_eval).numpy().astype(float)
-
-    def _set_importances(self, scores, d):
-        """Per-member importances of the ``d`` real features (rows sum to 1),
-        their mean and spread, and the probe test where probes were trained.
-
-        ``scores`` holds every member's raw scores of all the network's inputs,
-        ``(n_estimators, d + n_probes)``; columns ``d:`` are the probes.
-        """
-        scores = scores**self.importance_power  # scores are non-negative
-        total = scores[:, :d].sum(axis=1, keepdims=True)
-        safe = np.where(total > 0, total, 1.0)
-        self.importances_ = np.where(total > 0, scores[:, :d] / safe, 1 / d)
-        if self.validation_fraction == 0:
-            # Training losses say nothing about generalisation: keep every member.
-            learned = np.ones(len(scores), dtype=bool)
-        else:
-            learned = np.isfinite(self.member_scores_) & (
-                self.member_scores_ < self.member_baseline_scores_
-            )
-        learned &= ~self.member_diverged_
-        if not learned.any():
-            warnings.warn(
-                "no member beat a constant predictor on its held-out rows; the "
-                "importances are not informative (try more epochs or data)",
-                NoLearningWarning,
-                stacklevel=4,  # user -> _fit_context wrapper -> fit -> here
-            )
-            learned = ~self.member_diverged_
-        self.members_used_ = learned
-        used = self.importances_[learned]
-        self.feature_importances_ = used.mean(axis=0)
-        self.feature_importances_std_ = used.std(axis=0)
-        member_ranks = (-used).argsort(axis=1).argsort(axis=1) + 1
-        median_rank = np.median(member_ranks, axis=0)
-        if scores.shape[1] == d:
-            order = np.lexsort((-self.feature_importances_, median_rank))
-            self.ranking_ = np.empty(d, dtype=int)
-            self.ranking_[order] = np.arange(1, d + 1)
-            return
-        self.probe_importances_ = np.where(total > 0, scores[:, d:] / safe, 0.0)
-        result = probe_test(
-            used,
-            self.probe_importances_[learned],
-            alpha=self.alpha,
-            percentile=self.probe_percentile,
-            correction=self.correction,
-        )
-        self.probe_threshold_ = float(result["probe_level"].mean())
-        self.hits_ = result["hits"]
-        self.pvalues_ = result["pvalues"]
-        self.pvalues_adjusted_ = result["pvalues_adjusted"]
-        self._probe_support = result["confirmed"]
-        self.support_weak_ = result["tentative"]
-        # 1 confirmed, 2 tentative, then 3, 4, ... by median rank across members.
-        self.ranking_ = np.where(result["confirmed"], 1, 2)
-        others = np.flatnonzero(~result["confirmed"] & ~result["tentative"])
-        order = others[
-            np.lexsort((-self.feature_importances_[others], median_rank[others]))
-        ]
-        self.ranking_[order] = np.arange(3, 3 + len(order))
-
-    def importance_interval(self, level=0.95, kind="mean"):
-        """Interval for each feature's importance across the used members.
-
-        Parameters
-        ----------
-        level : float, default=0.95
-            Coverage of the interval, in (0, 1).
-        kind : {"mean", "members"}, default="mean"
-            ``"mean"``: Student-t confidence interval of the ensemble mean
-            ``feature_importances_`` (members as independent draws).
-            ``"members"``: central percentile range of the members' own
-            importances (where a single network's importance falls).
-
-        Returns
-        -------
-        low, high : ndarray of shape (n_features_in_,)
-            Lower and upper ends (the mean interval is clipped at 0).
-
-        Examples
-        --------
-        >>> from skdfs import DeepFeatureSelector
-        >>> from skdfs.datasets import make_xor
-        >>> X, y, _ = make_xor(n_samples=400, n_features=6, random_state=0)
-        >>> sel = DeepFeatureSelector(n_estimators=8, random_state=0).fit(X, y)
-        >>> low, high = sel.importance_interval(0.95)
-        >>> bool((low <= sel.feature_importances_).all())
-        True
-        """
-        from scipy.stats import t
-
-        check_is_fitted(self)
-        if not 0 < level < 1:
-            raise ValueError(f"level must be in (0, 1), got {level!r}")
-        used = self.importances_[self.members_used_]
-        if kind == "members":
-            tail = 100 * (1 - level) / 2
-            return (
-                np.percentile(used, tail, axis=0),
-                np.percentile(used, 100 - tail, axis=0),
-            )
-        if kind != "mean":
-            raise ValueError(f"kind must be 'mean' or 'members', got {kind!r}")
-        m = used.shape[0]
-        mean = used.mean(axis=0)
-        if m < 2:
-            return mean.copy(), mean.copy()
-        half = t.ppf((1 + level) / 2, m - 1) * used.std(axis=0, ddof=1) / np.sqrt(m)
-        return np.maximum(mean - half, 0.0), mean + half
+        spread = spread_group_scores(self.groups_, self.group_sizes_)
+        self.importances_ = spread(self.member_group_importances_)
+        self.feature_importances_ = spread(self.group_importances_)
+        self.feature_importances_std_ = spread(self.group_importances_std_)
+        self.ranking_ = self.group_ranking_[self.groups_]
 
     # ------------------------------------------------------------ selection
     @property
     def threshold_(self):
         """Numeric threshold applied to ``feature_importances_`` (to
-        ``group_importances_`` when fitted with ``groups``)."""
+        ``group_importances_`` when fitted with ``groups``; the probes' mean
+        level with ``threshold="probe"``)."""
         check_is_fitted(self)
         if self._uses_probes():
             return self._probe_attribute("probe_threshold_")
-        if self.threshold is None and self.max_features_ is not None:
-            return -np.inf
-        return resolve_threshold(self.threshold, self._selection_scores())
+        return super().threshold_
 
     def _probe_attribute(self, name):
         if not hasattr(self, name):
@@ -1225,22 +667,26 @@ default=None
             )
         return getattr(self, name)
 
-    def _get_support_mask(self):
-        check_is_fitted(self)
-        mask = self._selection_mask(self._selection_scores())
-        # With groups the decisions are per group: every column follows its group.
-        return mask[self.groups_] if hasattr(self, "groups_") else mask
+    def _selection_scores(self):
+        if hasattr(self, "groups_"):
+            return self.group_importances_
+        return self.feature_importances_
 
     def _selection_mask(self, scores):
-        if self._uses_probes():
-            confirmed = self._probe_attribute("_probe_support")
-            if self.max_features_ is None:
-                return confirmed.copy()
-            return confirmed & support_from_scores(scores, None, self.max_features_)
-        return support_from_scores(scores, self.threshold, self.max_features_)
+        if not self._uses_probes():
+            return super()._selection_mask(scores)
+        confirmed = self._probe_attribute("_probe_support")
+        if self.max_features_ is None:
+            return confirmed.copy()
+        return confirmed & support_from_scores(scores, None, self.max_features_)
+
+    def _get_support_mask(self):
+        mask = super()._get_support_mask()
+        # With groups the decisions are per group: every column follows its group.
+        return mask[self.groups_] if hasattr(self, "groups_") else mask
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.target_tags.required = True
-        tags.input_tags.allow_nan = False
+        tags.target_tags.multi_output = True
         return tags

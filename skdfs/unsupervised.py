@@ -21,20 +21,20 @@ from numbers import Integral, Real
 import numpy as np
 import scipy.sparse as sp
 import torch
-from sklearn.base import BaseEstimator, _fit_context, clone
+from sklearn.base import _fit_context, clone
 from sklearn.decomposition import PCA
-from sklearn.feature_selection import SelectorMixin
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.validation import check_array, check_is_fitted, validate_data
+from sklearn.utils.validation import check_array, validate_data
 
+from ._base import GatedSelectorBase
+from ._ensemble import member_seeds, member_splits
 from ._inputs import check_missing, standardise
-from .network import ACTIVATIONS, GatedEnsembleMLP
-from .selection import resolve_threshold, support_from_scores
-from .selector import _as_layer_sizes, _member_splits
-from .training import EnsembleLoss, EnsembleNet, MemberEarlyStopping, MemberSplit
+from ._targets import baseline_losses
+from .selection import normalise_rows
+from .training import EnsembleNet
 
 __all__ = ["IMPORTANCES", "StudentNet", "TeacherStudentSelector"]
 
@@ -110,38 +110,7 @@ def student_scores(module, importance="row_norm"):
     return raw.cpu().numpy().astype(np.float64)
 
 
-def _resolve_device(device):
-    if device == "auto":
-        return "cuda" if torch.cuda.is_available() else "cpu"
-    try:
-        parsed = torch.device(device)
-    except RuntimeError:
-        raise ValueError(
-            f"device={device!r} is not a torch device; use 'auto', 'cpu' or 'cuda'"
-        ) from None
-    if parsed.type == "cuda" and not torch.cuda.is_available():
-        raise ValueError(f"device={device!r} was requested but CUDA is unavailable")
-    if parsed.type not in ("cpu", "cuda"):
-        raise ValueError(f"device={device!r}: only 'cpu' and 'cuda' are supported")
-    return str(parsed)
-
-
-def _resolve_max_features(max_features, X):
-    if callable(max_features):
-        max_features = max_features(X)
-        if not isinstance(max_features, Integral) or max_features < 0:
-            raise ValueError(
-                "max_features callable must return a non-negative int, got "
-                f"{max_features!r}"
-            )
-    if max_features is not None and max_features > X.shape[1]:
-        raise ValueError(
-            f"max_features={max_features} exceeds the number of features ({X.shape[1]})"
-        )
-    return None if max_features is None else int(max_features)
-
-
-class TeacherStudentSelector(SelectorMixin, BaseEstimator):
+class TeacherStudentSelector(GatedSelectorBase):
     """Unsupervised feature selection with a teacher and an ensemble of students.
 
     A *teacher* (any scikit-learn transformer; PCA by default) maps the
@@ -226,22 +195,41 @@ default="relu"
         or ``"cuda:N"``.
     random_state : int, RandomState instance or None, default=None
         Seeds the teacher (see ``teacher``), the students' splits,
-        initialisations and batch order.
+        initialisations and batch order. Student ``e``'s rows, initial
+        weights and batch order depend on ``random_state`` and ``e`` only,
+        not on ``n_estimators`` or ``n_jobs``.
     verbose : int, default=0
-        ``0`` is silent; ``1`` prints one line per epoch.
+        ``0`` is silent; ``1`` shows a progress bar over the epochs (students
+        still training, best validation loss) on stderr; ``2`` prints skorch's
+        table, one line per epoch, on stdout.
+    n_jobs : int or None, default=None
+        Number of groups of students trained in parallel with
+        :class:`joblib.Parallel`, as in :class:`~skdfs.DeepFeatureSelector`
+        (``docs/scaling.rst``); the result does not depend on it.
 
     Attributes
     ----------
     importances_ : ndarray of shape (n_estimators, n_features_in_)
         Every student's scores, each row normalised to sum to one.
     feature_importances_ : ndarray of shape (n_features_in_,)
-        Mean of ``importances_`` over the students.
+        Mean of ``importances_`` over the students in ``members_used_``.
     feature_importances_std_ : ndarray of shape (n_features_in_,)
-        Standard deviation of ``importances_`` over the students.
+        Standard deviation of ``importances_`` over the same students.
     member_scores_ : ndarray of shape (n_estimators,)
         Each student's best validation mean squared error on the standardised
         code (about 1 for a constant predictor; its last training error when
         ``validation_fraction=0``).
+    member_baseline_scores_ : ndarray of shape (n_estimators,)
+        Error of a constant predictor (the training rows' mean code) on each
+        student's validation rows.
+    members_used_ : ndarray of bool, shape (n_estimators,)
+        Students that beat that constant and did not diverge (all students
+        without validation rows, or when none did); the means and spreads are
+        taken over them.
+    member_diverged_ : ndarray of bool, shape (n_estimators,)
+        Students whose loss became NaN or infinite; they are discarded.
+    n_diverged_ : int
+        Number of diverged students.
     teacher_ : estimator
         The fitted clone of ``teacher`` (or the default PCA).
     code_dim_ : int
@@ -297,33 +285,15 @@ default="relu"
     """
 
     _parameter_constraints = {
+        **GatedSelectorBase._parameter_constraints,
         "teacher": [
             HasMethods(["fit_transform"]),
             HasMethods(["fit", "transform"]),
             None,
         ],
         "n_components": [Interval(Integral, 1, None, closed="left")],
-        "n_estimators": [Interval(Integral, 1, None, closed="left")],
-        "hidden_layer_sizes": [
-            "array-like",
-            Interval(Integral, 1, None, closed="left"),
-        ],
-        "activation": [StrOptions(set(ACTIVATIONS))],
         "group_lasso": [Interval(Real, 0, None, closed="left")],
-        "weight_decay": [Interval(Real, 0, None, closed="left")],
-        "gate_l1": [Interval(Real, 0, None, closed="left")],
-        "gate_lr_scale": [Interval(Real, 0, None, closed="neither")],
-        "lr": [Interval(Real, 0, None, closed="neither")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "max_epochs": [Interval(Integral, 1, None, closed="left")],
-        "patience": [Interval(Integral, 1, None, closed="left"), None],
-        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
         "importance": [StrOptions(set(IMPORTANCES))],
-        "threshold": [Interval(Real, None, None, closed="neither"), str, None],
-        "max_features": [Interval(Integral, 0, None, closed="left"), callable, None],
-        "device": [str],
-        "random_state": ["random_state"],
-        "verbose": ["verbose"],
     }
 
     def __init__(
@@ -349,6 +319,7 @@ default="relu"
         device="auto",
         random_state=None,
         verbose=0,
+        n_jobs=None,
     ):
         self.teacher = teacher
         self.n_components = n_components
@@ -370,6 +341,7 @@ default="relu"
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
+        self.n_jobs = n_jobs
 
     # ------------------------------------------------------------------ fit
     # The teacher is a user's estimator that nobody has validated yet: let its
@@ -402,52 +374,39 @@ default="relu"
             dtype=[np.float64, np.float32],
         )
         # Every check before any fitting.
-        sizes = _as_layer_sizes(self.hidden_layer_sizes)
-        if self.validation_fraction == 0 and self.patience is not None:
-            raise ValueError(
-                "early stopping needs validation rows: with validation_fraction=0 "
-                "set patience=None"
-            )
-        self.device_ = _resolve_device(self.device)
-        self.max_features_ = _resolve_max_features(self.max_features, X)
-        resolve_threshold(self.threshold, np.zeros(1))  # grammar check
+        sizes = self._check_training_params(X)
+        self._selection_mask(np.zeros(1))  # threshold grammar
 
         X = X.astype(np.float64, copy=False)
         self.scaler_mean_, self.scaler_scale_, Xs = standardise(X)
-
         rng = check_random_state(self.random_state)
         code = self._teach(X, int(rng.randint(np.iinfo(np.int32).max)))
-
-        train_idx, valid_idx = _member_splits(
-            X.shape[0], self.n_estimators, self.validation_fraction, False, rng, None
+        member_rngs, torch_seeds, noise_seeds = member_seeds(rng, self.n_estimators)
+        train_idx, valid_idx = member_splits(
+            X.shape[0],
+            self.n_estimators,
+            self.validation_fraction,
+            False,
+            member_rngs,
+            None,
         )
-        seed = int(rng.randint(np.iinfo(np.int32).max))
-        Xs = Xs.astype(np.float32)
-        self.net_ = self._build_net(sizes, Xs.shape[1], train_idx, valid_idx, seed)
-        devices = [self.device_] if self.device_.startswith("cuda") else []
-        with torch.random.fork_rng(devices=devices):
-            torch.manual_seed(seed)
-            self.net_.fit(Xs, code)
-
-        self.n_iter_ = len(self.net_.history)
-        if valid_idx is None:
-            data = MemberSplit(train_idx)(self.net_.get_dataset(Xs, code))[0]
-            self.member_scores_ = (
-                self.net_.member_losses(self.net_.get_iterator(data))
-                .numpy()
-                .astype(float)
-            )
-        else:
-            self.member_scores_ = np.asarray(self.net_.member_scores_, dtype=float)
-
+        self._train(sizes, Xs, code, train_idx, valid_idx, (torch_seeds, noise_seeds))
+        eval_idx = train_idx if valid_idx is None else valid_idx
+        baseline = baseline_losses(
+            "squared_error",
+            self.code_dim_,
+            self.net_.criterion_,
+            code,
+            train_idx,
+            eval_idx,
+        )
+        self.member_baseline_scores_ = baseline
+        used = self._set_members_used(baseline)
         raw = student_scores(self.net_.module_, self.importance)
-        total = raw.sum(axis=1, keepdims=True)
-        d = X.shape[1]
-        self.importances_ = np.where(
-            total > 0, raw / np.where(total > 0, total, 1), 1 / d
-        )
-        self.feature_importances_ = self.importances_.mean(axis=0)
-        self.feature_importances_std_ = self.importances_.std(axis=0)
+        raw[self.member_diverged_] = 0.0
+        self.importances_ = normalise_rows(raw)
+        self.feature_importances_ = self.importances_[used].mean(axis=0)
+        self.feature_importances_std_ = self.importances_[used].std(axis=0)
         return self
 
     def _teach(self, X, seed):
@@ -497,58 +456,16 @@ default="relu"
         scale = np.sqrt(np.mean(code.var(axis=0)))
         return (code / (scale if scale > 0 else 1.0)).astype(np.float32)
 
-    def _build_net(self, sizes, n_features, train_idx, valid_idx, seed):
-        callbacks = []
-        if valid_idx is not None:
-            callbacks.append(
-                ("member_early_stopping", MemberEarlyStopping(patience=self.patience))
-            )
-        return StudentNet(
-            module=GatedEnsembleMLP,
-            module__n_members=self.n_estimators,
-            module__n_features=n_features,
+    _net_class = StudentNet
+
+    def _net_params(self):
+        return dict(
             module__n_outputs=self.code_dim_,
-            module__hidden_layer_sizes=sizes,
-            module__activation=self.activation,
-            criterion=EnsembleLoss,
             criterion__kind="squared_error",
-            optimizer=torch.optim.Adam,
-            optimizer__weight_decay=self.weight_decay,
-            optimizer__param_groups=[
-                (
-                    "gate.weight",
-                    {"lr": self.lr * self.gate_lr_scale, "weight_decay": 0.0},
-                )
-            ],
-            lr=self.lr,
-            batch_size=self.batch_size,
-            max_epochs=self.max_epochs,
-            train_split=MemberSplit(train_idx, valid_idx),
-            callbacks=callbacks,
-            gate_l1=self.gate_l1,
             group_lasso=self.group_lasso,
-            seed=seed,
-            device=self.device_,
-            verbose=self.verbose,
-        )
-
-    # ------------------------------------------------------------ selection
-    @property
-    def threshold_(self):
-        """Numeric threshold applied to ``feature_importances_``."""
-        check_is_fitted(self)
-        if self.threshold is None and self.max_features_ is not None:
-            return -np.inf
-        return resolve_threshold(self.threshold, self.feature_importances_)
-
-    def _get_support_mask(self):
-        check_is_fitted(self)
-        return support_from_scores(
-            self.feature_importances_, self.threshold, self.max_features_
         )
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.target_tags.required = False
-        tags.input_tags.allow_nan = False
         return tags

@@ -67,9 +67,7 @@ def _configs():
     return {
         "binary": (lambda: DeepFeatureSelector(**_NET), _binary, base),
         "binary_no_valid": (
-            lambda: DeepFeatureSelector(
-                **_NET, patience=None, validation_fraction=0.0
-            ),
+            lambda: DeepFeatureSelector(**_NET, patience=None, validation_fraction=0.0),
             _binary,
             base,
         ),
@@ -136,7 +134,9 @@ def _results(name):
 def test_golden(name):
     golden = np.load(GOLDEN)
     for key, value in _results(name).items():
-        np.testing.assert_allclose(value, golden[key], rtol=1e-5, atol=1e-7, err_msg=key)
+        np.testing.assert_allclose(
+            value, golden[key], rtol=1e-5, atol=1e-7, err_msg=key
+        )
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder
 
 from skdfs import DeepFeatureSelector, groups_from_feature_names
+from skdfs._probes import append_probes
 from skdfs.groups import resolve_groups
 from skdfs.network import GATES, GatedEnsembleMLP
 from skdfs.training import EnsembleNet
@@ -262,9 +263,8 @@ def test_probe_copies_keep_each_row_of_a_group_together(binary_data, fast_params
     )
     selector.fit(X, y)
     Xs = ((X - selector.scaler_mean_) / selector.scaler_scale_).astype(np.float32)
-    rng = np.random.RandomState(1)
-    full = selector._append_group_probes(Xs, rng)
-    for p, g in enumerate(selector.probe_sources_):
+    full, sources = append_probes(Xs, np.random.RandomState(1), groups=selector.groups_)
+    for p, g in enumerate(sources):
         cols = np.flatnonzero(selector.groups_ == g)
         block = full[:, X.shape[1] + 3 * p : X.shape[1] + 3 * (p + 1)]
         # The block is the group's rows, in a permuted order, rows intact.

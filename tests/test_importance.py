@@ -251,7 +251,7 @@ def test_ablation_warns_about_its_cost_on_wide_data(binary_data):
     X, y = binary_data
     selector = DeepFeatureSelector(**TINY).fit(X, y)
     Xs = ((X - selector.scaler_mean_) / selector.scaler_scale_).astype(np.float32)
-    targets = selector._encode_for_net(y)
+    targets = selector.target_encoder_.transform(y)
     rows = np.tile(np.arange(len(X)), (3, 1))
     with pytest.warns(AblationCostWarning, match=r"trains 21 networks"):
         scores = member_importances(
@@ -295,7 +295,9 @@ def test_bad_inputs_to_compute_importances(binary_data, multiclass_data):
     with pytest.raises(ValueError, match="needs the targets"):
         member_importances("permutation", selector.net_, X)
     with pytest.raises(ValueError, match="needs train_rows"):
-        member_importances("ablation", selector.net_, X, selector._encode_for_net(y))
+        member_importances(
+            "ablation", selector.net_, X, selector.target_encoder_.transform(y)
+        )
     unfitted = clone(selector)
     with pytest.raises(Exception, match="not fitted"):
         compute_importances(unfitted, X, y)

@@ -848,7 +848,7 @@ BAD_PARAMS = {
     "threshold='2*maximum'": ({"threshold": "2*maximum"}, "is not understood"),
     "threshold='abc*mean'": ({"threshold": "abc*mean"}, "factor before '\\*'"),
     "threshold='mean*2'": ({"threshold": "mean*2"}, "factor before '\\*'"),
-    "threshold=inf": ({"threshold": np.inf}, "'threshold' parameter"),
+    "threshold=nan": ({"threshold": np.nan}, "'threshold' parameter"),
     "hidden_layer_sizes=(0,)": ({"hidden_layer_sizes": (0,)}, "positive integers"),
     "hidden_layer_sizes=(8, -1)": (
         {"hidden_layer_sizes": (8, -1)},

@@ -32,7 +32,7 @@ def refine(selector, X, y, epochs):
     net, module = selector.net_, selector.net_.module_
     Xs = (X - selector.scaler_mean_) / selector.scaler_scale_
     Xs = torch.as_tensor(Xs.astype(np.float32))
-    targets = torch.as_tensor(selector._encode_for_net(y))
+    targets = torch.as_tensor(selector.target_encoder_.transform(y))
     train = torch.as_tensor(net.train_split.train_index, dtype=torch.long)
     gate = module.gate.weight
     optimizer = torch.optim.Adam([gate], lr=selector.lr * selector.gate_lr_scale)

@@ -1,0 +1,368 @@
+"""What both selectors share: parameters, net building, training, aggregation,
+threshold and support.
+
+:class:`GatedSelectorBase` holds it so that :class:`~skdfs.DeepFeatureSelector`
+and :class:`~skdfs.TeacherStudentSelector` read as the order of their fits.
+Subclasses set ``_net_class`` and implement ``_net_params`` (the arguments
+that differ between them); everything else - per-member seeds and splits,
+``n_jobs`` groups, early stopping and progress, divergence handling, the
+members that learned, normalised importances, the threshold grammar, the
+support mask and the confidence interval - comes from here.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+import torch
+from sklearn.base import BaseEstimator
+from sklearn.feature_selection import SelectorMixin
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from ._ensemble import train_members
+from .callbacks import EpochProgress
+from .exceptions import DivergenceWarning, NoLearningWarning
+from .network import ACTIVATIONS, GatedEnsembleMLP
+from .selection import resolve_threshold, support_from_scores
+from .training import EnsembleLoss, MemberEarlyStopping, MemberSplit, chunk_rows
+
+__all__ = [
+    "GatedSelectorBase",
+    "as_layer_sizes",
+    "resolve_device",
+    "resolve_max_features",
+]
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def _warn_caller(message, category):
+    """Warn, attributed to the first frame outside skdfs and outside
+    scikit-learn's ``_fit_context`` wrapper: the user's call of ``fit`` (or
+    the scikit-learn code that called it), however deep in skdfs the warning
+    arises."""
+    frame, level = sys._getframe(1), 2
+    while frame is not None and (
+        frame.f_code.co_filename.startswith(_PACKAGE_DIR)
+        or (frame.f_code.co_name == "wrapper" and "sklearn" in frame.f_code.co_filename)
+    ):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, category, stacklevel=level)
+
+
+def as_layer_sizes(hidden_layer_sizes):
+    """``hidden_layer_sizes`` as a tuple of positive ints (``()`` allowed)."""
+    if isinstance(hidden_layer_sizes, Integral):
+        hidden_layer_sizes = (hidden_layer_sizes,)
+    try:
+        sizes = tuple(hidden_layer_sizes)
+    except TypeError:
+        raise TypeError(
+            "hidden_layer_sizes must be an int or a sequence of ints, got "
+            f"{hidden_layer_sizes!r}"
+        ) from None
+    if not all(isinstance(h, Integral) and h >= 1 for h in sizes):
+        raise ValueError(
+            f"hidden_layer_sizes must contain positive integers, got {sizes!r}"
+        )
+    return tuple(int(h) for h in sizes)
+
+
+def resolve_device(device):
+    """``"auto"`` -> CUDA when available, else the CPU; check the others."""
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    try:
+        parsed = torch.device(device)
+    except RuntimeError:
+        raise ValueError(
+            f"device={device!r} is not a torch device; use 'auto', 'cpu' or 'cuda'"
+        ) from None
+    if parsed.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError(f"device={device!r} was requested but CUDA is unavailable")
+    if parsed.type not in ("cpu", "cuda"):
+        raise ValueError(f"device={device!r}: only 'cpu' and 'cuda' are supported")
+    return str(parsed)
+
+
+def resolve_max_features(max_features, X):
+    """``max_features`` (an int, a callable of ``X`` or None) as an int or None."""
+    if callable(max_features):
+        max_features = max_features(X)
+        if not isinstance(max_features, Integral) or max_features < 0:
+            raise ValueError(
+                "max_features callable must return a non-negative int, got "
+                f"{max_features!r}"
+            )
+    if max_features is not None and max_features > X.shape[1]:
+        raise ValueError(
+            f"max_features={max_features} exceeds the number of features ({X.shape[1]})"
+        )
+    return None if max_features is None else int(max_features)
+
+
+class GatedSelectorBase(SelectorMixin, BaseEstimator):
+    """Base class of the gated-ensemble selectors (not for direct use)."""
+
+    _parameter_constraints = {
+        "n_estimators": [Interval(Integral, 1, None, closed="left")],
+        "hidden_layer_sizes": [
+            "array-like",
+            Interval(Integral, 1, None, closed="left"),
+        ],
+        "activation": [StrOptions(set(ACTIVATIONS))],
+        "weight_decay": [Interval(Real, 0, None, closed="left")],
+        "gate_l1": [Interval(Real, 0, None, closed="left")],
+        "gate_lr_scale": [Interval(Real, 0, None, closed="neither")],
+        "lr": [Interval(Real, 0, None, closed="neither")],
+        "batch_size": [Interval(Integral, 1, None, closed="left")],
+        "max_epochs": [Interval(Integral, 1, None, closed="left")],
+        "patience": [Interval(Integral, 1, None, closed="left"), None],
+        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
+        "threshold": [Interval(Real, None, None, closed="both"), str, None],
+        "max_features": [Interval(Integral, 0, None, closed="left"), callable, None],
+        "device": [str],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+        "n_jobs": [Integral, None],
+    }
+
+    _net_class = None  # set by subclasses: an EnsembleNet subclass
+
+    # ------------------------------------------------------------ resolution
+    def _check_training_params(self, X):
+        """Check and resolve what every fit needs, before any training.
+
+        Returns the hidden layer sizes; sets ``device_`` and ``max_features_``.
+        """
+        sizes = as_layer_sizes(self.hidden_layer_sizes)
+        if self.validation_fraction == 0 and self.patience is not None:
+            raise ValueError(
+                "early stopping needs validation rows: with validation_fraction=0 "
+                "set patience=None"
+            )
+        self.device_ = resolve_device(self.device)
+        self.max_features_ = resolve_max_features(self.max_features, X)
+        return sizes
+
+    # -------------------------------------------------------------- training
+    def _net_params(self):
+        """Arguments of ``_net_class`` specific to the subclass (module__*,
+        criterion__kind, penalties)."""
+        raise NotImplementedError
+
+    def _build_net(self, sizes, n_features, train_idx, valid_idx, seed, member_seeds):
+        """An unfitted net for the members whose rows are ``train_idx``."""
+        callbacks = []
+        if valid_idx is not None:
+            callbacks.append(
+                ("member_early_stopping", MemberEarlyStopping(patience=self.patience))
+            )
+        if self.verbose == 1:
+            # After early stopping, so that the bar sees the epoch's n_active.
+            callbacks.append(("progress", EpochProgress()))
+        params = self._net_params()
+        n_outputs = params.pop("module__n_outputs")
+        return self._net_class(
+            module=GatedEnsembleMLP,
+            module__n_members=len(train_idx),
+            module__n_features=n_features,
+            module__n_outputs=n_outputs,
+            module__hidden_layer_sizes=sizes,
+            module__activation=self.activation,
+            criterion=EnsembleLoss,
+            optimizer=torch.optim.Adam,
+            optimizer__weight_decay=self.weight_decay,
+            optimizer__param_groups=[
+                (
+                    "gate.weight",
+                    {"lr": self.lr * self.gate_lr_scale, "weight_decay": 0.0},
+                )
+            ],
+            lr=self.lr,
+            batch_size=self.batch_size,
+            max_epochs=self.max_epochs,
+            train_split=MemberSplit(train_idx, valid_idx),
+            callbacks=callbacks,
+            gate_l1=self.gate_l1,
+            seed=seed,
+            member_seeds=member_seeds,
+            # Validation chunks sized for the whole ensemble, so that a group
+            # of members sums its validation losses in the same chunks.
+            valid_batch_size=chunk_rows(
+                self.n_estimators, max(n_features, n_outputs, *sizes)
+            ),
+            device=self.device_,
+            verbose=self.verbose,
+            **params,
+        )
+
+    def _noisy_training(self):
+        """Whether training draws from torch's global generator."""
+        return False
+
+    def _train(self, sizes, Xs, targets, train_idx, valid_idx, seeds):
+        """Train every member (in ``n_jobs`` groups) into ``net_``; set
+        ``n_iter_``, ``member_scores_``, ``member_diverged_`` and
+        ``n_diverged_``. ``seeds`` is ``(torch_seeds, noise_seeds)`` from
+        :func:`~skdfs._ensemble.member_seeds`."""
+        torch_seeds, noise_seeds = seeds
+
+        def build(members, seed):
+            return self._build_net(
+                sizes,
+                Xs.shape[1],
+                train_idx[members],
+                None if valid_idx is None else valid_idx[members],
+                seed,
+                [torch_seeds[e] for e in members],
+            )
+
+        self.net_ = train_members(
+            build,
+            Xs,
+            targets,
+            self.n_estimators,
+            self.n_jobs,
+            noise_seeds,
+            self._noisy_training(),
+        )
+        self.n_iter_ = len(self.net_.history)
+        if valid_idx is None:
+            # No held-out rows: score each member on its own training rows.
+            data = MemberSplit(train_idx)(self.net_.get_dataset(Xs, targets))[0]
+            scores = self.net_.member_losses(self.net_.get_iterator(data))
+            self.member_scores_ = scores.numpy().astype(float)
+        else:
+            self.member_scores_ = np.asarray(self.net_.member_scores_, dtype=float)
+        self._check_divergence()
+
+    def _check_divergence(self):
+        """Flag members whose loss stopped being finite; raise if all did."""
+        diverged = getattr(self.net_, "member_diverged_", None)
+        if diverged is None:  # no validation rows: judge the final training loss
+            diverged = np.zeros(self.n_estimators, dtype=bool)
+        self.member_diverged_ = np.asarray(diverged, dtype=bool) | ~np.isfinite(
+            self.member_scores_
+        )
+        self.n_diverged_ = int(self.member_diverged_.sum())
+        if self.n_diverged_ == self.n_estimators:
+            raise RuntimeError(
+                f"all {self.n_estimators} members diverged (their loss became NaN "
+                f"or infinite); lower the learning rate (lr={self.lr}), raise "
+                "weight_decay, or check the data for extreme values"
+            )
+        if self.n_diverged_:
+            _warn_caller(
+                f"{self.n_diverged_} of {self.n_estimators} members diverged (loss "
+                "NaN or infinite) and were discarded; consider a lower lr",
+                DivergenceWarning,
+            )
+
+    def _set_members_used(self, baseline_scores):
+        """``members_used_``: the members that beat a constant predictor
+        (``baseline_scores``, per member) and did not diverge. All members
+        are judged learned without validation rows or baseline."""
+        if self.validation_fraction == 0 or baseline_scores is None:
+            # Training losses say nothing about generalisation: keep every member.
+            learned = np.ones(self.n_estimators, dtype=bool)
+        else:
+            learned = np.isfinite(self.member_scores_) & (
+                self.member_scores_ < baseline_scores
+            )
+        learned &= ~self.member_diverged_
+        if not learned.any():
+            _warn_caller(
+                "no member beat a constant predictor on its held-out rows; the "
+                "importances are not informative (try more epochs or data)",
+                NoLearningWarning,
+            )
+            learned = ~self.member_diverged_
+        self.members_used_ = learned
+        return learned
+
+    # ------------------------------------------------------------- selection
+    def _selection_scores(self):
+        """Scores the threshold applies to."""
+        return self.feature_importances_
+
+    @property
+    def threshold_(self):
+        """Numeric threshold applied to the selection scores
+        (``feature_importances_``)."""
+        check_is_fitted(self)
+        if self.threshold is None and self.max_features_ is not None:
+            return -np.inf
+        return resolve_threshold(self.threshold, self._selection_scores())
+
+    def _selection_mask(self, scores):
+        return support_from_scores(scores, self.threshold, self.max_features_)
+
+    def _get_support_mask(self):
+        check_is_fitted(self)
+        return self._selection_mask(self._selection_scores())
+
+    def importance_interval(self, level=0.95, kind="mean"):
+        """Interval for each feature's importance across the used members.
+
+        Parameters
+        ----------
+        level : float, default=0.95
+            Coverage of the interval, in (0, 1).
+        kind : {"mean", "members"}, default="mean"
+            ``"mean"``: Student-t confidence interval of the ensemble mean
+            ``feature_importances_`` (members as independent draws, with
+            :func:`scipy.stats.t.interval` and :func:`scipy.stats.sem`).
+            ``"members"``: central percentile range of the members' own
+            importances (where a single network's importance falls).
+
+        Returns
+        -------
+        low, high : ndarray of shape (n_features_in_,)
+            Lower and upper ends (the mean interval is clipped at 0).
+
+        Examples
+        --------
+        >>> from skdfs import DeepFeatureSelector
+        >>> from skdfs.datasets import make_xor
+        >>> X, y, _ = make_xor(n_samples=400, n_features=6, random_state=0)
+        >>> sel = DeepFeatureSelector(n_estimators=8, random_state=0).fit(X, y)
+        >>> low, high = sel.importance_interval(0.95)
+        >>> bool((low <= sel.feature_importances_).all())
+        True
+        """
+        from scipy.stats import sem, t
+
+        check_is_fitted(self)
+        if not 0 < level < 1:
+            raise ValueError(f"level must be in (0, 1), got {level!r}")
+        used = self.importances_[self.members_used_]
+        if kind == "members":
+            tail = 100 * (1 - level) / 2
+            return (
+                np.percentile(used, tail, axis=0),
+                np.percentile(used, 100 - tail, axis=0),
+            )
+        if kind != "mean":
+            raise ValueError(f"kind must be 'mean' or 'members', got {kind!r}")
+        m = used.shape[0]
+        mean = used.mean(axis=0)
+        if m < 2:
+            return mean.copy(), mean.copy()
+        spread = sem(used, axis=0)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            low, high = t.interval(level, m - 1, loc=mean, scale=spread)
+        # A feature every member scores alike has a zero-width interval.
+        low = np.where(spread > 0, low, mean)
+        high = np.where(spread > 0, high, mean)
+        return np.maximum(low, 0.0), high
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = False
+        return tags

@@ -1,0 +1,169 @@
+"""Members of an ensemble: their random streams, their rows, their training.
+
+Module functions, as scikit-learn keeps ``_parallel_build_trees`` outside the
+forest class: :func:`member_seeds` gives every member its own random streams,
+:func:`member_splits` its training and validation rows, and
+:func:`train_members` trains the members in ``n_jobs`` groups (each an
+ordinary member-batched net, through :class:`joblib.Parallel`) and joins the
+groups into one net.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from joblib import cpu_count, effective_n_jobs
+from sklearn.utils import check_random_state
+from sklearn.utils.parallel import Parallel, delayed
+
+from .training import GLOBAL_RNG_LOCK, concatenate_members
+
+__all__ = ["fit_group", "member_seeds", "member_splits", "train_members"]
+
+
+def member_seeds(rng, n_members):
+    """Every member's random streams, from one draw of ``rng``.
+
+    Member ``e``'s streams come from ``SeedSequence(entropy, spawn_key=(e,
+    ...))``: they depend on the selector's ``random_state`` and on ``e`` only,
+    not on ``n_members`` nor on which members are trained together. Returns
+    ``(data, torch_seeds, noise_seeds)``: a numpy generator per member for its
+    rows (split, bootstrap), a seed per member for its torch generator
+    (initial weights, batch order), and a seed per member for the global torch
+    generator (dropout, noise, stochastic gates) of a group it starts.
+    """
+    entropy = int(rng.randint(np.iinfo(np.int32).max))
+
+    def stream(e, k):
+        return np.random.SeedSequence(entropy, spawn_key=(e, k))
+
+    def seed(e, k):
+        return int(stream(e, k).generate_state(1, np.uint64)[0] >> 1)
+
+    data = [np.random.default_rng(stream(e, 0)) for e in range(n_members)]
+    torch_seeds = [seed(e, 1) for e in range(n_members)]
+    noise_seeds = [seed(e, 2) for e in range(n_members)]
+    return data, torch_seeds, noise_seeds
+
+
+def member_splits(n_samples, n_members, validation_fraction, bootstrap, rng, strata):
+    """Each member's training and validation row indices.
+
+    Every member draws its own random split (stratified by class where
+    ``strata`` is given, so each class keeps at least one training row); with
+    ``bootstrap`` its training rows are then resampled with replacement. All
+    members get the same number of rows, which keeps their batches aligned.
+    ``rng`` is a list of one numpy generator per member (member ``e``'s rows
+    then depend on ``rng[e]`` alone) or a ``random_state`` to derive them from.
+
+    Returns
+    -------
+    train : ndarray of shape (n_members, m_train)
+    valid : ndarray of shape (n_members, m_valid) or None
+        None when ``validation_fraction`` is 0.
+    """
+    if not isinstance(rng, (list, tuple)):
+        rng = member_seeds(check_random_state(rng), n_members)[0]
+    groups = (
+        [np.arange(n_samples)]
+        if strata is None
+        else [np.flatnonzero(strata == c) for c in np.unique(strata)]
+    )
+    n_valid = [
+        min(int(np.floor(validation_fraction * len(g) + 0.5)), len(g) - 1)
+        for g in groups
+    ]
+    if validation_fraction > 0 and sum(n_valid) == 0:
+        # Too few rows per class to stratify: fall back to a plain random split.
+        groups = [np.arange(n_samples)]
+        n_valid = [min(max(1, round(validation_fraction * n_samples)), n_samples - 1)]
+    train, valid = [], []
+    for member_rng in rng:
+        rows = [g[member_rng.permutation(len(g))] for g in groups]
+        valid.append(np.concatenate([r[:nv] for r, nv in zip(rows, n_valid)]))
+        member_train = np.concatenate([r[nv:] for r, nv in zip(rows, n_valid)])
+        if bootstrap:
+            draw = member_rng.integers(0, len(member_train), size=len(member_train))
+            member_train = member_train[draw]
+        train.append(member_train)
+    train, valid = np.stack(train), np.stack(valid)
+    return train, (valid if valid.shape[1] else None)
+
+
+def fit_group(net, X, y, n_groups, noise_seed):
+    """Fit ``net`` (one group of members) on ``(X, y)`` and return it.
+
+    Run by :class:`joblib.Parallel`, possibly in another process or on a Dask
+    worker. Training draws from torch's global generator only for dropout,
+    noise and random gates: then (``noise_seed`` not None) it is seeded with
+    ``noise_seed`` inside a fork, so the caller's state is untouched, and
+    locked, so that groups in threads take turns. With ``n_groups`` (groups
+    trained side by side) torch uses ``cpu_count() // n_groups`` threads here,
+    at least one, and gets its thread count back afterwards; ``None`` leaves
+    torch's threads alone.
+    """
+    # Arrays from joblib's memory maps or Dask's serialisation may be read-only.
+    X = np.require(X, requirements="W")
+    y = np.require(y, requirements="W")
+    threads = torch.get_num_threads()
+    if n_groups is not None:
+        torch.set_num_threads(max(1, cpu_count() // n_groups))
+    try:
+        if noise_seed is None:
+            net.fit(X, y)
+            return net
+        device = str(net.device)
+        devices = [device] if device.startswith("cuda") else []
+        with GLOBAL_RNG_LOCK, torch.random.fork_rng(devices=devices):
+            torch.manual_seed(noise_seed)
+            net.fit(X, y)
+    finally:
+        torch.set_num_threads(threads)
+    return net
+
+
+def train_members(build, X, y, n_members, n_jobs, noise_seeds, noisy):
+    """Train ``n_members`` members in ``n_jobs`` groups; return one net.
+
+    Each group is an ordinary member-batched net, ``build(members, seed)``,
+    trained by :func:`fit_group` through :class:`joblib.Parallel` (so in the
+    active joblib backend: processes, threads or Dask workers); the groups are
+    then joined into one net holding every member. One group (``n_jobs``
+    resolving to 1) trains in this process, as one net.
+
+    Parameters
+    ----------
+    build : callable
+        ``build(members, seed)`` returns an unfitted net for the member indices
+        ``members`` (an int array).
+    X, y : ndarray
+        Network inputs and encoded targets.
+    n_members : int
+    n_jobs : int or None
+    noise_seeds : list of int
+        One seed per member (from :func:`member_seeds`).
+    noisy : bool
+        Whether training draws from torch's global generator (dropout, noise,
+        random gates); each group then seeds it with its first member's seed.
+    """
+    n_groups = min(n_members, effective_n_jobs(n_jobs))
+    groups = np.array_split(np.arange(n_members), n_groups)
+
+    def noise_seed(members):
+        return noise_seeds[members[0]] if noisy else None
+
+    if n_groups == 1:
+        net = build(groups[0], noise_seeds[0])
+        return fit_group(net, X, y, None, noise_seed(groups[0]))
+    parts = Parallel(n_jobs=n_jobs)(
+        delayed(fit_group)(
+            build(members, noise_seeds[members[0]]),
+            X,
+            y,
+            n_groups,
+            noise_seed(members),
+        )
+        for members in groups
+    )
+    net = build(np.arange(n_members), noise_seeds[0])
+    return concatenate_members(net, parts)

@@ -1,0 +1,249 @@
+"""Targets for the networks: the task, the classes, the loss, the outputs.
+
+:class:`NetTargetEncoder` does for the ensemble what
+:class:`~sklearn.preprocessing.LabelBinarizer` does for scikit-learn's
+estimators: ``fit`` infers the task from ``y`` (or takes it), checks the loss
+and learns the classes or, for regression, the target's mean and spread;
+``transform`` encodes any ``y`` of that kind the same way (new regression
+targets are standardised with the statistics of the fit, not their own).
+It also knows the best constant predictor of each loss, the yardstick a
+member must beat to count as having learned.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from sklearn.preprocessing import LabelEncoder
+from sklearn.utils.multiclass import type_of_target
+
+from ._inputs import standardise
+
+__all__ = ["TASKS", "NetTargetEncoder", "baseline_losses", "constant_outputs"]
+
+TASKS = ("classification", "regression", "multilabel")
+
+_AUTO_TASK = {
+    "binary": "classification",
+    "multiclass": "classification",
+    "multilabel-indicator": "multilabel",
+    "continuous": "regression",
+    "continuous-multioutput": "regression",
+}
+
+# A sigmoid output of 1 - 1e-9: "always positive", the best constant under
+# soft-F1 (a label's soft F1 at a constant probability p is 2pS / (pn + S),
+# increasing in p).
+_ALWAYS_POSITIVE_LOGIT = 20.0
+
+
+class NetTargetEncoder:
+    """Infer the task of ``y`` and encode it for the networks.
+
+    Parameters
+    ----------
+    task : {"auto", "classification", "regression", "multilabel"}, default="auto"
+    loss : {"auto", "cross_entropy", "binary_cross_entropy", "soft_f1", \
+"squared_error"}, default="auto"
+
+    Attributes
+    ----------
+    task_ : str
+    loss_ : str
+    n_outputs_ : int
+        Width of the networks' output layer.
+    classes_ : ndarray
+        Class labels (classification only).
+    y_mean_, y_scale_ : ndarray of shape (n_outputs_,)
+        Statistics of the standardisation of a regression target.
+    """
+
+    def __init__(self, task="auto", loss="auto"):
+        self.task = task
+        self.loss = loss
+
+    def fit_transform(self, y):
+        """Learn the task from ``y``; return ``(targets, strata)``.
+
+        ``targets`` is ``y`` encoded for the networks (int64 class codes for
+        cross-entropy, float32 otherwise); ``strata`` the class codes that
+        stratify the members' splits (None unless classification).
+        """
+        kind = type_of_target(y, input_name="y", raise_unknown=True)
+        task = self.task
+        if task == "auto":
+            task = _AUTO_TASK.get(kind)
+            if task is None:
+                raise ValueError(
+                    f"unsupported target type {kind!r}: y must hold class labels, a "
+                    "multilabel indicator matrix or real values (set task= to force)"
+                )
+        self.task_ = task
+        y = np.asarray(y)
+        if task == "regression":
+            return self._fit_regression(y), None
+        if task == "multilabel":
+            return self._fit_multilabel(y, kind), None
+        return self._fit_classification(y, kind)
+
+    def _fit_multilabel(self, y, kind):
+        if kind != "multilabel-indicator":
+            raise ValueError(
+                "task='multilabel' needs a 2-D 0/1 indicator matrix y, got a "
+                f"{kind!r} target"
+            )
+        loss = "binary_cross_entropy" if self.loss == "auto" else self.loss
+        if loss not in ("binary_cross_entropy", "soft_f1"):
+            raise ValueError(
+                f"loss={loss!r} does not apply to multilabel targets; use "
+                "'binary_cross_entropy' or 'soft_f1'"
+            )
+        if np.all(y.min(axis=0) == y.max(axis=0)):
+            raise ValueError(
+                "y is constant: every label column holds a single value, so "
+                "there is nothing to select features for"
+            )
+        self.loss_, self.n_outputs_ = loss, y.shape[1]
+        return y.astype(np.float32)
+
+    def _fit_classification(self, y, kind):
+        if y.ndim > 1 and y.shape[1] > 1:
+            raise ValueError(
+                "multi-output class labels are not supported; pass a multilabel "
+                "indicator matrix or one label column"
+            )
+        if kind.startswith("continuous"):
+            raise ValueError(
+                "task='classification' but y holds continuous values; use "
+                "task='regression'"
+            )
+        encoder = LabelEncoder().fit(y.ravel())
+        self.classes_ = encoder.classes_
+        codes = encoder.transform(y.ravel())
+        n_classes = len(self.classes_)
+        if n_classes < 2:
+            raise ValueError(
+                f"y has only 1 class ({self.classes_[0]!r}); a classification "
+                "target needs at least two"
+            )
+        default = "binary_cross_entropy" if n_classes == 2 else "cross_entropy"
+        loss = default if self.loss == "auto" else self.loss
+        if loss == "squared_error":
+            raise ValueError(
+                "loss='squared_error' is for regression targets; y holds class labels"
+            )
+        self.loss_ = loss
+        self.n_outputs_ = 1 if n_classes == 2 and loss != "cross_entropy" else n_classes
+        return self._encode_codes(codes), codes
+
+    def _fit_regression(self, y):
+        if not np.issubdtype(y.dtype, np.number) or np.issubdtype(
+            y.dtype, np.complexfloating
+        ):
+            raise ValueError(f"task='regression' needs numeric y, got dtype {y.dtype}")
+        if self.loss not in ("auto", "squared_error"):
+            raise ValueError(
+                f"loss={self.loss!r} is for class labels; regression uses "
+                "'squared_error'"
+            )
+        y2 = y.reshape(len(y), -1).astype(np.float64)
+        if not np.all(np.isfinite(y2)):
+            raise ValueError("y contains NaN or infinity")
+        self.y_mean_, self.y_scale_, targets = standardise(y2)
+        if not targets.any():  # a constant column becomes exactly 0
+            raise ValueError("y is constant: there is nothing to select features for")
+        self.loss_, self.n_outputs_ = "squared_error", y2.shape[1]
+        return targets
+
+    def _encode_codes(self, codes):
+        if self.loss_ == "cross_entropy":
+            return codes.astype(np.int64)
+        if len(self.classes_) == 2:  # one logit
+            return codes.astype(np.float32)[:, None]
+        return np.eye(len(self.classes_), dtype=np.float32)[codes]
+
+    def transform(self, y):
+        """``y`` encoded for the fitted networks as in ``fit_transform``.
+
+        Regression targets are standardised with the mean and spread of the
+        fit (so ``10 * y`` is a different target from ``y``).
+        """
+        y = np.asarray(y)
+        if y.ndim == 0 or len(y) == 0:
+            raise ValueError("y must hold at least one row")
+        if self.task_ in ("regression", "multilabel"):
+            y2 = y.reshape(len(y), -1)
+            if y2.shape[1] != self.n_outputs_:
+                raise ValueError(
+                    f"y has {y2.shape[1]} columns; the selector was fitted on "
+                    f"{self.n_outputs_}"
+                )
+            if self.task_ == "multilabel":
+                return y2.astype(np.float32)
+            y2 = y2.astype(np.float64)
+            if not np.all(np.isfinite(y2)):
+                raise ValueError("y contains NaN or infinity")
+            return ((y2 - self.y_mean_) / self.y_scale_).astype(np.float32)
+        if y.ndim > 1 and y.shape[1] != 1:
+            raise ValueError("y must be one column of class labels")
+        labels = y.ravel()
+        codes = np.searchsorted(self.classes_, labels)
+        known = codes < len(self.classes_)
+        known[known] = self.classes_[codes[known]] == labels[known]
+        if not known.all():
+            raise ValueError(
+                f"y contains labels not seen in fit: {np.unique(labels[~known])!r}"
+            )
+        return self._encode_codes(codes)
+
+    def baseline_losses(self, criterion, targets, fit_rows, eval_rows):
+        """Loss of each member's best constant predictor; see
+        :func:`baseline_losses`."""
+        return baseline_losses(
+            self.loss_, self.n_outputs_, criterion, targets, fit_rows, eval_rows
+        )
+
+
+def constant_outputs(loss, n_outputs, targets):
+    """The best constant network output for each member's rows.
+
+    Parameters
+    ----------
+    loss : str
+        One of :data:`~skdfs.training.LOSSES`.
+    n_outputs : int
+    targets : tensor of shape (E, m, ...)
+        Encoded targets of each member's (training) rows.
+
+    Returns
+    -------
+    tensor of shape (E, n_outputs)
+        The class prior's log-probabilities (cross-entropy, with a half count
+        added to every class), the mean (squared error), the prior's logit
+        (binary cross-entropy), or "always positive" (soft-F1, whose best
+        constant is a probability of one).
+    """
+    if loss == "cross_entropy":
+        counts = torch.nn.functional.one_hot(targets, n_outputs).sum(1)
+        prior = (counts.float() + 0.5) / (counts.sum(1, keepdim=True) + 0.5)
+        return prior.log()
+    if loss == "squared_error":
+        return targets.mean(1)
+    if loss == "soft_f1":
+        return torch.full((targets.shape[0], n_outputs), _ALWAYS_POSITIVE_LOGIT)
+    prior = targets.mean(1).clamp(1e-4, 1 - 1e-4)
+    return torch.log(prior / (1 - prior))
+
+
+def baseline_losses(loss, n_outputs, criterion, targets, fit_rows, eval_rows):
+    """Loss of each member's best constant predictor.
+
+    The constant (:func:`constant_outputs`) is fitted on the member's
+    ``fit_rows`` and scored with ``criterion`` on its ``eval_rows``; both are
+    ``(E, m)`` index arrays. Returns a float64 array of shape ``(E,)``.
+    """
+    t = torch.as_tensor(targets)
+    const = constant_outputs(loss, n_outputs, t[torch.as_tensor(fit_rows)])
+    y_eval = t[torch.as_tensor(eval_rows)]
+    out = const.unsqueeze(1).expand(-1, y_eval.shape[1], -1).contiguous()
+    return criterion(out, y_eval).numpy().astype(float)

@@ -1,0 +1,31 @@
+"""Warnings raised by skdfs (like :mod:`sklearn.exceptions`)."""
+
+from __future__ import annotations
+
+__all__ = ["AblationCostWarning", "DivergenceWarning", "NoLearningWarning"]
+
+
+class NoLearningWarning(UserWarning):
+    """No member of the ensemble beat a constant predictor on its held-out rows.
+
+    The importances of such a fit are close to the gates' initial values and
+    carry little information: give the networks more epochs or data, or check
+    that the target depends on the features at all.
+    """
+
+
+class DivergenceWarning(UserWarning):
+    """Some members' losses became NaN or infinite; they were discarded.
+
+    Their importances are left out of ``feature_importances_`` and of the probe
+    test; ``member_diverged_`` marks them. A lower ``lr`` usually prevents it.
+    """
+
+
+class AblationCostWarning(UserWarning):
+    """Drop-and-retrain importances will train many networks.
+
+    ``"ablation"`` trains ``n_members * (n_features + 1)`` networks: one group
+    of members per held-out feature plus a full group. The warning gives the
+    count and an estimate of the time from the original fit.
+    """

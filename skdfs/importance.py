@@ -87,6 +87,7 @@ from ._probes import permuted_copies, probe_columns, row_orders
 from .exceptions import AblationCostWarning
 from .groups import spread_group_scores
 from .selection import normalise_rows
+from .training import chunk_rows
 
 __all__ = [
     "METHODS",
@@ -108,7 +109,6 @@ METHODS = (
 """Names accepted by :func:`member_importances` and ``importance=``."""
 
 _NEEDS_TARGETS = ("permutation", "noise", "ablation")
-_CHUNK_FLOATS = 1 << 24  # about 64 MiB of float32 activations per chunk
 
 
 # ----------------------------------------------------------------- helpers
@@ -121,8 +121,7 @@ def _widest(module, d):
 def _rows_per_chunk(net, d, factor=1):
     """Rows per member in one chunk, keeping activations near 64 MiB."""
     module = net.module_
-    per_row = module.n_members * _widest(module, d) * factor
-    return max(64, _CHUNK_FLOATS // per_row)
+    return chunk_rows(module.n_members, _widest(module, d) * factor, min_rows=64)
 
 
 def _torch_generator(random_state):

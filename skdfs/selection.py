@@ -137,21 +137,18 @@ def support_from_scores(scores, threshold=None, max_features=None):
 
 
 def _adjust(pvalues, correction):
-    """Multiple-testing adjusted p-values (Benjamini–Hochberg or Bonferroni)."""
+    """Multiple-testing adjusted p-values: Benjamini–Hochberg
+    (:func:`scipy.stats.false_discovery_control`) or Bonferroni."""
+    from scipy.stats import false_discovery_control
+
     p = np.asarray(pvalues, dtype=float)
-    m = p.size
-    if m == 0:
+    if p.size == 0:
         return p
     if correction == "bonferroni":
-        return np.minimum(p * m, 1.0)
+        return np.minimum(p * p.size, 1.0)
     if correction != "bh":
         raise ValueError(f"correction must be 'bh' or 'bonferroni', got {correction!r}")
-    order = np.argsort(p)
-    ranked = p[order] * m / np.arange(1, m + 1)
-    ranked = np.minimum.accumulate(ranked[::-1])[::-1]
-    out = np.empty_like(p)
-    out[order] = np.minimum(ranked, 1.0)
-    return out
+    return false_discovery_control(p, method="bh")
 
 
 def probe_test(

@@ -266,10 +266,11 @@ class MemberEarlyStopping(Callback):
         net.member_scores_ = np.where(seen.numpy(), self.best_.numpy(), np.nan)
 
 
-def chunk_rows(n_members, width):
+def chunk_rows(n_members, width, min_rows=256):
     """Rows per member in an inference chunk of ``n_members`` members whose
-    widest layer has ``width`` units: activations stay near 64 MiB."""
-    return max(256, (1 << 24) // (n_members * width))
+    widest layer has ``width`` units: activations stay near 64 MiB (at least
+    ``min_rows`` rows)."""
+    return max(min_rows, (1 << 24) // (n_members * width))
 
 
 def _supports_fused_adam(device):

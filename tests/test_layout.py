@@ -1,0 +1,90 @@
+"""The package layout that docs/design.rst describes: one-way imports, no
+private names across modules, estimator classes and modules of a readable size."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "skdfs"
+
+# Bottom-up: a module may import only modules that come before it. Keep in step
+# with the module map at the top of docs/design.rst.
+ORDER = [
+    "_version",
+    "exceptions",
+    "_inputs",
+    "network",
+    "callbacks",
+    "training",
+    "_ensemble",
+    "_targets",
+    "_probes",
+    "groups",
+    "selection",
+    "_ablation",
+    "importance",
+    "_base",
+    "selector",
+    "unsupervised",
+    "plotting",
+    "datasets",
+    "cli",
+    "__init__",
+]
+MAX_MODULE_LINES = 700
+LONG_MODULES = {"datasets"}  # the data-set catalogue may stay long
+MAX_CLASS_LINES = 450  # besides its docstring
+
+
+def _tree(name):
+    return ast.parse((PACKAGE / f"{name}.py").read_text())
+
+
+def _imports(tree):
+    """(module, names) of every relative import, function-level ones included."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            module = node.module or ""
+            yield module, [alias.name for alias in node.names]
+
+
+def test_every_module_is_in_the_map():
+    modules = {p.stem for p in PACKAGE.glob("*.py")}
+    assert modules == set(ORDER), "add new modules to ORDER and docs/design.rst"
+
+
+@pytest.mark.parametrize("name", ORDER)
+def test_imports_run_one_way(name):
+    allowed = set(ORDER[: ORDER.index(name)])
+    for module, names in _imports(_tree(name)):
+        targets = [module] if module else names  # "from . import x"
+        for target in targets:
+            assert target in allowed or name == "__init__", (
+                f"skdfs.{name} imports skdfs.{target}, which comes after it"
+            )
+
+
+@pytest.mark.parametrize("name", ORDER)
+def test_no_private_names_across_modules(name):
+    for module, names in _imports(_tree(name)):
+        private = [n for n in names if n.startswith("_") and n != "__version__"]
+        assert not private, f"skdfs.{name} imports {private} from skdfs.{module}"
+
+
+@pytest.mark.parametrize("name", sorted(set(ORDER) - LONG_MODULES))
+def test_modules_stay_readable(name):
+    lines = len((PACKAGE / f"{name}.py").read_text().splitlines())
+    assert lines <= MAX_MODULE_LINES, f"skdfs/{name}.py has {lines} lines"
+
+
+@pytest.mark.parametrize("name", ORDER)
+def test_classes_stay_thin(name):
+    for node in ast.walk(_tree(name)):
+        if not isinstance(node, ast.ClassDef):
+            continue
+        lines = node.end_lineno - node.lineno + 1
+        doc = node.body[0] if node.body else None
+        if isinstance(doc, ast.Expr) and isinstance(doc.value, ast.Constant):
+            lines -= doc.end_lineno - doc.lineno + 1
+        assert lines <= MAX_CLASS_LINES, f"{name}.{node.name}: {lines} lines"

@@ -24,7 +24,7 @@ $(VENV)/.installed: pyproject.toml $(VENV)/.torch
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.torch
-	$(BIN)/python -m pip install --quiet -e ".[test,plot,progress]"
+	$(BIN)/python -m pip install --quiet -e ".[test,docs,plot,progress]"
 	touch $@
 
 $(VENV)/.installed-bench: pyproject.toml $(VENV)/.torch
@@ -37,8 +37,14 @@ install-test: $(VENV)/.installed-test
 demo: $(VENV)/.installed
 	$(BIN)/skdfs demo
 
+# The whole check, as CI runs it (.ci/run calls this and nothing else): the
+# test suite, then lint, then the documentation built with warnings as errors
+# (which runs the gallery examples).
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
+	$(BIN)/python -m ruff check skdfs tests benchmarks examples
+	$(BIN)/python -m ruff format --check skdfs tests benchmarks examples
+	$(BIN)/python -m sphinx -W -q -b html docs docs/_build/html
 
 # Speed of member-batched training, then the quick slice of the quality
 # comparison (Boruta and LassoNet come with the bench extra). Run on a quiet
@@ -51,7 +57,7 @@ docs: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e ".[docs]"
 	$(BIN)/python -m sphinx -W -b html docs docs/_build/html
 
-lint:
+lint: $(VENV)/.installed-test
 	$(BIN)/python -m ruff check skdfs tests benchmarks examples
 	$(BIN)/python -m ruff format --check skdfs tests benchmarks examples
 

@@ -250,7 +250,15 @@ def test_probes_are_whole_groups_with_rows_permuted_jointly(binary_data, fast_pa
     assert selector.probe_importances_.shape == (8, 3)
     for name in ("hits_", "pvalues_", "pvalues_adjusted_", "support_weak_"):
         assert getattr(selector, name).shape == (4,), name
-    assert 0 <= selector.probe_threshold_ <= 1
+    # The threshold drawn by the plots: the mean over the used members of
+    # each member's probe percentile level, on the scale of the group scores.
+    used = selector.members_used_
+    level = np.percentile(
+        selector.probe_importances_[used], selector.probe_percentile, axis=1
+    )
+    assert selector.probe_threshold_ == pytest.approx(level.mean(), rel=1e-12)
+    hits = (selector.member_group_importances_[used] > level[:, None]).sum(axis=0)
+    np.testing.assert_array_equal(selector.hits_, hits)
     assert_groups_decided_whole(selector)
     confirmed = selector.pvalues_adjusted_ < selector.alpha
     np.testing.assert_array_equal(selector.get_support(), confirmed[selector.groups_])
@@ -274,22 +282,54 @@ def test_probe_copies_keep_each_row_of_a_group_together(binary_data, fast_params
 
 
 # ---------------------------------------------------- scikit-learn tools
-def test_pipeline_clone_and_pickle_with_groups(binary_data, fast_params):
-    X, y = binary_data
+def _pair_group_data(seed=0, n=300):
+    """Six Gaussian columns, ``y = (x0 + x1 > 0)``: with :data:`GROUPS` only
+    group "a" (columns 0 and 1) is relevant."""
+    rng = np.random.RandomState(seed)
+    X = rng.standard_normal((n, 6))
+    return X, (X[:, 0] + X[:, 1] > 0).astype(np.int64)
+
+
+def test_pipeline_clone_and_pickle_with_groups(fast_params):
+    X, y = _pair_group_data()
     pipe = Pipeline(
         [
             ("select", DeepFeatureSelector(**fast_params, groups=GROUPS)),
             ("clf", LogisticRegression()),
         ]
     ).fit(X, y)
-    assert pipe.score(X, y) > 0.5
     selector = pipe.named_steps["select"]
+    # The relevant group is kept, whole, and nothing else: the model sees the
+    # pair and is near perfect (on the noise groups alone it is near chance).
+    np.testing.assert_array_equal(selector.get_support(), [1, 1, 0, 0, 0, 0])
+    assert selector.group_ranking_[0] == 1
+    assert pipe.score(X, y) > 0.95
+    noise_only = LogisticRegression().fit(X[:, 2:], y).score(X[:, 2:], y)
+    assert noise_only < 0.65
     again = pickle.loads(pickle.dumps(selector))
     np.testing.assert_array_equal(again.get_support(), selector.get_support())
     np.testing.assert_array_equal(again.group_importances_, selector.group_importances_)
+    np.testing.assert_array_equal(again.transform(X), selector.transform(X))
     assert clone(selector).get_params()["groups"] is GROUPS or (
         clone(selector).get_params()["groups"] == GROUPS
     )
+
+
+def test_group_probe_test_confirms_the_relevant_group_only(fast_params):
+    X, y = _pair_group_data()
+    params = dict(fast_params, n_estimators=12, max_epochs=10, threshold="probe")
+    selector = DeepFeatureSelector(**params, groups=GROUPS).fit(X, y)
+    assert selector.group_names_.tolist() == ["a", "b", "c", "d"]
+    # Group "a" beats the best probe group in every member: p = 0.5**12.
+    used = selector.members_used_.sum()
+    assert selector.hits_[0] == used
+    assert selector.pvalues_[0] == pytest.approx(0.5**used)
+    confirmed = selector.pvalues_adjusted_ < selector.alpha
+    assert confirmed.tolist() == [True, False, False, False]
+    assert not selector.support_weak_[0]
+    np.testing.assert_array_equal(selector.get_support(), [1, 1, 0, 0, 0, 0])
+    assert selector.group_importances_[0] > 2 * selector.probe_threshold_
+    assert selector.group_importances_[1:].max() < selector.group_importances_[0] / 4
 
 
 # ------------------------------------------------------------ ground truth

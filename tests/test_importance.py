@@ -6,6 +6,8 @@ for drop-and-retrain, constant features for removal, unscaled spreads for
 weights, one-hot probing on XOR) shows up where it should.
 """
 
+import warnings
+
 import numpy as np
 import pytest
 from sklearn.base import clone
@@ -110,15 +112,116 @@ def test_probe_hits_do_not_depend_on_importance_power(binary_data):
     np.testing.assert_array_equal(fits[0].get_support(), fits[1].get_support())
 
 
-def test_every_method_works_with_probes(binary_data):
+@pytest.fixture(scope="module")
+def clear_data():
+    """300 x 6 Gaussian features, ``y = (x0 + x1 > 0)``: the pair is the truth."""
+    rng = np.random.RandomState(1)
+    X = rng.standard_normal((300, 6))
+    return X, (X[:, 0] + X[:, 1] > 0).astype(np.int64)
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_every_method_works_with_probes(clear_data, method):
+    # Every method (ablation included: 4 * (6 + 6 + 1) = 52 networks, far
+    # below its default budget, so no AblationCostWarning) scores the probes
+    # on the scale of the real features, and well below the true pair.
+    X, y = clear_data
+    selector = DeepFeatureSelector(
+        **{**TINY, "n_estimators": 4}, threshold="probe", importance=method
+    ).fit(X, y)
+    assert selector.probe_importances_.shape == (4, X.shape[1])
+    used = selector.members_used_
+    real = selector.importances_[used].mean(axis=0)
+    probes = selector.probe_importances_[used].mean(axis=0)
+    assert top(real, 2) == {0, 1}
+    assert real[:2].min() > 2 * probes.max()
+    assert real[:2].min() > 2 * real[2:].max()
+    result = compute_importances(selector, X, y, method, random_state=0)
+    assert result.importances.shape == (4, X.shape[1])
+    assert top(result.mean, 2) == {0, 1}
+
+
+def test_ablation_warns_only_above_its_budget(binary_data):
     X, y = binary_data
-    for method in ("permutation", "gradient"):
-        selector = DeepFeatureSelector(
-            **TINY, threshold="probe", importance=method
-        ).fit(X, y)
-        assert selector.probe_importances_.shape == (3, X.shape[1])
-        result = compute_importances(selector, X, y, method, random_state=0)
-        assert result.importances.shape == (3, X.shape[1])
+    selector = DeepFeatureSelector(**TINY).fit(X, y)
+    Xs = ((X - selector.scaler_mean_) / selector.scaler_scale_).astype(np.float32)
+    targets = selector.target_encoder_.transform(y)
+    rows = np.tile(np.arange(len(X)), (3, 1))
+    n_networks = 3 * (X.shape[1] + 1)  # 21
+
+    def ablation(budget):
+        return member_importances(
+            "ablation",
+            selector.net_,
+            Xs,
+            targets,
+            rows,
+            train_rows=rows,
+            ablation_budget=budget,
+            random_state=0,
+        )
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", AblationCostWarning)
+        at_budget = ablation(n_networks)  # exactly at the budget: silent
+    with pytest.warns(AblationCostWarning, match=r"trains 21 networks"):
+        above = ablation(n_networks - 1)
+    np.testing.assert_array_equal(at_budget, above)
+
+
+# ------------------------------------------------- integrated gradients
+def test_integrated_gradients_of_a_linear_member_are_exact(friedman_data):
+    # Without hidden layers f(x) - f(0) = sum_i x_i g_i w_i and IG gives each
+    # term exactly, whatever the number of path points.
+    X, y, _ = friedman_data
+    selector = DeepFeatureSelector(**{**TINY, "hidden_layer_sizes": ()}).fit(X, y)
+    module = selector.net_.module_
+    gate = module.gate.eval_values().detach().numpy().astype(float)
+    weight = module.first_layer_weight().detach().numpy()[..., 0].astype(float)
+    Xs = ((X - selector.scaler_mean_) / selector.scaler_scale_).astype(np.float32)
+    x = Xs[:1]
+    for n_steps in (1, 16):
+        ig = member_importances(
+            "integrated_gradients", selector.net_, x, n_steps=n_steps
+        )
+        np.testing.assert_allclose(ig, np.abs(x * gate * weight), rtol=1e-5, atol=1e-7)
+    # Completeness: with every term made positive (one row per member, the
+    # signs aligned with g_i w_i) the attributions sum to f(x) - f(0).
+    d = X.shape[1]
+    zero = selector.net_.member_forward(np.zeros((1, d), np.float32))
+    for e in range(module.n_members):
+        row = (np.abs(x) * np.sign(gate[e] * weight[e])).astype(np.float32)
+        ig = member_importances("integrated_gradients", selector.net_, row)
+        gap = selector.net_.member_forward(row)[e, 0, 0] - zero[e, 0, 0]
+        assert ig[e].sum() == pytest.approx(float(gap), rel=1e-5)
+
+
+def test_integrated_gradients_are_complete_up_to_the_riemann_error(
+    multiclass_data,
+):
+    # On a row with one non-zero feature i, IG gives every other feature 0 and
+    # feature i, for each output k, f_k(x) - f_k(0) (completeness): summed
+    # over the outputs, sum_k |f_k(x) - f_k(0)|. The midpoint rule converges.
+    X, y = multiclass_data
+    selector = DeepFeatureSelector(**{**TINY, "hidden_layer_sizes": (16, 8)})
+    selector.fit(X, y)
+    net, d = selector.net_, X.shape[1]
+    zero = net.member_forward(np.zeros((1, d), np.float32))[:, 0].numpy()
+    errors = {}
+    for n_steps in (4, 256):
+        ig_rows, gaps = [], []
+        for i in range(d):
+            x = np.zeros((1, d), np.float32)
+            x[0, i] = 1.5
+            ig = member_importances("integrated_gradients", net, x, n_steps=n_steps)
+            assert (np.delete(ig, i, axis=1) == 0).all()
+            ig_rows.append(ig[:, i])
+            gaps.append(np.abs(net.member_forward(x)[:, 0].numpy() - zero).sum(-1))
+        ig_rows, gaps = np.array(ig_rows), np.array(gaps)  # (d, E)
+        assert gaps.max() > 0.5  # the rows move the outputs
+        errors[n_steps] = np.abs(ig_rows - gaps).max() / gaps.max()
+    assert errors[256] < 5e-3
+    assert errors[256] < errors[4] / 5
 
 
 def test_gradient_of_a_linear_model_is_its_scaled_weight(friedman_data):

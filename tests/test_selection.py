@@ -2,9 +2,11 @@
 
 import numpy as np
 import pytest
+from scipy import stats
 from sklearn.ensemble import ExtraTreesClassifier
 from sklearn.model_selection import GridSearchCV, KFold, cross_val_score
 from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import FunctionTransformer
 
 from skdfs import DeepFeatureSelector
 from skdfs.datasets import make_friedman, make_xor
@@ -212,6 +214,28 @@ def test_importance_interval_brackets_the_mean(probe_xor):
     assert ((high90 - low90) <= (high - low) + 1e-12).all()
 
 
+@pytest.mark.parametrize("level", [0.5, 0.9, 0.95])
+def test_importance_interval_is_the_student_t_and_percentile_interval(probe_xor, level):
+    _, _, _, selector = probe_xor
+    used = selector.importances_[selector.members_used_]
+    m = used.shape[0]
+    assert m >= 2
+    mean = used.mean(axis=0)
+    np.testing.assert_allclose(mean, selector.feature_importances_)
+    t_low, t_high = stats.t.interval(
+        level, m - 1, loc=mean, scale=stats.sem(used, axis=0)
+    )
+    low, high = selector.importance_interval(level)
+    np.testing.assert_allclose(low, np.maximum(t_low, 0.0), rtol=1e-10, atol=1e-15)
+    np.testing.assert_allclose(high, t_high, rtol=1e-10, atol=1e-15)
+    # The pair's interval is well clear of every noise feature's.
+    assert low[:2].min() > high[2:].max()
+    tail = 100 * (1 - level) / 2
+    low_m, high_m = selector.importance_interval(level, kind="members")
+    np.testing.assert_allclose(low_m, np.percentile(used, tail, axis=0))
+    np.testing.assert_allclose(high_m, np.percentile(used, 100 - tail, axis=0))
+
+
 @pytest.mark.parametrize(
     "kwargs, match",
     [(dict(level=1.0), "level"), (dict(level=0), "level"), (dict(kind="x"), "kind")],
@@ -248,16 +272,43 @@ def test_nogueira_stability_needs_two_selections():
         nogueira_stability([[1, 0]])
 
 
+def _pair_task(seed=0, n=300, d=6):
+    """Gaussian features, ``y = (x0 + x1 > 0)``: a clear task, truth [0, 1]."""
+    rng = np.random.RandomState(seed)
+    X = rng.standard_normal((n, d))
+    return X, (X[:, 0] + X[:, 1] > 0).astype(np.int64), np.array([0, 1])
+
+
 def test_selection_stability_fits_one_selector_per_fold(fast_params):
-    X, y, _ = make_xor(n_samples=240, n_features=6, random_state=0)
+    X, y, relevant = _pair_task()
+    d = X.shape[1]
+    params = dict(fast_params, max_epochs=20)
+    # The pair takes > 0.4 of the importance each, noise < 0.1 (seeds 0-2):
+    # a fixed cut at 0.2 selects exactly the pair in every fold, the most
+    # stable selection (a random selector's index is about 0).
+    result = selection_stability(
+        DeepFeatureSelector(**params, threshold=0.2), X, y, cv=3
+    )
+    assert result.supports.shape == result.importances.shape == (3, d)
+    pair_only = np.tile(np.isin(np.arange(d), relevant), (3, 1))
+    np.testing.assert_array_equal(result.supports, pair_only)
+    np.testing.assert_array_equal(result.selection_frequency, [1, 1, 0, 0, 0, 0])
+    assert result.stability == pytest.approx(1.0)
+    assert result.stability_interval == pytest.approx((1.0, 1.0))
+    assert (result.importances[:, relevant].min(axis=1) > 0.2).all()
+    # Shorter training, default cut (the mean): a noise feature gets in some
+    # folds; the pair is still selected in every fold, and the stability is
+    # Nogueira's index of the supports actually selected.
     result = selection_stability(DeepFeatureSelector(**fast_params), X, y, cv=3)
-    assert result.supports.shape == (3, 6)
-    assert result.importances.shape == (3, 6)
-    assert result.selection_frequency.shape == (6,)
-    low, high = result.stability_interval
-    assert low <= result.stability <= high
+    assert (result.selection_frequency[relevant] == 1).all()
+    assert result.selection_frequency[2:].max() < 1
+    stability, interval, variance = nogueira_stability(result.supports)
+    assert result.stability == pytest.approx(stability)
+    assert result.stability_interval == pytest.approx(interval)
+    assert result.stability_variance == pytest.approx(variance)
     for train, test in result.folds:
         assert not np.intersect1d(train, test).size
+        assert len(train) + len(test) == len(X)
 
 
 # ------------------------------------------------------------ no leakage
@@ -294,12 +345,13 @@ def test_selection_inside_cross_validation_never_sees_the_held_out_fold(fast_par
 def test_grid_search_tunes_threshold_and_max_features_on_downstream_accuracy(
     fast_params,
 ):
-    X, y, _ = make_xor(n_samples=240, n_features=6, random_state=0)
+    X, y, relevant = make_xor(n_samples=400, n_features=6, random_state=0)
+
+    def model():
+        return ExtraTreesClassifier(n_estimators=20, random_state=0)
+
     pipe = Pipeline(
-        [
-            ("select", DeepFeatureSelector(**fast_params)),
-            ("model", ExtraTreesClassifier(n_estimators=20, random_state=0)),
-        ]
+        [("select", DeepFeatureSelector(**fast_params)), ("model", model())]
     )
     grid = GridSearchCV(
         pipe,
@@ -307,4 +359,14 @@ def test_grid_search_tunes_threshold_and_max_features_on_downstream_accuracy(
         cv=2,
     ).fit(X, y)
     assert set(grid.best_params_) == {"select__threshold", "select__max_features"}
-    assert 0.0 <= grid.best_score_ <= 1.0
+    # The refitted best pipeline keeps the XOR pair and nothing else ...
+    best = grid.best_estimator_.named_steps["select"]
+    np.testing.assert_array_equal(np.flatnonzero(best.get_support()), relevant)
+    # ... and the tuned score is far above the same model on two noise
+    # columns (chance, about 0.5), which a random selector would often get.
+    noise = Pipeline(
+        [("cols", FunctionTransformer(lambda Z: Z[:, [3, 4]])), ("model", model())]
+    )
+    chance = cross_val_score(noise, X, y, cv=2).mean()
+    assert chance < 0.6
+    assert grid.best_score_ > chance + 0.25

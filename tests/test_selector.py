@@ -17,11 +17,13 @@ from sklearn.exceptions import NotFittedError
 from sklearn.feature_selection import SelectFromModel
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
-from sklearn.model_selection import GridSearchCV, cross_val_score
+from sklearn.model_selection import GridSearchCV, cross_val_score, cross_validate
 from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
 from skdfs import DeepFeatureSelector, NoLearningWarning
+from skdfs import selector as selector_module
+from skdfs._ensemble import member_splits
 from skdfs.training import EnsembleNet, MemberData
 
 
@@ -130,15 +132,40 @@ def test_select_from_model_wraps_the_selector(binary_data, fast_params):
     assert 1 <= Xt.shape[1] < X.shape[1]
 
 
-def test_cross_val_score_of_a_pipeline_is_finite(binary_data, fast_params):
-    X, y = binary_data
+@pytest.fixture(scope="module")
+def pair_data():
+    """300 x 8 Gaussian features, ``y = (x0 + x1 > 0)``: truth ``[0, 1]``.
+
+    A clear task on which the fast settings put ~0.4-0.5 of the importance on
+    each of the pair and < 0.1 on every noise column (checked on seeds 0-2).
+    """
+    rng = np.random.RandomState(0)
+    X = rng.standard_normal((300, 8))
+    return X, (X[:, 0] + X[:, 1] > 0).astype(np.int64), np.array([0, 1])
+
+
+def members_with_the_pair_on_top(selector, relevant=(0, 1)):
+    tops = np.argsort(-selector.importances_, axis=1)[:, : len(relevant)]
+    return sum(set(row) == set(relevant) for row in tops)
+
+
+def test_cross_val_score_of_a_pipeline_is_finite(pair_data, fast_params):
+    X, y, relevant = pair_data
     pipe = Pipeline(
         [("select", DeepFeatureSelector(**fast_params)), ("clf", LogisticRegression())]
     )
-    scores = cross_val_score(pipe, X, y, cv=3)
+    result = cross_validate(pipe, X, y, cv=3, return_estimator=True)
+    scores = result["test_score"]
     assert scores.shape == (3,)
-    assert np.all(np.isfinite(scores))
-    assert scores.mean() > 0.7
+    # Each fold's selector keeps exactly the pair ...
+    for fitted in result["estimator"]:
+        support = fitted.named_steps["select"].get_support()
+        np.testing.assert_array_equal(np.flatnonzero(support), relevant)
+    # ... so the pipeline beats the same model on three random columns (which
+    # include a relevant one in 25/56 of draws) by a wide margin.
+    three_noise = cross_val_score(LogisticRegression(), X[:, [2, 5, 7]], y, cv=3)
+    assert scores.mean() > 0.9
+    assert scores.mean() > three_noise.mean() + 0.3
 
 
 def test_pandas_output_keeps_the_selected_column_names(binary_data, fast_params):
@@ -522,25 +549,64 @@ def test_early_stopping_without_validation_rows_is_rejected(
         selector.fit(X, y)
 
 
-def test_bootstrap(binary_data, fast_params):
-    X, y = binary_data
+def test_bootstrap(pair_data, fast_params, monkeypatch):
+    X, y, relevant = pair_data
+    splits = []
+
+    def recording_member_splits(*args, **kwargs):
+        result = member_splits(*args, **kwargs)
+        splits.append((args, result))
+        return result
+
+    monkeypatch.setattr(selector_module, "member_splits", recording_member_splits)
     boot = DeepFeatureSelector(**fast_params, bootstrap=True).fit(X, y)
     plain = DeepFeatureSelector(**fast_params).fit(X, y)
+    (boot_args, (boot_train, boot_valid)), (_, (train, valid)) = splits
+    assert boot_args[3] is True  # bootstrap reached the splitter
+    # Same members' validation rows; each member's training rows are a
+    # resample, with repeats, of its non-validation rows, of the same size.
+    np.testing.assert_array_equal(boot_valid, valid)
+    assert boot_train.shape == train.shape
+    for e in range(fast_params["n_estimators"]):
+        assert len(np.unique(boot_train[e])) < len(boot_train[e])
+        assert set(boot_train[e]) <= set(train[e])
+        assert not set(boot_train[e]) & set(boot_valid[e])
+        # About 1 - 1/e of the distinct rows are drawn.
+        assert 0.5 < len(np.unique(boot_train[e])) / len(train[e]) < 0.75
     np.testing.assert_allclose(boot.importances_.sum(axis=1), 1.0)
     assert np.all(np.isfinite(boot.member_scores_))
     assert not np.array_equal(boot.importances_, plain.importances_)
+    # Members trained on resamples still rank the pair on top (in all four
+    # here; one member of four may miss on other seeds).
+    assert members_with_the_pair_on_top(boot) >= 3
+    fi = boot.feature_importances_
+    assert fi[relevant].min() > 3 * np.delete(fi, relevant).max()
+    np.testing.assert_array_equal(np.flatnonzero(boot.get_support()), relevant)
 
 
-def test_dropout_noise_and_activation_options_train(binary_data, fast_params):
-    X, y = binary_data
+@pytest.mark.parametrize(
+    "options",
+    [
+        dict(dropout=0.2),
+        dict(noise_std=0.1),
+        dict(activation="gelu"),
+        dict(activation="tanh"),
+        dict(dropout=0.2, noise_std=0.1, activation="gelu", gate_l2=0.01),
+    ],
+    ids=["dropout", "noise", "gelu", "tanh", "all"],
+)
+def test_dropout_noise_and_activation_options_train(pair_data, fast_params, options):
+    X, y, relevant = pair_data
     selector = DeepFeatureSelector(
-        **{**fast_params, "hidden_layer_sizes": (8, 8)},
-        dropout=0.2,
-        noise_std=0.1,
-        activation="gelu",
-        gate_l2=0.01,
+        **{**fast_params, "hidden_layer_sizes": (8, 8)}, **options
     ).fit(X, y)
     np.testing.assert_allclose(selector.importances_.sum(axis=1), 1.0)
+    # With every option the pair ranks on top in the ensemble (and in at
+    # least three of the four five-epoch members) and is what is selected.
+    assert members_with_the_pair_on_top(selector) >= 3
+    fi = selector.feature_importances_
+    assert fi[relevant].min() > 3 * np.delete(fi, relevant).max()
+    np.testing.assert_array_equal(np.flatnonzero(selector.get_support()), relevant)
 
 
 # -------------------------------------------------- members that learned

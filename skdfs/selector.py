@@ -18,12 +18,19 @@ from sklearn.utils.multiclass import type_of_target
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._inputs import check_label_types, check_missing, dense_target, standardise
+from ._inputs import (
+    check_label_types,
+    check_missing,
+    check_missing_target,
+    dense_target,
+    standardise,
+)
 from .callbacks import EpochProgress
 from .groups import resolve_groups
 from .importance import METHODS, member_importances
 from .network import ACTIVATIONS, GATES, GatedEnsembleMLP
 from .selection import probe_test, resolve_threshold, support_from_scores
+from .tabular import check_class_count, fit_table, needs_encoding
 from .training import (
     GLOBAL_RNG_LOCK,
     LOSSES,
@@ -510,6 +517,7 @@ default=None
         "n_repeats": [Interval(Integral, 1, None, closed="left")],
         "importance_power": [Interval(Real, 0, None, closed="neither")],
         "n_jobs": [Integral, None],
+        "categorical_features": ["array-like", StrOptions({"from_dtype"}), None],
     }
 
     def __init__(
@@ -547,6 +555,7 @@ default=None
         gate="deterministic",
         groups=None,
         n_jobs=None,
+        categorical_features="from_dtype",
     ):
         self.n_estimators = n_estimators
         self.hidden_layer_sizes = hidden_layer_sizes
@@ -580,6 +589,7 @@ default=None
         self.gate = gate
         self.groups = groups
         self.n_jobs = n_jobs
+        self.categorical_features = categorical_features
 
     # ------------------------------------------------------------------ fit
     @_fit_context(prefer_skip_nested_validation=True)
@@ -608,6 +618,9 @@ default=None
                 "is None."
             )
         y = dense_target(y)
+        check_missing_target(y)
+        if needs_encoding(X, self.categorical_features):  # skdfs.tabular
+            return fit_table(self, X, y)
         check_missing(X, "X")
         check_missing(y, "y")
         check_label_types(y)
@@ -633,6 +646,7 @@ default=None
         if not use_probes:  # grammar check, before any training
             resolve_threshold(self.threshold, np.zeros(1))
         targets, strata = self._encode_targets(y)
+        check_class_count(self, strata)
 
         self.scaler_mean_, self.scaler_scale_, Xs = standardise(X)
 
@@ -1242,5 +1256,5 @@ default=None
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.target_tags.required = True
-        tags.input_tags.allow_nan = False
+        tags.input_tags.allow_nan = True  # encoded by skdfs.tabular
         return tags

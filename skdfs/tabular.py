@@ -358,8 +358,8 @@ array-like of bool, default="from_dtype"
             values = _as_float(columns[j])
             if np.isinf(values).any():
                 problems.append(
-                    f"Input X contains infinity in column {names[j]!r}: replace it with a "
-                    "finite value or NaN (missing)"
+                    f"Input X contains infinity in column {names[j]!r}: replace "
+                    "it with a finite value or NaN (missing)"
                 )
             if np.isnan(values).all():
                 problems.append(
@@ -597,13 +597,13 @@ def check_class_count(selector, codes):
         else "; merge rare classes first"
     )
     if n_classes > limit:
-        raise ValueError(
+        raise TableError(
             f"y has {n_classes} classes in {n} rows, more than a classifier can "
             f"learn (at most max({MIN_CLASS_LIMIT}, {CLASS_FRACTION:.0%} of the "
             f"rows) = {limit}){hint}"
         )
     if n_classes > 2 and counts.max() <= 2:
-        raise ValueError(
+        raise TableError(
             f"y has {n_classes} classes in {n} rows and none has more than 2 rows, "
             f"so no class can be learned{hint}"
         )
@@ -781,7 +781,7 @@ def target_task(series):
     return "classification", None
 
 
-def prepare_frame(df, columns):
+def prepare_frame(df, columns, categorical=()):
     """Read the raw feature columns of a table as the selector can take them.
 
     Every decision is reported as a notice; the caller's frame is not
@@ -804,6 +804,8 @@ def prepare_frame(df, columns):
         The table.
     columns : list
         Its feature columns (labels of ``df``).
+    categorical : sequence, default=()
+        Columns to read as categories whatever they hold (integer codes).
 
     Returns
     -------
@@ -832,6 +834,11 @@ def prepare_frame(df, columns):
             notices.append(f"left out {name!r}: every value is missing")
             continue
         kind = _column_kind(series)
+        if c in categorical:
+            levels = series[~missing].astype(str).unique()
+            out[name] = series.astype(str).astype(object).where(~missing, np.nan)
+            kinds[name] = f"category, {len(levels)} levels" + share
+            continue
         if kind == "categorical" or kind == "mixed":
             text = series.astype(object).where(~missing, None)
             numbers = pd.to_numeric(text, errors="coerce")
@@ -939,7 +946,7 @@ def _date_parts(text, name):
     parts = {
         f"{name}.time": years.to_numpy(dtype=np.float64, na_value=np.nan),
         f"{name}.month": dates.dt.month.to_numpy(dtype=np.float64, na_value=np.nan),
-        f"{name}.weekday": dates.dt.dayofweek.to_numpy(
+        f"{name}.weekday": dates.dt.day_of_week.to_numpy(
             dtype=np.float64, na_value=np.nan
         ),
         f"{name}.hour": (dates.dt.hour + dates.dt.minute / 60).to_numpy(

@@ -386,7 +386,9 @@ def _check_training_options(args, df, targets, task):
         if device.type not in ("cpu", "cuda"):
             problems.append(f"device={args.device!r}: only cpu and cuda are supported")
         elif device.type == "cuda" and not torch.cuda.is_available():
-            problems.append(f"device={args.device!r} was requested but CUDA is unavailable")
+            problems.append(
+                f"device={args.device!r} was requested but CUDA is unavailable"
+            )
     if task == "auto" and len(targets) == 1:
         task = target_task(df[targets[0]])[0]
     if args.loss == "squared_error" and task in ("classification", "multilabel"):
@@ -411,7 +413,9 @@ def run_rank(args):
     dropped = _columns(df, args.drop or [], "--drop", args.data, problems)
     forced = _columns(df, args.categorical or [], "--categorical", args.data, problems)
     problems += [
-        f"column {str(c)!r} is both a --target and --drop" for c in dropped if c in targets
+        f"column {str(c)!r} is both a --target and --drop"
+        for c in dropped
+        if c in targets
     ]
     problems += [
         f"column {str(c)!r} is both a --target and --categorical"

@@ -129,7 +129,8 @@ def plot_importances(selector, top=20, feature_names=None, ax=None, errors="std"
     if errors not in ("std", "interval"):
         raise ValueError(f"errors must be 'std' or 'interval', got {errors!r}")
     if hasattr(source, "group_names_") and hasattr(source, "members_used_"):
-        return _plot_units(selector, ranked_units(source), top, feature_names, ax, errors)
+        units = ranked_units(source)
+        return _plot_units(selector, units, top, feature_names, ax, errors)
     importances = np.asarray(source.feature_importances_, dtype=float)
     n_features = importances.shape[0]
     names = _feature_names(selector, n_features, feature_names)
@@ -169,7 +170,8 @@ def _plot_units(selector, units, top, feature_names, ax, errors):
         label = " (95% confidence interval of the mean)"
     else:
         spread, label = units["std"], " (± spread across members)"
-    return _draw(selector, importances, spread, label, units["selected"], names, top, ax)
+    selected = units["selected"]
+    return _draw(selector, importances, spread, label, selected, names, top, ax)
 
 
 def _uses_probes(selector):
@@ -228,7 +230,8 @@ def _draw(selector, importances, spread, label, selected, names, top, ax):
             rule = f"selected: the {int(selected.sum())} best above {threshold:.3g}"
             handles.append(Patch(color="none", label=rule))
     elif _uses_probes(selector) and hasattr(selector, "hits_"):
-        handles.append(Patch(color="none", label="selected: confirmed by the probe test"))
+        rule = "selected: confirmed by the probe test"
+        handles.append(Patch(color="none", label=rule))
     ax.set_xlim(left=0)
     if handles:
         ax.legend(handles=handles, loc="best", fontsize="small")

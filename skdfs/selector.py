@@ -358,6 +358,19 @@ default=None
         methods; it is spread evenly over the group's columns in
         ``feature_importances_``. See ``docs/groups.rst`` and
         :func:`skdfs.groups_from_feature_names`.
+    categorical_features : "from_dtype", None, array-like of str or int, or \
+array-like of bool, default="from_dtype"
+        Categorical columns, as in scikit-learn's ``HistGradientBoosting*``:
+        ``"from_dtype"`` takes pandas ``category``, string and object (text)
+        columns; names, indices or a boolean mask add integer-coded columns.
+        Where ``X`` has categorical columns or missing values it is encoded
+        by :class:`skdfs.tabular.TableEncoder` (one-hot levels, a two-level
+        column as one indicator; missing values imputed by the median or the
+        most frequent level, plus a missingness indicator) and every original
+        column gets one gate group (``groups``, if given, is over the
+        original columns). Every per-feature attribute is then per original
+        column; ``level_names_`` and ``level_importances_`` give the
+        per-level view. Numeric data without missing values is not touched.
 
     Attributes
     ----------
@@ -450,6 +463,21 @@ default=None
         Tentative features: neither confirmed nor rejected (with probes only).
     net_ : EnsembleNet
         The fitted skorch net (its ``history`` holds per-member curves).
+    encoder_ : skdfs.tabular.TableEncoder
+        The encoder of a table with categorical columns or missing values
+        (only then).
+    level_names_ : ndarray of object, shape (n_encoded,)
+        Names of the encoded inputs (``"island=Dream"``, ``"age (missing)"``),
+        with ``encoder_`` only.
+    level_columns_ : ndarray of int, shape (n_encoded,)
+        The original column of every encoded input (its gate group).
+    level_importances_ : ndarray of shape (n_encoded,)
+        Each column's importance split over its encoded inputs in proportion
+        to each member's first-layer weight mass on them (gate times summed
+        absolute weights), averaged over the used members; a column's levels
+        sum to its importance. Read it with care: the one-hot levels of a
+        column are redundant (level ``a`` is "neither ``b`` nor ``c``"), so a
+        network may carry a level's signal on the others.
     n_features_in_ : int
         Number of features seen during ``fit``.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -598,9 +626,10 @@ default=None
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : array-like or pandas.DataFrame of shape (n_samples, n_features)
             Training data; standardised internally (the caller's array is not
-            modified).
+            modified). Text, ``category`` columns and missing values are
+            encoded (see ``categorical_features``).
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Class labels (binary or multiclass), a multilabel indicator matrix,
             or real targets (single or multi-output).

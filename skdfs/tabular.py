@@ -415,9 +415,10 @@ array-like of bool, default="from_dtype"
                 ]
                 index += [j] * len(kept)
                 levels += [f"{names[j]}={c}" for c in kept]
-                if k in _indicator_features(self._cat_imputer):
-                    index.append(j)
-                    levels.append(f"{names[j]} (missing)")
+            # the imputer's indicators come after every level (transform's order)
+            flagged = _indicator_features(self._cat_imputer)
+            index += [categorical[k] for k in flagged]
+            levels += [f"{names[categorical[k]]} (missing)" for k in flagged]
         order = np.argsort(index, kind="stable")
         self._order = order
         self.column_index_ = np.asarray(index, dtype=np.int64)[order]
@@ -829,7 +830,7 @@ def prepare_frame(df, columns, categorical=()):
         series = df[c]
         missing = _missing(series.to_numpy(dtype=object))
         n_present = int((~missing).sum())
-        share = "" if not missing.any() else f", {missing.mean():.0%} missing"
+        share = _missing_share(missing)
         if n_present == 0:
             notices.append(f"left out {name!r}: every value is missing")
             continue
@@ -851,7 +852,7 @@ def prepare_frame(df, columns, categorical=()):
                 )
                 series, kind = numbers.astype(np.float64), "numeric"
                 missing = series.isna().to_numpy()
-                share = f", {missing.mean():.0%} missing"
+                share = _missing_share(missing)
             elif _looks_like_dates(text[~missing]):
                 parts = _date_parts(text, name)
                 if parts is None:
@@ -876,7 +877,11 @@ def prepare_frame(df, columns, categorical=()):
                     )
                     notices.append(
                         f"left out {name!r}: {len(levels)} distinct values in "
-                        f"{n_present} rows looks like {what}"
+                        f"{n_present} rows" + (
+                            f" (the other {len(series) - n_present} are empty)"
+                            if n_present < len(series)
+                            else ""
+                        ) + f" looks like {what}"
                     )
                     continue
                 if len(levels) == 1:
@@ -916,6 +921,13 @@ def prepare_frame(df, columns, categorical=()):
         kinds[name] = ("yes/no" if kind == "bool" else "number") + share
     X = pd.DataFrame(out, index=df.index)
     return X, (groups or None), notices, kinds
+
+
+def _missing_share(missing):
+    if not missing.any():
+        return ""
+    share = missing.mean()
+    return f", {share:.0%} missing" if share >= 0.005 else ", <1% missing"
 
 
 def _looks_like_dates(text):

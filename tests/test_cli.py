@@ -309,7 +309,8 @@ def test_console_script_points_at_main():
 
 # ------------------------------------------------- raw tables (issue 15)
 def _truth():
-    spec = importlib.util.spec_from_file_location("make_tables", DATA / "make_tables.py")
+    path = DATA / "make_tables.py"
+    spec = importlib.util.spec_from_file_location("make_tables", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module.TRUTH

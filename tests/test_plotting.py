@@ -1,6 +1,5 @@
 """Plots of a fitted selector: ranked importances and members' curves."""
 
-import copy
 import sys
 
 import matplotlib

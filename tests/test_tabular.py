@@ -219,7 +219,8 @@ def test_missing_target_is_a_clear_error(table):
     X, y = table
     y = y.astype(float)
     y[[3, 8]] = np.nan
-    with pytest.raises(ValueError, match=r"missing values in 2 of 400 rows \(row 3, 8\)"):
+    match = r"missing values in 2 of 400 rows \(row 3, 8\)"
+    with pytest.raises(ValueError, match=match):
         DeepFeatureSelector(**FAST).fit(X, y)
     labels = pd.Series(np.where(y == 1, "a", "b")).where(~np.isnan(y), None)
     with pytest.raises(ValueError, match="dropna"):
@@ -245,3 +246,32 @@ def test_every_class_tiny_is_refused():
     y = np.array(["a", "b", "c", "d", "e", "f"] * 2)
     with pytest.raises(ValueError, match="none has more than 2 rows"):
         DeepFeatureSelector(**FAST).fit(X, y)
+
+
+def test_encoded_columns_match_their_names_with_several_categoricals():
+    """Every encoded column holds what its level name says, whatever the mix of
+    columns with and without missing values."""
+    X = pd.DataFrame(
+        {
+            "a": ["x", None, "y", "z", "x"],
+            "n": [1.0, np.nan, 3.0, 4.0, 5.0],
+            "b": ["p", "q", None, "q", "p"],
+            "c": pd.Categorical(["u", "v", "w", "u", "v"]),
+        }
+    )
+    encoder = TableEncoder().fit(X)
+    Xe = encoder.transform(X)
+    for k, name in enumerate(encoder.level_names_):
+        column = X.columns[encoder.column_index_[k]]
+        values = X[column]
+        if name.endswith(" (missing)"):
+            expected = values.isna()
+        elif "=" in name:
+            level = name.split("=", 1)[1]
+            filled = values.astype(object).fillna(encoder.most_frequent_[
+                encoder.column_index_[k]
+            ])
+            expected = filled.astype(str) == level
+        else:
+            expected = values.fillna(encoder.medians_[encoder.column_index_[k]])
+        np.testing.assert_array_equal(Xe[:, k], np.asarray(expected, dtype=float))

@@ -105,7 +105,9 @@ def weather(rng, n=365 * 2):
     ).round(1)
     snow = winter & (precipitation > 0) & np.isin(month, [12, 1, 2])
     weather = np.where(
-        precipitation > 0, np.where(snow, "snow", "rain"), np.where(winter, "fog", "sun")
+        precipitation > 0,
+        np.where(snow, "snow", "rain"),
+        np.where(winter, "fog", "sun"),
     )
     flip = rng.random_sample(n) < 0.05
     weather[flip] = rng.choice(["sun", "rain", "fog", "drizzle"], flip.sum())

@@ -129,11 +129,31 @@ def read_table(path, sep=","):
         except (OSError, ValueError) as exc:
             raise CommandError(f"cannot read {path} as Parquet: {exc}") from None
     try:
-        return pd.read_csv(path, sep=sep)
+        skip = _leading_comments(path)
+        if skip:
+            _note(f"skipped {skip} comment line(s) starting with '#' at the top")
+        return pd.read_csv(path, sep=sep, skiprows=skip)
     except pd.errors.EmptyDataError:
         raise CommandError(f"{path} is empty") from None
     except (pd.errors.ParserError, UnicodeDecodeError, OSError) as exc:
         raise CommandError(f"cannot read {path} as CSV: {exc}") from None
+
+
+def _leading_comments(path, limit=100):
+    """Number of lines starting with ``#`` before a CSV's header (a source
+    note, say); 0 for a compressed file, whose lines are not read here."""
+    if path.suffix.lower() not in (".csv", ".tsv", ".txt", ""):
+        return 0
+    count = 0
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                if not line.startswith("#") or count >= limit:
+                    break
+                count += 1
+    except OSError:
+        return 0
+    return count
 
 
 def _columns(df, wanted, what, path, problems):
@@ -404,6 +424,18 @@ def _check_training_options(args, df, targets, task):
     return problems
 
 
+def _encoded_summary(selector):
+    """`` (N network inputs: K text levels, M missing-value indicators; ...)``."""
+    names = getattr(selector, "level_names_", None)
+    if names is None:
+        return ""
+    indicators = sum(str(n).endswith(" (missing)") for n in names)
+    levels = sum("=" in str(n) and not str(n).endswith(" (missing)") for n in names)
+    parts = [f"{levels} text levels"] if levels else []
+    parts += [f"{indicators} missing-value indicators"] if indicators else []
+    return f" ({len(names)} network inputs: {', '.join(parts)}; --levels lists them)"
+
+
 def run_rank(args):
     """``skdfs rank``: rank the feature columns of a table."""
     df = read_table(args.data, sep=args.sep)
@@ -499,12 +531,7 @@ def run_rank(args):
         f"\nSelected {int(units['selected'].sum())} of {len(names)} columns "
         f"({_threshold_text(selector)}).\n"
         f"Data: {name}, {len(X)} rows, {len(names)} feature columns"
-        + (
-            f" ({selector.level_names_.size} encoded inputs: levels of text columns, "
-            "missing-value indicators; --levels lists them)"
-            if hasattr(selector, "level_names_")
-            else ""
-        )
+        + _encoded_summary(selector)
         + f"; target {', '.join(repr(str(t)) for t in targets)}; task: "
         f"{selector.task_}.\n"
         f"Training: {_members_used(selector)} of {selector.n_estimators} members "

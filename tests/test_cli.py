@@ -457,3 +457,16 @@ def test_demo_runs_and_ranks_the_noise_probes_low(capsys):
     assert len(probe_ranks) == 10
     # 30 real columns, most of them informative: the probes sit far lower
     assert np.mean(probe_ranks) > np.mean(real_ranks) + 10
+
+
+def test_comment_lines_above_the_header_are_skipped(tmp_path, capsys):
+    rng = np.random.RandomState(0)
+    frame = pd.DataFrame(rng.standard_normal((60, 3)), columns=["a", "b", "c"])
+    frame["y"] = (frame["a"] > 0).astype(int)
+    path = tmp_path / "noted.csv"
+    path.write_text("# Data source: somewhere\n" + frame.to_csv(index=False))
+    args = ["rank", str(path), "-t", "y", "-o", str(tmp_path), "--no-plot", *TINY]
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    assert "skipped 1 comment line(s) starting with '#'" in captured.err
+    assert sorted(read_importances(tmp_path)["feature"]) == ["a", "b", "c"]

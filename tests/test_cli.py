@@ -470,3 +470,18 @@ def test_comment_lines_above_the_header_are_skipped(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "skipped 1 comment line(s) starting with '#'" in captured.err
     assert sorted(read_importances(tmp_path)["feature"]) == ["a", "b", "c"]
+
+
+def test_categorical_option_reads_integer_codes_as_levels(tmp_path, capsys):
+    rng = np.random.RandomState(0)
+    frame = pd.DataFrame({"code": rng.randint(1, 4, 200), "x": rng.randn(200)})
+    frame["y"] = (frame["code"] == 2).astype(int)  # not monotone in the code
+    frame.to_csv(tmp_path / "codes.csv", index=False)
+    args = ["rank", str(tmp_path / "codes.csv"), "-t", "y", "-o", str(tmp_path)]
+    args += ["--categorical", "code", "--no-plot", "--levels", *TINY]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "category, 3 levels" in out
+    assert {"code=1", "code=2", "code=3"} <= set(
+        pd.read_csv(tmp_path / "levels.csv")["level"]
+    )

@@ -424,6 +424,16 @@ def _check_training_options(args, df, targets, task):
     return problems
 
 
+def _marks(selector, names, kinds):
+    """Per ranked column: its kind, and "tentative" where the probe test could
+    neither confirm nor reject it."""
+    weak = getattr(selector, "support_weak_", None)
+    marks = [kinds.get(name, "") for name in names]
+    if weak is None or len(weak) != len(names):
+        return marks
+    return [f"tentative; {m}" if w else m for m, w in zip(marks, weak)]
+
+
 def _encoded_summary(selector):
     """`` (N network inputs: K text levels, M missing-value indicators; ...)``."""
     names = getattr(selector, "level_names_", None)
@@ -521,7 +531,7 @@ def run_rank(args):
             units["importance"],
             units["std"],
             units["selected"],
-            marks=[kinds.get(n, "") for n in names],
+            marks=_marks(selector, names, kinds),
             top=args.top,
             interval=(units["ci_low"], units["ci_high"]),
             ranks=units["rank"],

@@ -485,3 +485,20 @@ def test_categorical_option_reads_integer_codes_as_levels(tmp_path, capsys):
     assert {"code=1", "code=2", "code=3"} <= set(
         pd.read_csv(tmp_path / "levels.csv")["level"]
     )
+
+
+def test_probe_mode_reports_the_selectors_ranks(tmp_path, capsys):
+    """The rank column is the selector's ranking_ (1 confirmed, 2 tentative),
+    not a recount by importance (issue 13, bug 8)."""
+    args = ["rank", str(DATA / "penguins_like.csv"), "-t", "species"]
+    args += ["--threshold", "probe", "-o", str(tmp_path), "--no-plot", "-q"]
+    args += ["--n-estimators", "16", "--seed", "0"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "confirmed by the probe test" in out
+    table = read_importances(tmp_path).set_index("feature")
+    assert table.loc["island", "rank"] == 1 and table.loc["island", "selected"]
+    assert set(table["rank"][table["selected"]]) == {1}
+    for line in out.splitlines():
+        if "tentative;" in line:
+            assert line.split()[0] == "2"

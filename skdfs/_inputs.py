@@ -127,3 +127,39 @@ def dense_target(y):
     The networks need dense targets, and a target matrix is small.
     """
     return y.toarray() if sp.issparse(y) else y
+
+
+def check_missing_target(y):
+    """Reject missing values in ``y`` (NaN, None, pd.NA, NaT), naming the rows.
+
+    A row without a target cannot be learned from, and imputing a target
+    invents the answer: the remedy is to drop those rows.
+    """
+    if hasattr(y, "isna") and hasattr(y, "ndim"):  # pandas
+        mask = np.asarray(y.isna())
+    else:
+        array = _as_array(y)
+        if array is None or array.size == 0:
+            return
+        if array.dtype == object:
+            mask = np.array([_is_missing(v) for v in array.ravel()]).reshape(
+                array.shape
+            )
+        elif array.dtype.kind in "fc":
+            mask = np.isnan(array)
+        elif array.dtype.kind == "M":
+            mask = np.isnat(array)
+        else:
+            return
+    if mask.ndim > 1:
+        mask = mask.reshape(len(mask), -1).any(axis=1)
+    if not mask.any():
+        return
+    rows = np.flatnonzero(mask)
+    shown = ", ".join(str(r) for r in rows[:5]) + (", ..." if len(rows) > 5 else "")
+    raise ValueError(
+        f"Input y contains NaN or other missing values in {len(rows)} of "
+        f"{len(mask)} rows (row {shown}): a row without a target cannot be "
+        "learned from; drop those rows first, e.g. "
+        "df = df.dropna(subset=[target_column])"
+    )

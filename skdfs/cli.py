@@ -6,9 +6,17 @@ member's score included) and ``importances.png``. ``skdfs demo`` does the same
 on an embedded data set (scikit-learn's breast-cancer table with pure-noise
 columns appended).
 
-Problems with the input (a missing file or column, text in a feature column,
-missing values, too few rows, a target with one class) are reported before any
-training as one line ``skdfs: error: ...`` on stderr, with exit status 2.
+A raw table needs no cleaning: text columns become categorical features,
+dates their numeric parts, identifier-like columns are left out and missing
+feature values imputed (with an indicator), each decision printed as a
+``skdfs: note: ...`` line (:func:`skdfs.tabular.prepare_frame`); rows without a
+target are dropped, and an integer target with more distinct values than a
+classifier can learn is treated as a quantity (regression).
+
+Problems with the input (a missing file or column, too few rows, a target with
+one class, a bad option value) are reported before any training, all at once,
+as ``skdfs: error: ...`` on stderr, with exit status 2. Any other exception is
+a bug and shows its traceback.
 """
 
 from __future__ import annotations
@@ -21,197 +29,49 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+from sklearn.utils._param_validation import InvalidParameterError
 
-from . import __version__
+from ._version import __version__
+from .importance import METHODS
+from .network import ACTIVATIONS, GATES
+from .rawtable import prepare_frame, prepare_target, read_table, target_task
+from .report import (  # noqa: F401 (format_ranking etc. were defined here)
+    format_ranking,
+    importance_table,
+    level_table,
+    member_table,
+    ranked_units,
+)
 from .selection import resolve_threshold
 from .selector import DeepFeatureSelector
+from .tabular import TableError
 
 logger = logging.getLogger("skdfs")
 
 #: Fewest rows ``skdfs rank`` accepts: below this every member's validation
 #: split is a handful of rows and the ranking is noise.
 MIN_ROWS = 10
-#: Above this many levels a one-hot encoded column gets a warning.
-MAX_LEVELS = 50
-PARQUET_SUFFIXES = (".parquet", ".pq")
 
 
 class CommandError(Exception):
-    """A problem with the command's input, reported as one line (exit 2)."""
+    """A problem with the command's input, reported on stderr (exit 2).
 
-
-def format_ranking(
-    names, importances, spread, selected, marks=None, top=None, interval=None
-):
-    """Ranked plain-text table of features, most important first.
-
-    Parameters
-    ----------
-    names : sequence of str
-        Feature names, in column order.
-    importances, spread : array-like of shape (n_features,)
-        Mean importance and its spread across members.
-    selected : array-like of bool, shape (n_features,)
-        Whether each feature is selected.
-    marks : sequence of str, default=None
-        Extra note per feature (e.g. ``"probe"``).
-    top : int, default=None
-        Show only the ``top`` highest-ranked features.
-    interval : tuple of two array-like of shape (n_features,), default=None
-        Lower and upper ends of a confidence interval of each importance
-        (:meth:`~skdfs.DeepFeatureSelector.importance_interval`), shown as a
-        ``95% interval`` column after the spread.
-
-    Returns
-    -------
-    str
-        The table, one line per feature after a header line.
-
-    Examples
-    --------
-    >>> print(format_ranking(["a", "b"], [0.2, 0.8], [0.01, 0.02], [False, True]))
-    rank  feature  importance  spread  selected
-       1  b            0.8000  0.0200  yes
-       2  a            0.2000  0.0100
-    >>> print(format_ranking(
-    ...     ["a", "b"], [0.2, 0.8], [0.01, 0.02], [False, True],
-    ...     interval=([0.19, 0.78], [0.21, 0.82]),
-    ... ))
-    rank  feature  importance  spread   95% interval  selected
-       1  b            0.8000  0.0200  0.7800-0.8200  yes
-       2  a            0.2000  0.0100  0.1900-0.2100
+    ``CommandError(problem, ...)`` with several problems lists them all.
     """
-    importances = np.asarray(importances, dtype=float)
-    order = np.argsort(-importances, kind="mergesort")
-    if top is not None:
-        order = order[:top]
-    width = max([len("feature")] + [len(str(names[i])) for i in order])
-    ci = "   95% interval" if interval is not None else ""
-    header = f"rank  {'feature':<{width}}  importance  spread{ci}  selected"
-    lines = [header]
-    for rank, i in enumerate(order, start=1):
-        bounds = (
-            f"  {interval[0][i]:.4f}-{interval[1][i]:.4f}"
-            if interval is not None
-            else ""
-        )
-        line = (
-            f"{rank:>4}  {str(names[i]):<{width}}  {importances[i]:>10.4f}  "
-            f"{spread[i]:.4f}{bounds}  {'yes' if selected[i] else ''}"
-        )
-        if marks is not None and marks[i]:
-            line += f"{'' if selected[i] else '   '}  {marks[i]}"
-        lines.append(line.rstrip())
-    return "\n".join(lines)
+
+    def __init__(self, *problems):
+        self.problems = list(problems)
+        if len(problems) == 1:
+            message = problems[0]
+        else:
+            message = f"{len(problems)} problems:\n" + "\n".join(
+                f"  - {p}" for p in problems
+            )
+        super().__init__(message)
 
 
-def importance_table(selector, feature_names):
-    """One row per feature: importance, spread, selection, rank, every member.
-
-    Parameters
-    ----------
-    selector : DeepFeatureSelector
-        A fitted selector.
-    feature_names : sequence of str
-        Names of the selector's features, in column order.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``feature``, ``importance``, ``std``, ``ci_low``, ``ci_high``
-        (the 95% confidence interval of the mean importance across the used
-        members, :meth:`~skdfs.DeepFeatureSelector.importance_interval`),
-        ``selected``, ``rank`` (1 is the most important), then ``member_0``
-        ... ``member_{E-1}`` (each member's normalised scores,
-        ``importances_``), rows sorted by rank.
-
-    Examples
-    --------
-    >>> from sklearn.datasets import make_classification
-    >>> from skdfs import DeepFeatureSelector
-    >>> from skdfs.cli import importance_table
-    >>> X, y = make_classification(n_samples=200, n_features=4, random_state=0)
-    >>> selector = DeepFeatureSelector(
-    ...     n_estimators=3, hidden_layer_sizes=(8,), max_epochs=5, patience=None,
-    ...     lr=1e-2, random_state=0, device="cpu",
-    ... ).fit(X, y)
-    >>> table = importance_table(selector, ["a", "b", "c", "d"])
-    >>> list(table.columns)
-    ['feature', 'importance', 'std', 'ci_low', 'ci_high', 'selected', 'rank', \
-'member_0', 'member_1', 'member_2']
-    >>> table["rank"].tolist()
-    [1, 2, 3, 4]
-    """
-    import pandas as pd
-
-    importances = np.asarray(selector.feature_importances_, dtype=float)
-    order = np.argsort(-importances, kind="mergesort")
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(1, len(order) + 1)
-    low, high = selector.importance_interval(0.95)
-    table = pd.DataFrame(
-        {
-            "feature": [str(name) for name in feature_names],
-            "importance": importances,
-            "std": np.asarray(selector.feature_importances_std_, dtype=float),
-            "ci_low": low,
-            "ci_high": high,
-            "selected": np.asarray(selector.get_support(), dtype=bool),
-            "rank": rank,
-        }
-    )
-    members = np.asarray(selector.importances_, dtype=float)
-    for m in range(members.shape[0]):
-        table[f"member_{m}"] = members[m]
-    return table.iloc[order].reset_index(drop=True)
-
-
-def member_table(selector):
-    """One row per member: whether it was used, its losses and best epoch.
-
-    Parameters
-    ----------
-    selector : DeepFeatureSelector
-        A fitted selector.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``member`` (``member_0`` ...), ``used`` (whether its gates
-        enter ``feature_importances_``), ``loss`` (its best validation loss),
-        ``baseline_loss`` (a constant predictor's loss on the same rows) and
-        ``best_epoch`` (the epoch it was restored to, where known).
-
-    Examples
-    --------
-    >>> from sklearn.datasets import make_classification
-    >>> from skdfs import DeepFeatureSelector
-    >>> from skdfs.cli import member_table
-    >>> X, y = make_classification(n_samples=200, n_features=4, random_state=0)
-    >>> selector = DeepFeatureSelector(
-    ...     n_estimators=3, hidden_layer_sizes=(8,), max_epochs=5, patience=None,
-    ...     lr=1e-2, random_state=0, device="cpu",
-    ... ).fit(X, y)
-    >>> list(member_table(selector).columns)
-    ['member', 'used', 'loss', 'baseline_loss', 'best_epoch']
-    """
-    import pandas as pd
-
-    n_members = len(selector.member_scores_)
-    best_epoch = getattr(selector.net_, "member_best_epoch_", None)
-    return pd.DataFrame(
-        {
-            "member": [f"member_{m}" for m in range(n_members)],
-            "used": np.asarray(selector.members_used_, dtype=bool),
-            "loss": np.asarray(selector.member_scores_, dtype=float),
-            "baseline_loss": np.asarray(selector.member_baseline_scores_, dtype=float),
-            "best_epoch": (
-                pd.array([pd.NA] * n_members, dtype="Int64")
-                if best_epoch is None
-                else np.asarray(best_epoch, dtype=np.int64)
-            ),
-        }
-    )
+def _note(message):
+    logger.warning("skdfs: note: %s", message)
 
 
 # ---------------------------------------------------------------- input
@@ -221,245 +81,22 @@ def _preview(values, limit=8):
     return ", ".join(values[:limit]) + (f", ... ({more} more)" if more > 0 else "")
 
 
-def _pandas():
-    try:
-        import pandas as pd
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise CommandError(
-            "`skdfs rank` reads tables with pandas: pip install pandas"
-        ) from None
-    return pd
-
-
-def read_table(path, sep=","):
-    """Read a CSV (any compression pandas infers) or Parquet file.
-
-    Parameters
-    ----------
-    path : str or path-like
-        The file; ``.parquet`` and ``.pq`` files are read as Parquet.
-    sep : str, default=","
-        Field separator of a CSV file.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The table.
-
-    Raises
-    ------
-    CommandError
-        If the file is missing or cannot be read.
-    """
-    path = Path(path)
-    if not path.exists():
-        raise CommandError(f"no such file: {path}")
-    if path.is_dir():
-        raise CommandError(f"{path} is a directory, not a data file")
-    pd = _pandas()
-    if path.suffix.lower() in PARQUET_SUFFIXES:
-        try:
-            return pd.read_parquet(path)
-        except ImportError:
-            raise CommandError(
-                f"reading Parquet needs pyarrow (pip install pyarrow); or save "
-                f"{path.name} as CSV"
-            ) from None
-        except (OSError, ValueError) as exc:
-            raise CommandError(f"cannot read {path} as Parquet: {exc}") from None
-    try:
-        return pd.read_csv(path, sep=sep)
-    except pd.errors.EmptyDataError:
-        raise CommandError(f"{path} is empty") from None
-    except (pd.errors.ParserError, UnicodeDecodeError, OSError) as exc:
-        raise CommandError(f"cannot read {path} as CSV: {exc}") from None
-
-
-def _columns(df, wanted, what, path):
-    """Map requested column names (strings) onto the table's columns."""
+def _columns(df, wanted, what, path, problems):
+    """Map requested column names (strings) onto the table's columns; append
+    what is wrong to ``problems``."""
     by_name = {str(c): c for c in df.columns}
     found = []
     for name in wanted:
         if name not in by_name:
-            raise CommandError(
+            problems.append(
                 f"{what} column {name!r} not found in {Path(path).name}; its "
                 f"columns are: {_preview(by_name)}"
             )
-        if by_name[name] in found:
-            raise CommandError(f"{what} column {name!r} is given twice")
-        found.append(by_name[name])
+        elif by_name[name] in found:
+            problems.append(f"{what} column {name!r} is given twice")
+        else:
+            found.append(by_name[name])
     return found
-
-
-def _is_numeric(series, pd):
-    kind = series.dtype
-    return pd.api.types.is_bool_dtype(kind) or (
-        pd.api.types.is_numeric_dtype(kind) and not pd.api.types.is_complex_dtype(kind)
-    )
-
-
-def prepare_features(df, columns, one_hot=False):
-    """Numeric feature matrix and names from the table's feature columns.
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        The table.
-    columns : list
-        Feature columns, in order.
-    one_hot : bool, default=False
-        One-hot encode non-numeric columns (``column=level`` names, in place of
-        the column) instead of refusing them.
-
-    Returns
-    -------
-    X : ndarray of shape (n_samples, n_features), float64
-        The features.
-    names : list of str
-        Their names.
-
-    Raises
-    ------
-    CommandError
-        For missing or infinite values, or non-numeric columns without
-        ``one_hot``.
-    """
-    pd = _pandas()
-    features = df[columns]
-    missing = [str(c) for c in columns if features[c].isna().any()]
-    if missing:
-        raise CommandError(
-            f"missing values in feature columns: {_preview(missing)}; impute them, "
-            "drop those rows, or leave the columns out with --drop"
-        )
-    text = [c for c in columns if not _is_numeric(features[c], pd)]
-    if text and not one_hot:
-        raise CommandError(
-            f"non-numeric feature columns: {_preview(text)}; pass --one-hot to "
-            "one-hot encode them, or leave them out with --drop"
-        )
-    parts, names = [], []
-    for c in columns:
-        if c in text:
-            levels = features[c].astype(str)
-            n_levels = levels.nunique()
-            if n_levels > MAX_LEVELS or n_levels == len(levels):
-                logger.warning(
-                    "skdfs: warning: column %r has %d distinct values; one-hot "
-                    "encoding it adds as many features (is it an identifier?)",
-                    str(c),
-                    n_levels,
-                )
-            dummies = pd.get_dummies(levels, prefix=str(c), prefix_sep="=", dtype=float)
-            parts.append(dummies.to_numpy())
-            names.extend(str(name) for name in dummies.columns)
-        else:
-            parts.append(features[c].to_numpy(dtype=np.float64)[:, None])
-            names.append(str(c))
-    X = np.hstack(parts) if parts else np.empty((len(df), 0))
-    infinite = [
-        str(c)
-        for c in columns
-        if c not in text and np.isinf(features[c].to_numpy(dtype=np.float64)).any()
-    ]
-    if infinite:
-        raise CommandError(f"infinite values in feature columns: {_preview(infinite)}")
-    return X, names
-
-
-def prepare_target(df, columns, task="auto"):
-    """Target array and task from one or several target columns.
-
-    One column gives class labels (any type) or real values. Several columns
-    give a multilabel indicator matrix (every column 0/1), or with
-    ``task="regression"`` several real targets.
-
-    Parameters
-    ----------
-    df : pandas.DataFrame
-        The table.
-    columns : list
-        Target columns.
-    task : {"auto", "classification", "regression", "multilabel"}, default="auto"
-        Requested task.
-
-    Returns
-    -------
-    y : ndarray of shape (n_samples,) or (n_samples, n_targets)
-        The target.
-    task : str
-        The task to pass to the selector (``"auto"`` left for it to infer).
-
-    Raises
-    ------
-    CommandError
-        For missing values, a target with a single value, or columns that do not
-        fit the task.
-    """
-    pd = _pandas()
-    for c in columns:
-        n_missing = int(df[c].isna().sum())
-        if n_missing:
-            raise CommandError(
-                f"target column {str(c)!r} has {n_missing} missing values; drop "
-                "those rows first"
-            )
-        values = df[c].unique()
-        if len(values) < 2:
-            value = values[0].item() if hasattr(values[0], "item") else values[0]
-            raise CommandError(
-                f"target column {str(c)!r} has a single value ({value!r}): "
-                "there is nothing to learn"
-            )
-    if len(columns) == 1:
-        (c,) = columns
-        if task == "multilabel":
-            raise CommandError(
-                "--task multilabel needs several 0/1 --target columns, got one"
-            )
-        if task == "regression" and not _is_numeric(df[c], pd):
-            raise CommandError(
-                f"--task regression needs a numeric target; {str(c)!r} holds text"
-            )
-        series = df[c]
-        if _is_numeric(series, pd):
-            types = pd.api.types
-            whole = types.is_integer_dtype(series) or types.is_bool_dtype(series)
-            y = series.to_numpy(dtype=np.int64 if whole else np.float64)
-            if task == "auto" and whole and len(np.unique(y)) > 20:
-                logger.warning(
-                    "skdfs: warning: target %r holds %d distinct integers and is "
-                    "treated as class labels; pass --task regression to treat it "
-                    "as a number",
-                    str(c),
-                    len(np.unique(y)),
-                )
-        else:
-            y = series.to_numpy().astype(str)
-        return y, task
-    # several target columns
-    if task == "classification":
-        raise CommandError(
-            "--task classification takes one --target column; several columns "
-            "are a multilabel target (0/1 columns) or, with --task regression, "
-            "several real targets"
-        )
-    if task == "regression":
-        text = [str(c) for c in columns if not _is_numeric(df[c], pd)]
-        if text:
-            raise CommandError(
-                f"--task regression needs numeric targets; {_preview(text)} hold text"
-            )
-        return df[columns].to_numpy(dtype=np.float64), task
-    for c in columns:
-        values = set(df[c].unique().tolist())
-        if not values <= {0, 1}:
-            raise CommandError(
-                f"several --target columns make a multilabel target whose columns "
-                f"hold 0/1, but {str(c)!r} holds {_preview(sorted(map(str, values)))}"
-                " (use --task regression for several real targets)"
-            )
-    return df[columns].to_numpy(dtype=np.int64), "multilabel"
 
 
 def _threshold(text):
@@ -508,9 +145,9 @@ def _fit(selector, X, y):
     return seconds
 
 
-def _members_learned(selector):
-    """Members whose best validation loss beat a constant predictor."""
-    return int(np.sum(selector.member_scores_ < selector.member_baseline_scores_))
+def _members_used(selector):
+    """Members whose importances the selector used (``members_used_``)."""
+    return int(np.sum(selector.members_used_))
 
 
 def _verbosity(args):
@@ -519,18 +156,26 @@ def _verbosity(args):
 
 def _selector_params(args, **extra):
     params = {
-        "n_estimators": args.n_estimators,
-        "max_epochs": args.max_epochs,
-        "patience": args.patience,
         "device": args.device,
         "random_state": args.seed,
         "verbose": _verbosity(args),
     }
+    names = ["n_estimators", "max_epochs", "patience"]
+    names += [flag[2:].replace("-", "_") for flag, *_ in _MODEL_FLAGS]
+    for name in names:
+        params[name] = getattr(args, name)
     if getattr(args, "hidden_layer_sizes", None) is not None:
-        params["hidden_layer_sizes"] = tuple(args.hidden_layer_sizes)
+        sizes = args.hidden_layer_sizes
+        params["hidden_layer_sizes"] = () if sizes == ["none"] else tuple(sizes)
     params.update(extra)
     # Options left unset keep the selector's own defaults.
     return {k: v for k, v in params.items() if v is not _DEFAULT}
+
+
+def _hidden_width(text):
+    if text.lower() in ("none", "0"):
+        return "none"
+    return _positive_int(text)
 
 
 def _save_plot(selector, names, path, top):
@@ -547,33 +192,144 @@ def _save_plot(selector, names, path, top):
         return False
     n_bars = min(top, len(names))
     fig = Figure(figsize=(7.0, min(2.0 + 0.28 * n_bars, 40.0)), layout="constrained")
-    plot_importances(selector, top=top, feature_names=names, ax=fig.subplots())
+    plot_importances(selector, top=top, ax=fig.subplots())
     fig.savefig(path, dpi=120)
     return True
+
+
+def _threshold_text(selector):
+    """How the selection was decided, for the summary line."""
+    threshold = selector.threshold
+    if isinstance(threshold, str) and threshold.strip() == "probe":
+        return "confirmed by the probe test"
+    if selector.threshold is None and selector.max_features_ is not None:
+        return f"the {selector.max_features_} best"
+    rule = "the mean importance" if selector.threshold is None else selector.threshold
+    text = f"threshold {selector.threshold_:.4f}, {rule}"
+    if selector.max_features_ is not None:
+        text += f", at most {selector.max_features_}"
+    return text
+
+
+_CLASS_LOSSES = ("cross_entropy", "binary_cross_entropy", "soft_f1")
+
+
+def _check_training_options(args, df, targets, task):
+    """Options the selector would only refuse inside ``fit``: the device, and a
+    loss that does not suit the target."""
+    problems = []
+    import torch
+
+    try:
+        device = torch.device(args.device) if args.device != "auto" else None
+    except RuntimeError:
+        problems.append(
+            f"--device {args.device!r} (device={args.device!r}) is not a torch "
+            "device; use auto, cpu, cuda or cuda:N"
+        )
+        device = None
+    if device is not None:
+        if device.type not in ("cpu", "cuda"):
+            problems.append(f"device={args.device!r}: only cpu and cuda are supported")
+        elif device.type == "cuda" and not torch.cuda.is_available():
+            problems.append(
+                f"device={args.device!r} was requested but CUDA is unavailable"
+            )
+    if task == "auto" and len(targets) == 1:
+        task = target_task(df[targets[0]])[0]
+    if args.loss == "squared_error" and task in ("classification", "multilabel"):
+        problems.append(
+            f"loss='squared_error' is for regression targets; the target is read "
+            f"as {task} (pass --task regression to treat it as a number)"
+        )
+    if args.loss in _CLASS_LOSSES and task == "regression":
+        problems.append(
+            f"loss={args.loss!r} is for class labels; the target is read as a "
+            "quantity (regression): pass --task classification or drop --loss"
+        )
+    return problems
+
+
+def _marks(selector, names, kinds):
+    """Per ranked column: its kind, and "tentative" where the probe test could
+    neither confirm nor reject it."""
+    weak = getattr(selector, "support_weak_", None)
+    marks = [kinds.get(name, "") for name in names]
+    if weak is None or len(weak) != len(names):
+        return marks
+    return [f"tentative; {m}" if w else m for m, w in zip(marks, weak)]
+
+
+def _encoded_summary(selector):
+    """`` (N network inputs: K text levels, M missing-value indicators; ...)``."""
+    names = getattr(selector, "level_names_", None)
+    if names is None:
+        return ""
+    indicators = sum(str(n).endswith(" (missing)") for n in names)
+    levels = sum("=" in str(n) and not str(n).endswith(" (missing)") for n in names)
+    parts = [f"{levels} text levels"] if levels else []
+    parts += [f"{indicators} missing-value indicators"] if indicators else []
+    return f" ({len(names)} network inputs: {', '.join(parts)}; --levels lists them)"
 
 
 def run_rank(args):
     """``skdfs rank``: rank the feature columns of a table."""
     df = read_table(args.data, sep=args.sep)
-    targets = _columns(df, args.target, "target", args.data)
-    dropped = _columns(df, args.drop or [], "--drop", args.data)
-    overlap = [str(c) for c in dropped if c in targets]
-    if overlap:
-        raise CommandError(f"column {overlap[0]!r} is both a --target and --drop")
-    columns = [c for c in df.columns if c not in targets and c not in dropped]
-    if not columns:
-        raise CommandError("no feature columns left besides the target")
-    if len(df) < MIN_ROWS:
-        raise CommandError(
-            f"too few rows: {Path(args.data).name} has {len(df)}, skdfs rank needs "
-            f"at least {MIN_ROWS}"
-        )
-    y, task = prepare_target(df, targets, args.task)
-    X, names = prepare_features(df, columns, one_hot=args.one_hot)
-    threshold = _threshold(args.threshold)
+    name = Path(args.data).name
+    problems = []
+    targets = _columns(df, args.target, "target", args.data, problems)
+    dropped = _columns(df, args.drop or [], "--drop", args.data, problems)
+    forced = _columns(df, args.categorical or [], "--categorical", args.data, problems)
+    problems += [
+        f"column {str(c)!r} is both a --target and --drop"
+        for c in dropped
+        if c in targets
+    ]
+    problems += [
+        f"column {str(c)!r} is both a --target and --categorical"
+        for c in forced
+        if c in targets
+    ]
+    threshold = None
+    try:
+        threshold = _threshold(args.threshold)
+    except ValueError as exc:
+        problems.append(f"--threshold {args.threshold!r}: {exc}")
     out = Path(args.out)
     if out.exists() and not out.is_dir():
-        raise CommandError(f"--out {out} exists and is not a directory")
+        problems.append(f"--out {out} exists and is not a directory")
+    columns = [c for c in df.columns if c not in targets and c not in dropped]
+    if targets and not columns:
+        problems.append("no feature columns left besides the target")
+    if problems:
+        raise CommandError(*problems)
+    if args.one_hot:
+        _note("--one-hot is no longer needed: text columns are categorical features")
+
+    missing = df[targets].isna().to_numpy().any(axis=1)
+    if missing.any():
+        _note(
+            f"dropped {int(missing.sum())} of {len(df)} rows with no value in the "
+            f"target {', '.join(repr(str(t)) for t in targets)}"
+        )
+        df = df.loc[~missing]
+    if len(df) < MIN_ROWS:
+        raise CommandError(
+            f"too few rows: {name} has {len(df)} with a target value, skdfs rank "
+            f"needs at least {MIN_ROWS}"
+        )
+    y, task = prepare_target(df, targets, args.task)
+    problems = _check_training_options(args, df, targets, task)
+    if problems:
+        raise CommandError(*problems)
+    X, groups, notices, kinds = prepare_frame(df, columns, categorical=forced)
+    for notice in notices:
+        _note(notice)
+    if X.shape[1] == 0:
+        raise CommandError(
+            f"no usable feature column in {name}: every one was left out (see the "
+            "notes above)"
+        )
     out.mkdir(parents=True, exist_ok=True)
 
     selector = DeepFeatureSelector(
@@ -583,34 +339,59 @@ def run_rank(args):
             loss=args.loss,
             threshold=threshold,
             max_features=args.max_features,
+            groups=groups,
         )
     )
     seconds = _fit(selector, X, y)
-    support = selector.get_support()
+    units = ranked_units(selector)
+    names = units["names"]
+    if args.levels and hasattr(selector, "level_importances_"):
+        levels = level_table(selector)
+        print(levels.to_string(index=False, float_format=lambda v: f"{v:.4f}"))
+        print()
+    elif args.levels:
+        _note("--levels: every column is numeric and complete, its own level")
     print(
         format_ranking(
             names,
-            selector.feature_importances_,
-            selector.feature_importances_std_,
-            support,
+            units["importance"],
+            units["std"],
+            units["selected"],
+            marks=_marks(selector, names, kinds),
             top=args.top,
-            interval=selector.importance_interval(0.95),
+            interval=(units["ci_low"], units["ci_high"]),
+            ranks=units["rank"],
         )
     )
     print(
-        f"\nSelected {int(support.sum())} of {len(names)} features "
-        f"(threshold {selector.threshold_:.4f}).\n"
-        f"Data: {Path(args.data).name}, {X.shape[0]} rows, {X.shape[1]} features; "
-        f"target {', '.join(repr(str(t)) for t in targets)}; task: {selector.task_}.\n"
-        f"Training: {_members_learned(selector)} of {selector.n_estimators} members "
-        f"beat a constant predictor; {selector.n_iter_} epochs in {seconds:.1f} s."
+        f"\nSelected {int(units['selected'].sum())} of {len(names)} columns "
+        f"({_threshold_text(selector)}).\n"
+        f"Data: {name}, {len(X)} rows, {len(names)} feature columns"
+        + _encoded_summary(selector)
+        + f"; target {', '.join(repr(str(t)) for t in targets)}; task: "
+        f"{selector.task_}.\n"
+        f"Training: {_members_used(selector)} of {selector.n_estimators} members "
+        f"beat a constant predictor and are used; {selector.n_iter_} epochs in "
+        f"{seconds:.1f} s.\n"
+        + (
+            "rank: 1 confirmed by the probe test, 2 tentative, then the median "
+            "rank across the members"
+            if _threshold_text(selector).startswith("confirmed")
+            else "rank: median rank across the members (ties broken by importance)"
+        )
+        + "; importance: mean share over the used members; spread: its standard "
+        "deviation across them."
     )
     csv_path = out / "importances.csv"
-    importance_table(selector, names).to_csv(csv_path, index=False)
+    importance_table(selector).to_csv(csv_path, index=False)
     logger.info("wrote %s", csv_path)
     members_path = out / "members.csv"
     member_table(selector).to_csv(members_path, index=False)
     logger.info("wrote %s", members_path)
+    if hasattr(selector, "level_importances_"):
+        levels_path = out / "levels.csv"
+        level_table(selector).to_csv(levels_path, index=False)
+        logger.info("wrote %s", levels_path)
     if not args.no_plot:
         png_path = out / "importances.png"
         if _save_plot(selector, names, png_path, args.top or 30):
@@ -635,9 +416,10 @@ def run_demo(args):
     marks = np.where(data.is_probe, "probe", "")
     print(
         f"\nTrained {selector.n_estimators} members in {seconds:.1f} s "
-        f"({selector.n_iter_} epochs, {_members_learned(selector)} members "
-        f"beat a constant predictor). Importance = mean over the members of their "
+        f"({selector.n_iter_} epochs; {_members_used(selector)} members beat a "
+        "constant predictor and are used). Importance = mean over the members of their "
         "normalised squared gates (their shares of the gated inputs' variance); "
+        "rank = the selector's ranking_ (median rank across the members); "
         "spread = its standard deviation across members; 95% interval = Student-t "
         "confidence interval of the mean over the members.\n"
     )
@@ -650,6 +432,7 @@ def run_demo(args):
             marks=marks,
             top=args.top,
             interval=selector.importance_interval(0.95),
+            ranks=selector.ranking_,
         )
     )
     kept_probes = int((support & data.is_probe).sum())
@@ -667,6 +450,37 @@ class _Default:
 
 
 _DEFAULT = _Default()
+
+
+#: Selector parameters reachable from the command line: flag, type, extra
+#: argparse arguments, help.
+_MODEL_FLAGS = [
+    (
+        "--importance",
+        str,
+        {"choices": sorted(METHODS)},
+        "how a member scores the features (gate: its gates; permutation: the "
+        "loss increase when a column is shuffled; ...)",
+    ),
+    ("--gate", str, {"choices": sorted(GATES)}, "kind of input gate"),
+    ("--activation", str, {"choices": sorted(ACTIVATIONS)}, "hidden activation"),
+    ("--lr", float, {"metavar": "X"}, "learning rate"),
+    ("--batch-size", int, {"metavar": "N"}, "rows per batch"),
+    ("--validation-fraction", float, {"metavar": "X"}, "held-out share per member"),
+    ("--weight-decay", float, {"metavar": "X"}, "L2 penalty on the weights"),
+    ("--gate-l1", float, {"metavar": "X"}, "L1 penalty on the gates"),
+    ("--dropout", float, {"metavar": "X"}, "dropout rate of the hidden layers"),
+    (
+        "--importance-power",
+        float,
+        {"metavar": "X"},
+        "members' scores are raised to this power before normalising",
+    ),
+    ("--n-repeats", int, {"metavar": "N"}, "shuffles per column (permutation)"),
+    ("--n-probes", int, {"metavar": "N"}, "probe columns (--threshold probe)"),
+    ("--alpha", float, {"metavar": "X"}, "significance level of the probe test"),
+    ("--n-jobs", int, {"metavar": "N"}, "groups of members trained in parallel"),
+]
 
 
 def _add_training_options(parser, n_estimators=_DEFAULT):
@@ -698,14 +512,27 @@ def _add_training_options(parser, n_estimators=_DEFAULT):
     )
     group.add_argument(
         "--hidden-layer-sizes",
-        type=_positive_int,
+        type=_hidden_width,
         nargs="+",
         default=None,
         metavar="W",
-        help="widths of the hidden layers (default: "
+        help="widths of the hidden layers; 'none' for gated linear members (no "
+        "hidden layer: often best on small tables) (default: "
         + " ".join(map(str, defaults["hidden_layer_sizes"]))
         + ")",
     )
+    model = parser.add_argument_group(
+        "model (defaults: DeepFeatureSelector's; see its documentation)"
+    )
+    for flag, kind, extra, text in _MODEL_FLAGS:
+        dest = flag[2:].replace("-", "_")
+        model.add_argument(
+            flag,
+            type=kind,
+            default=_DEFAULT,
+            help=f"{text} (default: {defaults[dest]})",
+            **extra,
+        )
     group.add_argument(
         "--device",
         default="auto",
@@ -775,10 +602,19 @@ def build_parser():
         help="leave this column out (an identifier, say); repeatable",
     )
     rank.add_argument(
-        "--one-hot",
-        action="store_true",
-        help="one-hot encode non-numeric feature columns instead of refusing them",
+        "--categorical",
+        action="append",
+        metavar="COLUMN",
+        help="read this column as categories even if it holds numbers (integer "
+        "codes); text columns always are; repeatable",
     )
+    rank.add_argument(
+        "--levels",
+        action="store_true",
+        help="also list the encoded inputs: levels of text columns and "
+        "missing-value indicators, each with its share of its column's importance",
+    )
+    rank.add_argument("--one-hot", action="store_true", help=argparse.SUPPRESS)
     rank.add_argument(
         "--sep", default=",", help="CSV field separator (default: %(default)r)"
     )
@@ -845,8 +681,9 @@ def main(argv=None):
     Returns
     -------
     int
-        Exit status: 0 on success, 2 for bad input (reported on stderr as one
-        line ``skdfs: error: ...``).
+        Exit status: 0 on success, 2 for bad input (reported on stderr as
+        ``skdfs: error: ...``, every problem found at once, one per line).
+        Other exceptions (bugs) propagate with their traceback.
     """
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -859,9 +696,18 @@ def main(argv=None):
     logger.setLevel(level)
     try:
         return args.func(args)
-    except (CommandError, ValueError, TypeError, FileNotFoundError) as exc:
-        message = " ".join(str(exc).split())
-        print(f"skdfs: error: {message}", file=sys.stderr)
+    except (CommandError, TableError, InvalidParameterError) as exc:
+        # Input problems only: the command's own checks, the table's content,
+        # the selector's parameter validation. Anything else is a bug and
+        # keeps its traceback.
+        problems = getattr(exc, "problems", None) or [str(exc)]
+        if len(problems) == 1:
+            message = " ".join(problems[0].split())
+            print(f"skdfs: error: {message}", file=sys.stderr)
+        else:
+            print(f"skdfs: error: {len(problems)} problems:", file=sys.stderr)
+            for problem in problems:
+                print(f"  - {' '.join(problem.split())}", file=sys.stderr)
         return 2
     finally:
         logger.removeHandler(handler)

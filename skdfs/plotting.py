@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .report import ranked_units
+
 __all__ = ["plot_importances", "plot_member_curves"]
 
 SELECTED_COLOR = "C0"
@@ -56,9 +58,15 @@ def plot_importances(selector, top=20, feature_names=None, ax=None, errors="std"
     Features are sorted by decreasing importance, the most important at the
     top. The error bars are ``feature_importances_std_`` (the spread across the
     ensemble's members) where the estimator has it; selected features are
-    drawn in colour, the others in grey; the selection threshold is a dashed
-    vertical line, and a probe (shadow feature) level, where the selector
-    computed one (``probe_threshold_``), a dotted one.
+    drawn in colour, the others in grey. The plot draws the rule that was
+    used and never a line that contradicts the selection: the threshold is a
+    dashed vertical line where the selection is exactly "importance at or
+    above it"; with ``threshold="probe"`` (features confirmed by the probe
+    test, which compares every member's scores with its probes', not the mean
+    with a cut-off) and where ``max_features`` cut the selection short, there
+    is no line and the legend says how the features were selected. A
+    selector fitted with ``groups`` (or on a table with categorical columns
+    or missing values, one bar per original column) is drawn per group.
 
     Parameters
     ----------
@@ -117,12 +125,15 @@ def plot_importances(selector, top=20, feature_names=None, ax=None, errors="std"
     ):
         source = selector.estimator_
     _check_fitted(source, "feature_importances_")
-    plt = _pyplot()
+    _pyplot()  # matplotlib missing: say so before any work
+    if errors not in ("std", "interval"):
+        raise ValueError(f"errors must be 'std' or 'interval', got {errors!r}")
+    if hasattr(source, "group_names_") and hasattr(source, "members_used_"):
+        units = ranked_units(source)
+        return _plot_units(selector, units, top, feature_names, ax, errors)
     importances = np.asarray(source.feature_importances_, dtype=float)
     n_features = importances.shape[0]
     names = _feature_names(selector, n_features, feature_names)
-    if errors not in ("std", "interval"):
-        raise ValueError(f"errors must be 'std' or 'interval', got {errors!r}")
     if errors == "interval":
         if not hasattr(source, "importance_interval"):
             raise ValueError(
@@ -140,6 +151,37 @@ def plot_importances(selector, top=20, feature_names=None, ax=None, errors="std"
         selected = np.asarray(selector.get_support(), dtype=bool)
     else:
         selected = np.zeros(n_features, dtype=bool)
+    return _draw(selector, importances, spread, label, selected, names, top, ax)
+
+
+def _plot_units(selector, units, top, feature_names, ax, errors):
+    """Bars of a grouped selector: one per group."""
+    importances = units["importance"]
+    names = units["names"] if feature_names is None else list(feature_names)
+    if len(names) != len(importances):
+        raise ValueError(
+            f"feature_names has {len(names)} entries, but the selector ranks "
+            f"{len(importances)} groups"
+        )
+    if errors == "interval":
+        spread = np.vstack(
+            [importances - units["ci_low"], units["ci_high"] - importances]
+        )
+        label = " (95% confidence interval of the mean)"
+    else:
+        spread, label = units["std"], " (± spread across members)"
+    selected = units["selected"]
+    return _draw(selector, importances, spread, label, selected, names, top, ax)
+
+
+def _uses_probes(selector):
+    threshold = getattr(selector, "threshold", None)
+    return isinstance(threshold, str) and threshold.strip() == "probe"
+
+
+def _draw(selector, importances, spread, label, selected, names, top, ax):
+    plt = _pyplot()
+    n_features = importances.shape[0]
     if top is not None and top < 1:
         raise ValueError(f"top must be a positive integer or None, got {top!r}")
 
@@ -167,34 +209,29 @@ def plot_importances(selector, top=20, feature_names=None, ax=None, errors="std"
         handles.append(Patch(color=SELECTED_COLOR, label="selected"))
     if not selected[order].all():
         handles.append(Patch(color=DROPPED_COLOR, label="not selected"))
-    try:
-        threshold = float(selector.threshold_)
-    except (AttributeError, TypeError, ValueError):
-        threshold = None
-    probe = getattr(selector, "probe_threshold_", None)
-    probe = None if probe is None or not np.isfinite(probe) else float(probe)
-    if probe is not None and threshold is not None and np.isclose(threshold, probe):
-        threshold = None  # the threshold is the probe level: draw it once
+    threshold = None
+    if not _uses_probes(selector):
+        try:
+            threshold = float(selector.threshold_)
+        except (AttributeError, TypeError, ValueError):
+            threshold = None
     if threshold is not None and np.isfinite(threshold):
-        handles.append(
-            ax.axvline(
-                threshold,
-                color="k",
-                linestyle="--",
-                linewidth=1,
-                label=f"threshold ({threshold:.3g})",
+        if np.array_equal(selected, importances >= threshold):
+            handles.append(
+                ax.axvline(
+                    threshold,
+                    color="k",
+                    linestyle="--",
+                    linewidth=1,
+                    label=f"threshold ({threshold:.3g})",
+                )
             )
-        )
-    if probe is not None:
-        handles.append(
-            ax.axvline(
-                probe,
-                color="C3",
-                linestyle=":",
-                linewidth=1.5,
-                label=f"probe level ({probe:.3g})",
-            )
-        )
+        else:  # max_features cut the selection short: a line would mislead
+            rule = f"selected: the {int(selected.sum())} best above {threshold:.3g}"
+            handles.append(Patch(color="none", label=rule))
+    elif _uses_probes(selector) and hasattr(selector, "hits_"):
+        rule = "selected: confirmed by the probe test"
+        handles.append(Patch(color="none", label=rule))
     ax.set_xlim(left=0)
     if handles:
         ax.legend(handles=handles, loc="best", fontsize="small")

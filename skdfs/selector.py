@@ -21,7 +21,13 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._base import GatedSelectorBase
 from ._ensemble import member_seeds, member_splits
-from ._inputs import check_label_types, check_missing, dense_target, standardise
+from ._inputs import (
+    check_label_types,
+    check_missing,
+    check_missing_target,
+    dense_target,
+    standardise,
+)
 from ._probes import append_probes, probe_columns
 from ._targets import TASKS, NetTargetEncoder
 from .exceptions import DivergenceWarning, NoLearningWarning
@@ -35,6 +41,7 @@ from .selection import (
     probe_test,
     support_from_scores,
 )
+from .tabular import check_class_count, fit_table, needs_encoding
 from .training import LOSSES, EnsembleNet
 
 __all__ = ["DeepFeatureSelector", "DivergenceWarning", "NoLearningWarning"]
@@ -243,6 +250,19 @@ default=None
         methods; it is spread evenly over the group's columns in
         ``feature_importances_``. See ``docs/groups.rst`` and
         :func:`skdfs.groups_from_feature_names`.
+    categorical_features : "from_dtype", None, array-like of str or int, or \
+array-like of bool, default="from_dtype"
+        Categorical columns, as in scikit-learn's ``HistGradientBoosting*``:
+        ``"from_dtype"`` takes pandas ``category``, string and object (text)
+        columns; names, indices or a boolean mask add integer-coded columns.
+        Where ``X`` has categorical columns or missing values it is encoded
+        by :class:`skdfs.tabular.TableEncoder` (one-hot levels, a two-level
+        column as one indicator; missing values imputed by the median or the
+        most frequent level, plus a missingness indicator) and every original
+        column gets one gate group (``groups``, if given, is over the
+        original columns). Every per-feature attribute is then per original
+        column; ``level_names_`` and ``level_importances_`` give the
+        per-level view. Numeric data without missing values is not touched.
 
     Attributes
     ----------
@@ -335,6 +355,21 @@ default=None
         Tentative features: neither confirmed nor rejected (with probes only).
     net_ : EnsembleNet
         The fitted skorch net (its ``history`` holds per-member curves).
+    encoder_ : skdfs.tabular.TableEncoder
+        The encoder of a table with categorical columns or missing values
+        (only then).
+    level_names_ : ndarray of object, shape (n_encoded,)
+        Names of the encoded inputs (``"island=Dream"``, ``"age (missing)"``),
+        with ``encoder_`` only.
+    level_columns_ : ndarray of int, shape (n_encoded,)
+        The original column of every encoded input (its gate group).
+    level_importances_ : ndarray of shape (n_encoded,)
+        Each column's importance split over its encoded inputs in proportion
+        to each member's first-layer weight mass on them (gate times summed
+        absolute weights), averaged over the used members; a column's levels
+        sum to its importance. Read it with care: the one-hot levels of a
+        column are redundant (level ``a`` is "neither ``b`` nor ``c``"), so a
+        network may carry a level's signal on the others.
     n_features_in_ : int
         Number of features seen during ``fit``.
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -383,6 +418,7 @@ default=None
         "groups": ["array-like", dict, None],
         "n_repeats": [Interval(Integral, 1, None, closed="left")],
         "importance_power": [Interval(Real, 0, None, closed="neither")],
+        "categorical_features": ["array-like", StrOptions({"from_dtype"}), None],
     }
 
     _net_class = EnsembleNet
@@ -422,6 +458,7 @@ default=None
         gate="deterministic",
         groups=None,
         n_jobs=None,
+        categorical_features="from_dtype",
     ):
         self.n_estimators = n_estimators
         self.hidden_layer_sizes = hidden_layer_sizes
@@ -455,6 +492,7 @@ default=None
         self.gate = gate
         self.groups = groups
         self.n_jobs = n_jobs
+        self.categorical_features = categorical_features
 
     # ------------------------------------------------------------------ fit
     @_fit_context(prefer_skip_nested_validation=True)
@@ -463,9 +501,10 @@ default=None
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_features)
+        X : array-like or pandas.DataFrame of shape (n_samples, n_features)
             Training data; standardised internally (the caller's array is not
-            modified).
+            modified). Text, ``category`` columns and missing values are
+            encoded (see ``categorical_features``).
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Class labels (binary or multiclass), a multilabel indicator matrix,
             or real targets (single or multi-output).
@@ -490,6 +529,9 @@ default=None
                 "is None."
             )
         y = dense_target(y)
+        check_missing_target(y)
+        if needs_encoding(X, self.categorical_features):  # skdfs.tabular
+            return fit_table(self, X, y)
         check_missing(X, "X")
         check_missing(y, "y")
         check_label_types(y)
@@ -511,6 +553,7 @@ default=None
         self.target_encoder_ = NetTargetEncoder(self.task, self.loss)
         targets, strata = self.target_encoder_.fit_transform(y)
         self._copy_target_attributes()
+        check_class_count(self, strata)
 
         self.scaler_mean_, self.scaler_scale_, Xs = standardise(X)
         rng = check_random_state(self.random_state)
@@ -689,4 +732,5 @@ default=None
         tags = super().__sklearn_tags__()
         tags.target_tags.required = True
         tags.target_tags.multi_output = True
+        tags.input_tags.allow_nan = True  # encoded by skdfs.tabular
         return tags

@@ -5,10 +5,12 @@ Happy paths and two error cases run the command in a subprocess
 which runs the same code without paying for a fresh interpreter each time.
 """
 
+import importlib.util
 import os
 import subprocess
 import sys
 from importlib.metadata import entry_points
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -20,11 +22,17 @@ pd = pytest.importorskip("pandas")
 TINY = ["--n-estimators", "2", "--max-epochs", "3", "--hidden-layer-sizes", "8"]
 TINY += ["--patience", "none"]
 ERROR = "skdfs: error: "
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
 
 
 def run_cli(*args, cwd):
     """Run ``python -m skdfs.cli ARGS``; return the completed process."""
     env = {**os.environ, "OMP_NUM_THREADS": "1", "MPLBACKEND": "Agg"}
+    # The checkout under test, whatever the working directory.
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
+    )
     return subprocess.run(
         [sys.executable, "-m", "skdfs.cli", *map(str, args)],
         capture_output=True,
@@ -98,7 +106,7 @@ def check_outputs(out, features, n_members):
     ]
     assert sorted(table["feature"]) == sorted(features)
     assert table["rank"].tolist() == list(range(1, len(features) + 1))
-    assert table["importance"].is_monotonic_decreasing
+    assert table["rank"].is_monotonic_increasing  # the selector's ranking_
     np.testing.assert_allclose(table[members].sum(axis=0), 1.0)  # normalised gates
     used = pd.read_csv(out / "members.csv")
     assert used["member"].tolist() == members
@@ -145,13 +153,14 @@ def test_rank_prints_a_table_and_writes_csv_and_png(data_dir, tmp_path):
     assert table["feature"].tolist() == ranked  # same order as the printed table
 
 
-def test_rank_one_hot_encodes_text_columns_for_a_regression_target(data_dir, tmp_path):
+def test_rank_text_column_is_one_categorical_row(data_dir, tmp_path):
+    """No flag needed: a text column is one feature (its levels one gate group),
+    not one row per level."""
     proc = run_cli(
         "rank",
         data_dir / "text.csv",
         "--target",
         "y_real",
-        "--one-hot",
         "--quiet",
         "--top",
         "3",
@@ -161,12 +170,10 @@ def test_rank_one_hot_encodes_text_columns_for_a_regression_target(data_dir, tmp
     assert proc.returncode == 0, proc.stderr
     assert "task: regression" in proc.stdout
     assert proc.stdout.count("\n   ") == 3  # --top 3 rows in the table
-    features = [f"x{i}" for i in range(6)] + [
-        "colour=blue",
-        "colour=green",
-        "colour=red",
-    ]
-    check_outputs(tmp_path, features, n_members=2)  # --out defaults to "."
+    check_outputs(tmp_path, [f"x{i}" for i in range(6)] + ["colour"], n_members=2)
+    levels = pd.read_csv(tmp_path / "levels.csv")
+    assert levels["level"].tolist()[-3:] != []
+    assert {"colour=blue", "colour=green", "colour=red"} <= set(levels["level"])
 
 
 def test_rank_several_targets_make_a_multilabel_target(data_dir, tmp_path):
@@ -241,8 +248,6 @@ def parquet_message():
         (["numeric.csv", "-t", "nope"], "target column 'nope' not found"),
         (["numeric.csv", "-t", "y", "-t", "y"], "target column 'y' is given twice"),
         (["numeric.csv", "-t", "y", "--drop", "nope"], "--drop column 'nope' not"),
-        (["text.csv", "-t", "y_real"], "non-numeric feature columns: colour; pass"),
-        (["nan.csv", "-t", "y"], "missing values in feature columns: x2, x4;"),
         (["short.csv", "-t", "y"], "too few rows: short.csv has 5"),
         (["one_class.csv", "-t", "y"], "target column 'y' has a single value (1)"),
         (["not_01.csv", "-t", "label_a", "-t", "label_b"], "several --target"),
@@ -286,9 +291,13 @@ def test_rank_help_lists_the_options(capsys):
     with pytest.raises(SystemExit) as exc:
         main(["rank", "--help"])
     assert exc.value.code == 0
-    text = capsys.readouterr().out
-    for option in ["--target", "--task", "--one-hot", "--threshold", "--out"]:
+    text = " ".join(capsys.readouterr().out.split())
+    for option in ["--target", "--task", "--threshold", "--out", "--levels"]:
         assert option in text
+    # every selector parameter that changes a ranking is reachable
+    for option in ["--importance", "--gate", "--hidden-layer-sizes", "--lr"]:
+        assert option in text
+    assert "'none' for gated linear members" in text
 
 
 def test_console_script_points_at_main():
@@ -296,3 +305,200 @@ def test_console_script_points_at_main():
         ep for ep in entry_points(group="console_scripts") if ep.name == "skdfs"
     ]
     assert script.value == "skdfs.cli:main"
+
+
+# ------------------------------------------------- raw tables (issue 15)
+def _truth():
+    path = DATA / "make_tables.py"
+    spec = importlib.util.spec_from_file_location("make_tables", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.TRUTH
+
+
+TRUTH = _truth()
+#: The columns each table must be ranked on (identifiers, free text left out).
+KEPT = {
+    "penguins_like.csv": [
+        "island",
+        "bill_length_mm",
+        "bill_depth_mm",
+        "flipper_length_mm",
+        "body_mass_g",
+        "sex",
+        "year",
+    ],
+    "mortgage_like.csv": [
+        "dir",
+        "hir",
+        "lvrat",
+        "ccs",
+        "unemp",
+        "self",
+        "single",
+        "black",
+    ],
+    "diamonds_like.csv": ["carat", "cut", "color", "clarity", "depth", "table"],
+    "weather_like.csv": ["date", "precipitation", "temp_max", "temp_min", "wind"],
+    "cars_like.csv": [
+        "cylinders",
+        "displacement",
+        "horsepower",
+        "weight",
+        "acceleration",
+        "model_year",
+        "origin",
+    ],
+}
+NOTES = {
+    "penguins_like.csv": [],
+    "mortgage_like.csv": ["left out 'id': a distinct integer in every row"],
+    "diamonds_like.csv": ["target 'price' holds", "treated as a quantity (regression)"],
+    "weather_like.csv": ["read 'date' as dates: used as time, month, weekday"],
+    "cars_like.csv": [
+        "dropped 9 of 400 rows with no value in the target 'mpg'",
+        "read 'horsepower' as numbers; 8 entries ('?') read as missing",
+        "left out 'name': 391 distinct values in 391 rows looks like an identifier",
+        "left out 'comment': 391 distinct values in 391 rows looks like free text",
+    ],
+}
+
+
+@pytest.mark.parametrize("table", list(TRUTH))
+def test_rank_raw_tables_with_no_flag(table, tmp_path, capsys):
+    """`skdfs rank FILE -t TARGET` on raw look-alike tables: one row per
+    original column, a note per decision, the columns that drive the target
+    on top."""
+    target, truth = TRUTH[table]
+    args = ["rank", str(DATA / table), "-t", target, "-o", str(tmp_path)]
+    args += ["--no-plot", "--quiet", "--n-estimators", "8", "--seed", "0"]
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    for note in NOTES[table]:
+        assert note in captured.err
+    ranking = read_importances(tmp_path)
+    assert sorted(ranking["feature"]) == sorted(KEPT[table])
+    assert set(ranking["feature"][: len(truth)]) == truth, ranking
+    lines = captured.out.splitlines()
+    header = lines.index(next(li for li in lines if li.startswith("rank  feature")))
+    printed = [li.split()[1] for li in lines[header + 1 : header + 1 + len(ranking)]]
+    assert printed == ranking["feature"].tolist()
+
+
+def test_levels_lists_levels_and_missing_indicators(tmp_path, capsys):
+    args = ["rank", str(DATA / "penguins_like.csv"), "-t", "species"]
+    args += ["-o", str(tmp_path), "--no-plot", "--levels", *TINY]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    for level in ["island=Dream", "bill_length_mm (missing)", "sex=MALE"]:
+        assert level in out
+    assert "sex=FEMALE" not in out  # a two-level column is one indicator
+    levels = pd.read_csv(tmp_path / "levels.csv")
+    table = read_importances(tmp_path).set_index("feature")["importance"]
+    # the levels of a column share out its importance
+    summed = levels.groupby("column")["importance"].sum()
+    np.testing.assert_allclose(summed[table.index], table, rtol=1e-9)
+
+
+def test_every_problem_is_reported_at_once(data_dir, tmp_path, capsys):
+    args = ["rank", str(data_dir / "numeric.csv"), "-t", "nope", "--drop", "gone"]
+    args += ["--threshold", "max", "--out", str(tmp_path / "out"), *TINY]
+    assert main(args) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == ERROR + "3 problems:"
+    assert "target column 'nope' not found" in err[1]
+    assert "--drop column 'gone' not found" in err[2]
+    assert "threshold 'max' is not" in err[3]
+
+
+def test_linear_members_and_importance_are_reachable(data_dir, tmp_path, capsys):
+    args = ["rank", str(data_dir / "numeric.csv"), "-t", "y", "-o", str(tmp_path)]
+    args += ["--no-plot", "-q", "--n-estimators", "4", "--max-epochs", "30"]
+    args += ["--hidden-layer-sizes", "none", "--importance", "permutation"]
+    assert main(args) == 0
+    ranking = read_importances(tmp_path).set_index("feature")["importance"]
+    assert ranking[["x0", "x1"]].sum() > 0.9  # y = [x0 + x1 > 0]
+
+
+def test_integer_target_with_few_values_stays_classification(tmp_path, capsys):
+    rng = np.random.RandomState(0)
+    frame = pd.DataFrame(rng.standard_normal((200, 3)), columns=["a", "b", "c"])
+    frame["grade"] = np.digitize(frame["a"], [-1, 0, 1])  # 4 integer classes
+    frame.to_csv(tmp_path / "grades.csv", index=False)
+    args = ["rank", str(tmp_path / "grades.csv"), "-t", "grade", "-o", str(tmp_path)]
+    assert main([*args, "--no-plot", "-q", *TINY]) == 0
+    captured = capsys.readouterr()
+    assert "task: classification" in captured.out
+    assert "treated as a quantity" not in captured.err
+
+
+def test_internal_errors_keep_their_traceback(data_dir, tmp_path, monkeypatch):
+    """Only input problems become one-line errors: a bug shows its traceback."""
+    from skdfs import DeepFeatureSelector
+
+    def broken(self, *args, **kwargs):
+        raise ValueError("an internal bug")
+
+    monkeypatch.setattr(DeepFeatureSelector, "fit", broken)
+    args = ["rank", str(data_dir / "numeric.csv"), "-t", "y", "-o", str(tmp_path)]
+    with pytest.raises(ValueError, match="an internal bug"):
+        main([*args, *TINY])
+
+
+def test_demo_runs_and_ranks_the_noise_probes_low(capsys):
+    args = ["demo", "--n-estimators", "4", "--max-epochs", "15", "-q"]
+    assert main(args) == 0
+    out = capsys.readouterr().out.splitlines()
+    header = next(i for i, line in enumerate(out) if line.startswith("rank  feature"))
+    rows = [line.split() for line in out[header + 1 : header + 41]]
+    assert len(rows) == 40
+    probe_ranks = [int(r[0]) for r in rows if r[-1] == "probe"]
+    real_ranks = [int(r[0]) for r in rows if r[-1] != "probe"]
+    assert len(probe_ranks) == 10
+    # 30 real columns, most of them informative: the probes sit far lower
+    assert np.mean(probe_ranks) > np.mean(real_ranks) + 10
+
+
+def test_comment_lines_above_the_header_are_skipped(tmp_path, capsys):
+    rng = np.random.RandomState(0)
+    frame = pd.DataFrame(rng.standard_normal((60, 3)), columns=["a", "b", "c"])
+    frame["y"] = (frame["a"] > 0).astype(int)
+    path = tmp_path / "noted.csv"
+    path.write_text("# Data source: somewhere\n" + frame.to_csv(index=False))
+    args = ["rank", str(path), "-t", "y", "-o", str(tmp_path), "--no-plot", *TINY]
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    assert "skipped 1 comment line(s) starting with '#'" in captured.err
+    assert sorted(read_importances(tmp_path)["feature"]) == ["a", "b", "c"]
+
+
+def test_categorical_option_reads_integer_codes_as_levels(tmp_path, capsys):
+    rng = np.random.RandomState(0)
+    frame = pd.DataFrame({"code": rng.randint(1, 4, 200), "x": rng.randn(200)})
+    frame["y"] = (frame["code"] == 2).astype(int)  # not monotone in the code
+    frame.to_csv(tmp_path / "codes.csv", index=False)
+    args = ["rank", str(tmp_path / "codes.csv"), "-t", "y", "-o", str(tmp_path)]
+    args += ["--categorical", "code", "--no-plot", "--levels", *TINY]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "category, 3 levels" in out
+    assert {"code=1", "code=2", "code=3"} <= set(
+        pd.read_csv(tmp_path / "levels.csv")["level"]
+    )
+
+
+def test_probe_mode_reports_the_selectors_ranks(tmp_path, capsys):
+    """The rank column is the selector's ranking_ (1 confirmed, 2 tentative),
+    not a recount by importance (issue 13, bug 8)."""
+    args = ["rank", str(DATA / "penguins_like.csv"), "-t", "species"]
+    args += ["--threshold", "probe", "-o", str(tmp_path), "--no-plot", "-q"]
+    args += ["--n-estimators", "16", "--seed", "0"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "confirmed by the probe test" in out
+    table = read_importances(tmp_path).set_index("feature")
+    assert table.loc["island", "rank"] == 1 and table.loc["island", "selected"]
+    assert set(table["rank"][table["selected"]]) == {1}
+    for line in out.splitlines():
+        if "tentative;" in line:
+            assert line.split()[0] == "2"

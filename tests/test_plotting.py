@@ -1,6 +1,5 @@
 """Plots of a fitted selector: ranked importances and members' curves."""
 
-import copy
 import sys
 
 import matplotlib
@@ -122,14 +121,26 @@ def test_no_threshold_line_when_only_a_count_selects(binary_data):
     assert not [line for line in ax.get_lines() if line.get_linestyle() == "--"]
 
 
-def test_probe_level_is_drawn_when_the_selector_has_one(fitted):
-    selector = copy.copy(fitted)
-    selector.probe_threshold_ = 0.05
+def test_probe_mode_draws_no_line_and_names_the_rule(binary_data):
+    """The probe test compares members with their probes: no cut-off on the
+    mean importance is the rule, so no line may suggest one (issue 15)."""
+    X, y = binary_data
+    selector = DeepFeatureSelector(**TINY, threshold="probe").fit(X, y)
     ax = plot_importances(selector)
-    dotted = [line for line in ax.get_lines() if line.get_linestyle() == ":"]
-    assert len(dotted) == 1
-    assert dotted[0].get_xdata()[0] == pytest.approx(0.05)
-    assert "probe level" in [t.get_text().split(" (")[0] for t in ax.get_legend().texts]
+    assert not [line for line in ax.get_lines() if line.get_linestyle() in ("--", ":")]
+    legend = [t.get_text() for t in ax.get_legend().texts]
+    assert "selected: confirmed by the probe test" in legend
+
+
+def test_no_line_contradicts_the_selection(binary_data):
+    """With max_features cutting a threshold short, features above the
+    threshold are not selected: the line would contradict the colours."""
+    X, y = binary_data
+    selector = DeepFeatureSelector(**TINY, threshold=0.0, max_features=1).fit(X, y)
+    ax = plot_importances(selector)
+    assert not [line for line in ax.get_lines() if line.get_linestyle() == "--"]
+    legend = [t.get_text() for t in ax.get_legend().texts]
+    assert any(text.startswith("selected: the 1 best") for text in legend)
 
 
 def test_feature_names_argument_and_feature_names_in(binary_data):
@@ -221,12 +232,3 @@ def test_member_curves_need_validation_history(binary_data):
     selector = DeepFeatureSelector(**{**TINY, "validation_fraction": 0.0}).fit(X, y)
     with pytest.raises(ValueError, match="no validation history"):
         plot_member_curves(selector)
-
-
-def test_a_threshold_equal_to_the_probe_level_is_drawn_once(fitted):
-    selector = copy.copy(fitted)
-    selector.probe_threshold_ = float(fitted.threshold_)
-    ax = plot_importances(selector)
-    styles = [line.get_linestyle() for line in ax.get_lines()]
-    assert styles.count(":") == 1
-    assert "--" not in styles

@@ -1,0 +1,452 @@
+"""Raw tables for ``skdfs rank``: what to make of each column of a CSV.
+
+:func:`prepare_frame` reads text columns as categories, turns dates into
+numeric parts and leaves identifier-like columns out, with a notice for each
+decision; :func:`target_task` decides whether a target column is class labels
+or a quantity. The encoding itself is :class:`skdfs.tabular.TableEncoder`'s.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+from .tabular import (
+    CLASS_FRACTION,
+    MIN_CLASS_LIMIT,
+    TableError,
+    as_float,
+    column_kind,
+    missing_mask,
+    preview,
+)
+
+__all__ = ["prepare_frame", "prepare_target", "read_table", "target_task"]
+
+PARQUET_SUFFIXES = (".parquet", ".pq")
+logger = logging.getLogger("skdfs")
+
+
+def _note(message):
+    logger.warning("skdfs: note: %s", message)
+
+
+#: A text column with more distinct values than this share of its non-missing
+#: rows (and more than ``MIN_ID_LEVELS`` of them) is identifier-like.
+ID_FRACTION = 0.5
+MIN_ID_LEVELS = 20
+#: Share of a text column's values that must parse as numbers (or dates) for
+#: the column to be read as numbers (dates); the rest become missing.
+PARSE_FRACTION = 0.9
+
+
+def _integer_valued(values):
+    present = values[~np.isnan(values)]
+    return present.size > 0 and bool(np.all(present == np.round(present)))
+
+
+def target_task(series):
+    """The task ``skdfs rank`` infers from a target column, and a notice.
+
+    Text and booleans are class labels. Numbers with a fractional part are a
+    regression target; integers are class labels unless they hold more
+    distinct values than ``max(20, 5% of the rows)``, which makes them a
+    quantity (a price, a count) and the task regression.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        The target column, without missing values.
+
+    Returns
+    -------
+    task : {"classification", "regression"}
+    notice : str or None
+        Why an integer column was read as a regression target.
+    """
+    kind = column_kind(series)
+    if kind != "numeric":
+        return "classification", None
+    values = as_float(series)
+    if not _integer_valued(values):
+        return "regression", None
+    n_unique = len(np.unique(values))
+    limit = max(MIN_CLASS_LIMIT, int(CLASS_FRACTION * len(values)))
+    if n_unique > limit:
+        return "regression", (
+            f"target {str(series.name)!r} holds {n_unique} distinct integers, more "
+            f"than a classifier can learn from {len(values)} rows (at most "
+            f"{limit}): treated as a quantity (regression); pass --task "
+            "classification to insist"
+        )
+    return "classification", None
+
+
+def prepare_frame(df, columns, categorical=()):
+    """Read the raw feature columns of a table as the selector can take them.
+
+    Every decision is reported as a notice; the caller's frame is not
+    modified.
+
+    - Numbers, booleans and text categories are kept (missing values stay
+      missing: the selector imputes them and adds indicators).
+    - A text column of numbers with a few odd entries (``"?"``, ``"n/a"``) is
+      read as numbers, the odd entries as missing.
+    - A text column of dates becomes its numeric parts (a time trend in
+      years, the month, the day of the week; the hour where times vary),
+      given to the selector as one group.
+    - Identifier-like columns (a distinct value in more than half of the rows,
+      or a sequential integer counter) and columns with one value or none are
+      left out.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table.
+    columns : list
+        Its feature columns (labels of ``df``).
+    categorical : sequence, default=()
+        Columns to read as categories whatever they hold (integer codes).
+
+    Returns
+    -------
+    X : pandas.DataFrame
+        The feature columns to use (date parts named ``"<column>.<part>"``).
+    groups : dict or None
+        Original column name -> list of indices into ``X``, for the columns
+        turned into several (dates); None where there are none.
+    notices : list of str
+        One line per decision (a column left out, dates split, text read as
+        numbers).
+    kinds : dict
+        Original column name -> short description (``"text, 3 levels"``,
+        ``"date"``, ``"number"``, plus the share missing).
+    """
+    import pandas as pd
+
+    out, groups, notices, kinds = {}, {}, [], {}
+    for c in columns:
+        name = str(c)
+        series = df[c]
+        missing = missing_mask(series.to_numpy(dtype=object))
+        n_present = int((~missing).sum())
+        share = _missing_share(missing)
+        if n_present == 0:
+            notices.append(f"left out {name!r}: every value is missing")
+            continue
+        kind = column_kind(series)
+        if c in categorical:
+            levels = series[~missing].astype(str).unique()
+            out[name] = series.astype(str).astype(object).where(~missing, np.nan)
+            kinds[name] = f"category, {len(levels)} levels" + share
+            continue
+        if kind == "categorical" or kind == "mixed":
+            text = series.astype(object).where(~missing, None)
+            numbers = pd.to_numeric(text, errors="coerce")
+            odd = ~missing & numbers.isna().to_numpy()
+            if odd.sum() <= (1 - PARSE_FRACTION) * n_present and n_present > odd.sum():
+                tokens = sorted({str(v) for v in text[odd]})
+                notices.append(
+                    f"read {name!r} as numbers; {int(odd.sum())} entries "
+                    f"({preview(tokens)}) read as missing"
+                )
+                series, kind = numbers.astype(np.float64), "numeric"
+                missing = series.isna().to_numpy()
+                share = _missing_share(missing)
+            elif _looks_like_dates(text[~missing]):
+                parts = _date_parts(text, name)
+                if parts is None:
+                    notices.append(f"left out {name!r}: dates with a single value")
+                    continue
+                start = len(out)
+                out.update(parts)
+                groups[name] = list(range(start, len(out)))
+                kinds[name] = "date" + share
+                notices.append(
+                    f"read {name!r} as dates: used as "
+                    f"{', '.join(p.split('.')[-1] for p in parts)} (one group)"
+                )
+                continue
+            else:
+                levels = text[~missing].astype(str).unique()
+                if len(levels) > max(ID_FRACTION * n_present, MIN_ID_LEVELS):
+                    what = (
+                        "free text"
+                        if np.mean([len(v.split()) for v in levels]) > 3
+                        else "an identifier"
+                    )
+                    notices.append(
+                        f"left out {name!r}: {len(levels)} distinct values in "
+                        f"{n_present} rows"
+                        + (
+                            f" (the other {len(series) - n_present} are empty)"
+                            if n_present < len(series)
+                            else ""
+                        )
+                        + f" looks like {what}"
+                    )
+                    continue
+                if len(levels) == 1:
+                    notices.append(f"left out {name!r}: one value only ({levels[0]!r})")
+                    continue
+                out[name] = text.astype(object)
+                kinds[name] = f"text, {len(levels)} levels" + share
+                continue
+        if kind == "other":
+            notices.append(
+                f"left out {name!r}: values of type {series.dtype} are neither "
+                "numbers nor text"
+            )
+            continue
+        values = as_float(series)
+        present = values[~np.isnan(values)]
+        if np.isinf(present).any():
+            notices.append(f"{name!r}: infinite values read as missing")
+            values = np.where(np.isinf(values), np.nan, values)
+            present = values[~np.isnan(values)]
+        if len(np.unique(present)) == 1:
+            notices.append(f"left out {name!r}: one value only ({present[0]:g})")
+            continue
+        if (
+            kind == "numeric"
+            and _integer_valued(values)
+            and len(np.unique(present)) == present.size >= 0.95 * len(values)
+            and present.max() - present.min() + 1 <= 1.5 * present.size
+            and present.size >= MIN_ID_LEVELS
+        ):
+            notices.append(
+                f"left out {name!r}: a distinct integer in every row, in sequence "
+                "(a row number or identifier)"
+            )
+            continue
+        out[name] = values
+        kinds[name] = ("yes/no" if kind == "bool" else "number") + share
+    X = pd.DataFrame(out, index=df.index)
+    return X, (groups or None), notices, kinds
+
+
+def _missing_share(missing):
+    if not missing.any():
+        return ""
+    share = missing.mean()
+    return f", {share:.0%} missing" if share >= 0.005 else ", <1% missing"
+
+
+def _looks_like_dates(text):
+    import pandas as pd
+
+    sample = text.astype(str)
+    if len(sample) == 0 or not sample.str.contains(r"\d").mean() > PARSE_FRACTION:
+        return False
+    if not sample.str.contains(r"[-/:.]|\d{8}").mean() > PARSE_FRACTION:
+        return False
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        parsed = pd.to_datetime(sample, errors="coerce", format="mixed")
+    return bool(parsed.notna().mean() >= PARSE_FRACTION)
+
+
+def _date_parts(text, name):
+    """Numeric parts of a date column (NaN where missing or unparsable)."""
+    import pandas as pd
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        dates = pd.to_datetime(text.astype(object), errors="coerce", format="mixed")
+        if getattr(dates.dt, "tz", None) is not None:
+            dates = dates.dt.tz_convert(None)
+    start = pd.Timestamp("1970-01-01")
+    years = (dates - start).dt.total_seconds() / (365.2425 * 86400) + 1970
+    parts = {
+        f"{name}.time": years.to_numpy(dtype=np.float64, na_value=np.nan),
+        f"{name}.month": dates.dt.month.to_numpy(dtype=np.float64, na_value=np.nan),
+        f"{name}.weekday": dates.dt.day_of_week.to_numpy(
+            dtype=np.float64, na_value=np.nan
+        ),
+        f"{name}.hour": (dates.dt.hour + dates.dt.minute / 60).to_numpy(
+            dtype=np.float64, na_value=np.nan
+        ),
+    }
+    kept = {}
+    for key, values in parts.items():
+        present = values[~np.isnan(values)]
+        if present.size and len(np.unique(present)) > 1:
+            kept[key] = values
+    return kept or None
+
+
+# ------------------------------------------------------------- reading
+def _pandas():
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - depends on the environment
+        raise TableError(
+            "`skdfs rank` reads tables with pandas: pip install pandas"
+        ) from None
+    return pd
+
+
+def read_table(path, sep=","):
+    """Read a CSV (any compression pandas infers) or Parquet file.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The file; ``.parquet`` and ``.pq`` files are read as Parquet.
+    sep : str, default=","
+        Field separator of a CSV file.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The table.
+
+    Raises
+    ------
+    TableError
+        If the file is missing or cannot be read.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise TableError(f"no such file: {path}")
+    if path.is_dir():
+        raise TableError(f"{path} is a directory, not a data file")
+    pd = _pandas()
+    if path.suffix.lower() in PARQUET_SUFFIXES:
+        try:
+            return pd.read_parquet(path)
+        except ImportError:
+            raise TableError(
+                f"reading Parquet needs pyarrow (pip install pyarrow); or save "
+                f"{path.name} as CSV"
+            ) from None
+        except (OSError, ValueError) as exc:
+            raise TableError(f"cannot read {path} as Parquet: {exc}") from None
+    try:
+        skip = _leading_comments(path)
+        if skip:
+            _note(f"skipped {skip} comment line(s) starting with '#' at the top")
+        return pd.read_csv(path, sep=sep, skiprows=skip)
+    except pd.errors.EmptyDataError:
+        raise TableError(f"{path} is empty") from None
+    except (pd.errors.ParserError, UnicodeDecodeError, OSError) as exc:
+        raise TableError(f"cannot read {path} as CSV: {exc}") from None
+
+
+def _leading_comments(path, limit=100):
+    """Number of lines starting with ``#`` before a CSV's header (a source
+    note, say); 0 for a compressed file, whose lines are not read here."""
+    if path.suffix.lower() not in (".csv", ".tsv", ".txt", ""):
+        return 0
+    count = 0
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                if not line.startswith("#") or count >= limit:
+                    break
+                count += 1
+    except OSError:
+        return 0
+    return count
+
+
+def _is_numeric(series, pd):
+    kind = series.dtype
+    return pd.api.types.is_bool_dtype(kind) or (
+        pd.api.types.is_numeric_dtype(kind) and not pd.api.types.is_complex_dtype(kind)
+    )
+
+
+def prepare_target(df, columns, task="auto"):
+    """Target array and task from one or several target columns.
+
+    One column gives class labels (any type) or real values. Several columns
+    give a multilabel indicator matrix (every column 0/1), or with
+    ``task="regression"`` several real targets.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table.
+    columns : list
+        Target columns.
+    task : {"auto", "classification", "regression", "multilabel"}, default="auto"
+        Requested task.
+
+    Returns
+    -------
+    y : ndarray of shape (n_samples,) or (n_samples, n_targets)
+        The target.
+    task : str
+        The task to pass to the selector (``"auto"`` left for it to infer).
+
+    Raises
+    ------
+    TableError
+        For missing values, a target with a single value, or columns that do not
+        fit the task.
+    """
+    pd = _pandas()
+    for c in columns:
+        n_missing = int(df[c].isna().sum())
+        if n_missing:
+            raise TableError(
+                f"target column {str(c)!r} has {n_missing} missing values; drop "
+                "those rows first"
+            )
+        values = df[c].unique()
+        if len(values) < 2:
+            value = values[0].item() if hasattr(values[0], "item") else values[0]
+            raise TableError(
+                f"target column {str(c)!r} has a single value ({value!r}): "
+                "there is nothing to learn"
+            )
+    if len(columns) == 1:
+        (c,) = columns
+        if task == "multilabel":
+            raise TableError(
+                "--task multilabel needs several 0/1 --target columns, got one"
+            )
+        if task == "regression" and not _is_numeric(df[c], pd):
+            raise TableError(
+                f"--task regression needs a numeric target; {str(c)!r} holds text"
+            )
+        series = df[c]
+        if _is_numeric(series, pd):
+            types = pd.api.types
+            whole = types.is_integer_dtype(series) or types.is_bool_dtype(series)
+            y = series.to_numpy(dtype=np.int64 if whole else np.float64)
+            if task == "auto":
+                inferred, notice = target_task(series)
+                if notice:
+                    _note(notice)
+                    task, y = inferred, y.astype(np.float64)
+        else:
+            y = series.to_numpy().astype(str)
+        return y, task
+    # several target columns
+    if task == "classification":
+        raise TableError(
+            "--task classification takes one --target column; several columns "
+            "are a multilabel target (0/1 columns) or, with --task regression, "
+            "several real targets"
+        )
+    if task == "regression":
+        text = [str(c) for c in columns if not _is_numeric(df[c], pd)]
+        if text:
+            raise TableError(
+                f"--task regression needs numeric targets; {preview(text)} hold text"
+            )
+        return df[columns].to_numpy(dtype=np.float64), task
+    for c in columns:
+        values = set(df[c].unique().tolist())
+        if not values <= {0, 1}:
+            raise TableError(
+                f"several --target columns make a multilabel target whose columns "
+                f"hold 0/1, but {str(c)!r} holds {preview(sorted(map(str, values)))}"
+                " (use --task regression for several real targets)"
+            )
+    return df[columns].to_numpy(dtype=np.int64), "multilabel"

@@ -1,0 +1,340 @@
+"""Ranking tables of a fitted selector, as text and as pandas frames.
+
+The ``skdfs`` command prints and writes these; they work the same from
+Python. Every value is read from the selector (``ranking_``,
+``members_used_``, ``get_support()``), never recomputed, so the tables agree
+with the selector's own decisions (probe test and diverged members
+included). A selector fitted with ``groups`` (or on a table with
+categorical columns and missing values, see :mod:`skdfs.tabular`) is
+reported per group or original column.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = [
+    "format_ranking",
+    "importance_table",
+    "level_table",
+    "member_table",
+    "ranked_units",
+]
+
+
+def format_ranking(
+    names,
+    importances,
+    spread,
+    selected,
+    marks=None,
+    top=None,
+    interval=None,
+    ranks=None,
+):
+    """Ranked plain-text table of features, most important first.
+
+    Parameters
+    ----------
+    names : sequence of str
+        Feature names, in column order.
+    importances, spread : array-like of shape (n_features,)
+        Mean importance and its spread across members.
+    selected : array-like of bool, shape (n_features,)
+        Whether each feature is selected.
+    marks : sequence of str, default=None
+        Extra note per feature (e.g. ``"probe"``).
+    top : int, default=None
+        Show only the ``top`` highest-ranked features.
+    interval : tuple of two array-like of shape (n_features,), default=None
+        Lower and upper ends of a confidence interval of each importance
+        (:meth:`~skdfs.DeepFeatureSelector.importance_interval`), shown as a
+        ``95% interval`` column after the spread.
+    ranks : array-like of int, shape (n_features,), default=None
+        The selector's ranks (``ranking_``: 1 is best; with the probe test 1
+        is confirmed and 2 tentative, so ranks may repeat). Rows are ordered
+        by rank, then by importance. ``None`` ranks by importance.
+
+    Returns
+    -------
+    str
+        The table, one line per feature after a header line.
+
+    Examples
+    --------
+    >>> print(format_ranking(["a", "b"], [0.2, 0.8], [0.01, 0.02], [False, True]))
+    rank  feature  importance  spread  selected
+       1  b            0.8000  0.0200  yes
+       2  a            0.2000  0.0100
+    >>> print(format_ranking(
+    ...     ["a", "b"], [0.2, 0.8], [0.01, 0.02], [False, True],
+    ...     interval=([0.19, 0.78], [0.21, 0.82]),
+    ... ))
+    rank  feature  importance  spread   95% interval  selected
+       1  b            0.8000  0.0200  0.7800-0.8200  yes
+       2  a            0.2000  0.0100  0.1900-0.2100
+    """
+    importances = np.asarray(importances, dtype=float)
+    if ranks is None:
+        order = np.argsort(-importances, kind="mergesort")
+        ranks = np.empty(len(order), dtype=np.int64)
+        ranks[order] = np.arange(1, len(order) + 1)
+    else:
+        ranks = np.asarray(ranks)
+        order = np.lexsort((-importances, ranks))
+    if top is not None:
+        order = order[:top]
+    width = max([len("feature")] + [len(str(names[i])) for i in order])
+    ci = "   95% interval" if interval is not None else ""
+    header = f"rank  {'feature':<{width}}  importance  spread{ci}  selected"
+    lines = [header]
+    for i in order:
+        bounds = (
+            f"  {interval[0][i]:.4f}-{interval[1][i]:.4f}"
+            if interval is not None
+            else ""
+        )
+        line = (
+            f"{ranks[i]:>4}  {str(names[i]):<{width}}  {importances[i]:>10.4f}  "
+            f"{spread[i]:.4f}{bounds}  {'yes' if selected[i] else ''}"
+        )
+        if marks is not None and marks[i]:
+            line += f"{'' if selected[i] else '   '}  {marks[i]}"
+        lines.append(line.rstrip())
+    return "\n".join(lines)
+
+
+def _interval(members, level=0.95):
+    """Student-t interval of the mean over the rows of ``members``."""
+    from scipy.stats import t
+
+    m = members.shape[0]
+    mean = members.mean(axis=0)
+    if m < 2:
+        return mean.copy(), mean.copy()
+    half = t.ppf((1 + level) / 2, m - 1) * members.std(axis=0, ddof=1) / np.sqrt(m)
+    return np.maximum(mean - half, 0.0), mean + half
+
+
+def ranked_units(selector):
+    """What a selector ranks: its groups where it has them, else its features.
+
+    Parameters
+    ----------
+    selector : DeepFeatureSelector
+        A fitted selector.
+
+    Returns
+    -------
+    dict
+        ``names``, ``importance``, ``std``, ``members`` (every member's
+        scores, ``(n_estimators, n_units)``), ``ci_low`` and ``ci_high``
+        (the 95% Student-t interval of the mean over the used members),
+        ``selected``, ``rank`` (the selector's own), one entry per group
+        (``group_names_``) or per feature.
+    """
+    units = _units(selector)
+    used = np.asarray(selector.members_used_, dtype=bool)
+    units["ci_low"], units["ci_high"] = _interval(units["members"][used])
+    return units
+
+
+def _units(selector):
+    support = np.asarray(selector.get_support(), dtype=bool)
+    if hasattr(selector, "group_names_"):
+        n_groups = len(selector.group_names_)
+        first = np.array(
+            [np.flatnonzero(selector.groups_ == g)[0] for g in range(n_groups)]
+        )
+        return {
+            "names": [str(n) for n in selector.group_names_],
+            "importance": np.asarray(selector.group_importances_, dtype=float),
+            "std": np.asarray(selector.group_importances_std_, dtype=float),
+            "members": np.asarray(selector.member_group_importances_, dtype=float),
+            "selected": support[first],
+            "rank": np.asarray(selector.group_ranking_),
+        }
+    names = getattr(selector, "feature_names_in_", None)
+    if names is None:
+        names = [f"x{j}" for j in range(len(selector.feature_importances_))]
+    return {
+        "names": [str(n) for n in names],
+        "importance": np.asarray(selector.feature_importances_, dtype=float),
+        "std": np.asarray(selector.feature_importances_std_, dtype=float),
+        "members": np.asarray(selector.importances_, dtype=float),
+        "selected": support,
+        "rank": np.asarray(selector.ranking_),
+    }
+
+
+def importance_table(selector, feature_names=None):
+    """One row per feature: importance, spread, selection, rank, every member.
+
+    Parameters
+    ----------
+    selector : DeepFeatureSelector
+        A fitted selector.
+    feature_names : sequence of str, default=None
+        Names of the rows, in column order; ``None`` uses the selector's
+        (``feature_names_in_``, or ``group_names_`` for a selector with
+        groups, which gets one row per group).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``feature``, ``importance``, ``std``, ``ci_low``, ``ci_high``
+        (the 95% confidence interval of the mean importance across the used
+        members), ``selected``, ``rank`` (the selector's ``ranking_``: 1 is
+        the most important; with the probe test 1 is confirmed, 2 tentative),
+        then ``member_0`` ... ``member_{E-1}`` (each member's normalised
+        scores), rows sorted by rank, then importance.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from skdfs import DeepFeatureSelector
+    >>> from skdfs.report import importance_table
+    >>> X, y = make_classification(n_samples=200, n_features=4, random_state=0)
+    >>> selector = DeepFeatureSelector(
+    ...     n_estimators=3, hidden_layer_sizes=(8,), max_epochs=5, patience=None,
+    ...     lr=1e-2, random_state=0, device="cpu",
+    ... ).fit(X, y)
+    >>> table = importance_table(selector, ["a", "b", "c", "d"])
+    >>> list(table.columns)
+    ['feature', 'importance', 'std', 'ci_low', 'ci_high', 'selected', 'rank', \
+'member_0', 'member_1', 'member_2']
+    >>> table["rank"].tolist()
+    [1, 2, 3, 4]
+    """
+    import pandas as pd
+
+    units = ranked_units(selector)
+    names = units["names"] if feature_names is None else list(feature_names)
+    if len(names) != len(units["importance"]):
+        raise ValueError(
+            f"feature_names has {len(names)} entries for "
+            f"{len(units['importance'])} ranked features or groups"
+        )
+    low, high = units["ci_low"], units["ci_high"]
+    table = pd.DataFrame(
+        {
+            "feature": [str(name) for name in names],
+            "importance": units["importance"],
+            "std": units["std"],
+            "ci_low": low,
+            "ci_high": high,
+            "selected": units["selected"],
+            "rank": units["rank"],
+        }
+    )
+    for m in range(units["members"].shape[0]):
+        table[f"member_{m}"] = units["members"][m]
+    order = np.lexsort((-units["importance"], units["rank"]))
+    return table.iloc[order].reset_index(drop=True)
+
+
+def level_table(selector):
+    """One row per encoded column (level or missingness indicator).
+
+    For a selector fitted on a table with categorical columns or missing
+    values (``level_importances_``, see :mod:`skdfs.tabular`).
+
+    Parameters
+    ----------
+    selector : DeepFeatureSelector
+        A fitted selector with ``level_importances_``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``level``, ``column`` (the original column),
+        ``importance`` (the column's importance split over its levels),
+        ``column_rank`` (the original column's rank), sorted by the column's
+        rank, then by the level's importance.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> from skdfs import DeepFeatureSelector
+    >>> from skdfs.report import level_table
+    >>> rng = np.random.RandomState(0)
+    >>> df = pd.DataFrame({"x": rng.randn(200),
+    ...                    "c": rng.choice(["a", "b", "c"], 200)})
+    >>> y = (df["c"] == "a").astype(int)
+    >>> selector = DeepFeatureSelector(
+    ...     n_estimators=3, hidden_layer_sizes=(8,), max_epochs=5, patience=None,
+    ...     lr=1e-2, random_state=0, device="cpu",
+    ... ).fit(df, y)
+    >>> sorted(level_table(selector)["level"])
+    ['c=a', 'c=b', 'c=c', 'x']
+    """
+    import pandas as pd
+
+    if not hasattr(selector, "level_importances_"):
+        raise ValueError(
+            "the selector has no level_importances_: it was fitted on numeric "
+            "data without missing values, whose columns are their own levels"
+        )
+    names = getattr(selector, "feature_names_in_", None)
+    if names is None:
+        names = [f"x{j}" for j in range(selector.n_features_in_)]
+    columns = np.asarray(selector.level_columns_)
+    table = pd.DataFrame(
+        {
+            "level": [str(n) for n in selector.level_names_],
+            "column": [str(names[j]) for j in columns],
+            "importance": np.asarray(selector.level_importances_, dtype=float),
+            "column_rank": np.asarray(selector.ranking_)[columns],
+        }
+    )
+    order = np.lexsort((-table["importance"].to_numpy(), table["column_rank"]))
+    return table.iloc[order].reset_index(drop=True)
+
+
+def member_table(selector):
+    """One row per member: whether it was used, its losses and best epoch.
+
+    Parameters
+    ----------
+    selector : DeepFeatureSelector
+        A fitted selector.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``member`` (``member_0`` ...), ``used`` (whether its gates
+        enter ``feature_importances_``: the selector's ``members_used_``),
+        ``loss`` (its best validation loss), ``baseline_loss`` (a constant
+        predictor's loss on the same rows) and ``best_epoch`` (the epoch it
+        was restored to, where known).
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from skdfs import DeepFeatureSelector
+    >>> from skdfs.report import member_table
+    >>> X, y = make_classification(n_samples=200, n_features=4, random_state=0)
+    >>> selector = DeepFeatureSelector(
+    ...     n_estimators=3, hidden_layer_sizes=(8,), max_epochs=5, patience=None,
+    ...     lr=1e-2, random_state=0, device="cpu",
+    ... ).fit(X, y)
+    >>> list(member_table(selector).columns)
+    ['member', 'used', 'loss', 'baseline_loss', 'best_epoch']
+    """
+    import pandas as pd
+
+    n_members = len(selector.member_scores_)
+    best_epoch = getattr(selector.net_, "member_best_epoch_", None)
+    return pd.DataFrame(
+        {
+            "member": [f"member_{m}" for m in range(n_members)],
+            "used": np.asarray(selector.members_used_, dtype=bool),
+            "loss": np.asarray(selector.member_scores_, dtype=float),
+            "baseline_loss": np.asarray(selector.member_baseline_scores_, dtype=float),
+            "best_epoch": (
+                pd.array([pd.NA] * n_members, dtype="Int64")
+                if best_epoch is None
+                else np.asarray(best_epoch, dtype=np.int64)
+            ),
+        }
+    )

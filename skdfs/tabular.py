@@ -1,0 +1,729 @@
+"""Real tables: categorical and text columns, missing values.
+
+:class:`TableEncoder` turns a table (a pandas frame or an array) whose columns
+hold numbers, booleans, text, ``category`` values and missing values into a
+float matrix the networks can read, and records, for every encoded column, the
+original column it comes from (its gate group) and a level name.
+:class:`~skdfs.DeepFeatureSelector` uses it inside ``fit`` when ``X`` has
+categorical columns or missing values (:func:`fit_table`), so that every
+original column gets one gate and one importance.
+
+:func:`prepare_frame` is the raw-table preparation of ``skdfs rank``: it reads
+text columns as categories, turns dates into numeric parts and leaves
+identifier-like columns out, with a notice for each decision.
+"""
+
+from __future__ import annotations
+
+import warnings
+from numbers import Integral
+
+import numpy as np
+from sklearn.base import BaseEstimator, TransformerMixin, clone
+from sklearn.impute import SimpleImputer
+from sklearn.preprocessing import OneHotEncoder
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from .groups import resolve_groups
+from .importance import member_importances
+
+__all__ = [
+    "TableEncoder",
+    "TableError",
+    "check_class_count",
+    "fit_table",
+    "needs_encoding",
+]
+
+#: A classification target may have at most ``max(MIN_CLASS_LIMIT,
+#: CLASS_FRACTION * n_samples)`` classes.
+MIN_CLASS_LIMIT = 20
+CLASS_FRACTION = 0.05
+
+
+class TableError(ValueError):
+    """A problem with the table's content, naming the column(s) and a remedy.
+
+    Several problems found at once are listed together, one per line, in
+    ``problems``.
+    """
+
+    def __init__(self, problems):
+        if isinstance(problems, str):
+            problems = [problems]
+        self.problems = list(problems)
+        if len(self.problems) == 1:
+            message = self.problems[0]
+        else:
+            message = f"{len(self.problems)} problems in the table:\n" + "\n".join(
+                f"  - {p}" for p in self.problems
+            )
+        super().__init__(message)
+
+
+# ------------------------------------------------------------------ helpers
+def _is_frame(X):
+    return hasattr(X, "iloc") and hasattr(X, "dtypes") and getattr(X, "ndim", 0) == 2
+
+
+def _columns(X):
+    """The columns of ``X`` as a list of 1-D arrays or pandas Series."""
+    if _is_frame(X):
+        return [X.iloc[:, j] for j in range(X.shape[1])]
+    return [X[:, j] for j in range(X.shape[1])]
+
+
+def missing_mask(values):
+    """Boolean mask of missing entries (NaN, None, pd.NA, NaT)."""
+    try:
+        import pandas as pd
+
+        return np.asarray(pd.isna(values), dtype=bool)
+    except ImportError:  # pragma: no cover - pandas is a dependency of tests
+        values = np.asarray(values, dtype=object)
+        return np.array([v is None or v != v for v in values], dtype=bool)
+
+
+def _is_number(value):
+    return isinstance(value, (Integral, float, np.number)) and not isinstance(
+        value, (bool, np.bool_)
+    )
+
+
+def column_kind(column):
+    """``"numeric"``, ``"categorical"``, ``"bool"``, ``"mixed"`` or ``"other"``.
+
+    From the dtype (pandas ``category``, ``object`` and string columns are
+    categorical) and, for object columns, from the values: numbers only are
+    numeric, text only (or text and booleans) categorical, text mixed with
+    numbers ``"mixed"`` (an error), anything else ``"other"`` (left to
+    scikit-learn's validation, which names the problem).
+    """
+    dtype = getattr(column, "dtype", None)
+    if dtype is not None and dtype != np.dtype(object):
+        kind = getattr(dtype, "kind", None)
+        name = str(dtype)
+        if name == "category" or name.startswith("string") or name == "str":
+            return "categorical"
+        if kind == "b" or name == "boolean":
+            return "bool"
+        if kind in "iuf" or name.startswith(("Int", "UInt", "Float")):
+            return "numeric"
+        if kind in "US":
+            return "categorical"
+        return "other"
+    values = np.asarray(column, dtype=object)
+    present = values[~missing_mask(values)]
+    kinds = set()
+    for v in present:
+        if isinstance(v, str):
+            kinds.add("text")
+        elif isinstance(v, (bool, np.bool_)):
+            kinds.add("bool")
+        elif _is_number(v):
+            kinds.add("number")
+        else:
+            return "other"
+    if not kinds or kinds == {"number"}:
+        return "numeric"
+    if kinds == {"bool"}:
+        return "bool"
+    if "text" in kinds and "number" in kinds:
+        return "mixed"
+    return "categorical"
+
+
+def as_float(column):
+    """A numeric or boolean column as float64 with NaN for missing entries."""
+    if hasattr(column, "to_numpy"):
+        return column.to_numpy(dtype=np.float64, na_value=np.nan)
+    values = np.asarray(column)
+    if values.dtype == object:
+        mask = missing_mask(values)
+        out = np.full(values.shape, np.nan)
+        out[~mask] = values[~mask].astype(np.float64)
+        return out
+    return values.astype(np.float64)
+
+
+def _as_labels(column):
+    """A categorical column as an object array with ``np.nan`` for missing."""
+    values = np.asarray(column, dtype=object).copy()
+    mask = missing_mask(values)
+    values[mask] = np.nan
+    present = values[~mask]
+    if any(isinstance(v, (bool, np.bool_)) for v in present):
+        # text mixed with booleans (a CSV's "True" next to "maybe"): all text
+        values[~mask] = [str(v) for v in present]
+    return values
+
+
+def preview(values, limit=5):
+    values = [repr(v) if isinstance(v, str) else str(v) for v in values]
+    more = len(values) - limit
+    return ", ".join(values[:limit]) + (f", ... ({more} more)" if more > 0 else "")
+
+
+def _feature_names(X):
+    if _is_frame(X):
+        return [str(c) for c in X.columns]
+    return [f"x{j}" for j in range(X.shape[1])]
+
+
+def _resolve_categorical(categorical_features, names, kinds, has_names):
+    """Boolean mask of the columns to encode as categories."""
+    d = len(names)
+    from_dtype = np.array([k == "categorical" for k in kinds])
+    spec = categorical_features
+    if spec is None:
+        return np.zeros(d, dtype=bool)
+    if isinstance(spec, str):
+        if spec != "from_dtype":
+            raise ValueError(
+                f"categorical_features={spec!r}: use 'from_dtype', None, or a list "
+                "of column names or indices, or a boolean mask"
+            )
+        return from_dtype
+    spec = np.asarray(spec)
+    if spec.ndim != 1:
+        raise ValueError("categorical_features must be one-dimensional")
+    if spec.dtype.kind == "b":
+        if len(spec) != d:
+            raise ValueError(
+                f"categorical_features is a boolean mask of {len(spec)} entries, "
+                f"but X has {d} columns"
+            )
+        mask = spec.copy()
+    elif spec.dtype.kind in "iu":
+        mask = np.zeros(d, dtype=bool)
+        for j in spec.tolist():
+            if not -d <= j < d:
+                raise ValueError(
+                    f"categorical_features holds index {j}, out of range for "
+                    f"{d} columns"
+                )
+            mask[j] = True
+    elif spec.dtype.kind in "UO":
+        if not has_names:
+            raise ValueError(
+                "categorical_features holds column names, but X has none (pass a "
+                "pandas DataFrame, or give column indices)"
+            )
+        position = {n: j for j, n in enumerate(names)}
+        unknown = [str(s) for s in spec.tolist() if str(s) not in position]
+        if unknown:
+            raise ValueError(
+                f"categorical_features names columns not in X: {preview(unknown)}"
+            )
+        mask = np.zeros(d, dtype=bool)
+        mask[[position[str(s)] for s in spec.tolist()]] = True
+    elif spec.size == 0:
+        mask = np.zeros(d, dtype=bool)
+    else:
+        raise ValueError(
+            "categorical_features must be 'from_dtype', None, a list of names or "
+            f"indices, or a boolean mask; got an array of dtype {spec.dtype}"
+        )
+    # Text columns cannot be numbers: they stay categorical whatever the spec.
+    return mask | from_dtype
+
+
+# ------------------------------------------------------------------ encoder
+class TableEncoder(TransformerMixin, BaseEstimator):
+    """Encode a table with categorical columns and missing values as floats.
+
+    Numeric and boolean columns pass through as floats; their missing values
+    are replaced by the training median, and a missingness indicator (1 where
+    the value was missing) is added for every column that had missing values
+    in ``fit``. Categorical columns are one-hot encoded
+    (:class:`~sklearn.preprocessing.OneHotEncoder`), a two-level column as one
+    indicator; their missing values are replaced by the most frequent level
+    and flagged by an indicator in the same way
+    (:class:`~sklearn.impute.SimpleImputer`). Levels unseen in ``fit`` encode
+    as all zeros. The caller's data is never modified.
+
+    Parameters
+    ----------
+    categorical_features : "from_dtype", None, array-like of str or int, or \
+array-like of bool, default="from_dtype"
+        Which columns are categorical, as in scikit-learn's
+        :class:`~sklearn.ensemble.HistGradientBoostingClassifier`:
+        ``"from_dtype"`` takes pandas ``category``, string and object (text)
+        columns; a list of column names or indices, or a boolean mask, adds
+        those columns (integer codes, say) to the text columns, which are
+        categorical in any case. ``None``: only the text columns.
+
+    Attributes
+    ----------
+    n_features_in_ : int
+        Number of columns seen in ``fit``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names, where ``X`` was a frame with string column names.
+    categorical_ : ndarray of bool, shape (n_features_in_,)
+        Which columns were encoded as categories.
+    column_index_ : ndarray of int, shape (n_encoded,)
+        The original column of every encoded column (its gate group).
+    level_names_ : ndarray of object, shape (n_encoded,)
+        A name for every encoded column: ``"age"`` for a numeric column,
+        ``"age (missing)"`` for its missingness indicator,
+        ``"island=Dream"`` for a level of a categorical column.
+    medians_ : ndarray of shape (n_features_in_,)
+        The training median of every numeric column (NaN for categorical
+        ones).
+    most_frequent_ : ndarray of object, shape (n_features_in_,)
+        The most frequent level of every categorical column (None for numeric
+        ones), which replaces its missing values.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import pandas as pd
+    >>> from skdfs.tabular import TableEncoder
+    >>> df = pd.DataFrame({
+    ...     "age": [30.0, np.nan, 50.0, 40.0],
+    ...     "smoker": ["yes", "no", "no", None],
+    ...     "island": pd.Categorical(["Biscoe", "Dream", "Torgersen", "Dream"]),
+    ... })
+    >>> encoder = TableEncoder().fit(df)
+    >>> encoder.level_names_.tolist()
+    ['age', 'age (missing)', 'smoker=yes', 'smoker (missing)', \
+'island=Biscoe', 'island=Dream', 'island=Torgersen']
+    >>> encoder.column_index_.tolist()
+    [0, 0, 1, 1, 2, 2, 2]
+    >>> encoder.transform(df)[1].tolist()  # age imputed by the median, 40
+    [40.0, 1.0, 0.0, 0.0, 0.0, 1.0, 0.0]
+    """
+
+    _parameter_constraints = {
+        "categorical_features": ["array-like", str, None],
+    }
+
+    def __init__(self, *, categorical_features="from_dtype"):
+        self.categorical_features = categorical_features
+
+    def fit(self, X, y=None):
+        """Learn medians, levels and which columns need indicators.
+
+        Parameters
+        ----------
+        X : pandas.DataFrame or array-like of shape (n_samples, n_features)
+            The table.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : TableEncoder
+            The fitted encoder.
+
+        Raises
+        ------
+        TableError
+            Listing every column that cannot be encoded (all values missing,
+            text mixed with numbers, infinite values), each with a remedy.
+        """
+        X = _as_table(X)
+        validate_data(self, X, skip_check_array=True, reset=True)
+        names = _feature_names(X)
+        columns = _columns(X)
+        kinds = [column_kind(c) for c in columns]
+        has_names = hasattr(self, "feature_names_in_")
+        mask = _resolve_categorical(self.categorical_features, names, kinds, has_names)
+        problems = []
+        for name, kind, column in zip(names, kinds, columns):
+            if kind == "mixed":
+                values = np.asarray(column, dtype=object)
+                present = values[~missing_mask(values)]
+                text = [v for v in present if isinstance(v, str)][:3]
+                numbers = [v for v in present if _is_number(v)][:3]
+                problems.append(
+                    f"column {name!r} mixes text ({preview(text)}) and numbers "
+                    f"({preview(numbers)}): convert it to one type, e.g. "
+                    f"pd.to_numeric(df[{name!r}], errors='coerce') or "
+                    f"df[{name!r}].astype(str)"
+                )
+            elif kind == "other":
+                problems.append(
+                    f"column {name!r} holds values that are neither numbers nor "
+                    f"text (dtype {getattr(column, 'dtype', object)}): convert it "
+                    "to numbers or strings first"
+                )
+        self.categorical_ = mask
+        numeric = [j for j in range(len(names)) if not mask[j]]
+        categorical = [j for j in range(len(names)) if mask[j]]
+        for j in numeric:
+            if kinds[j] in ("mixed", "other"):
+                continue
+            values = as_float(columns[j])
+            if np.isinf(values).any():
+                problems.append(
+                    f"Input X contains infinity in column {names[j]!r}: replace "
+                    "it with a finite value or NaN (missing)"
+                )
+            if np.isnan(values).all():
+                problems.append(
+                    f"column {names[j]!r} has no values (every entry is missing): "
+                    "drop the column"
+                )
+        for j in categorical:
+            if kinds[j] in ("mixed", "other"):
+                continue
+            if missing_mask(np.asarray(columns[j], dtype=object)).all():
+                problems.append(
+                    f"column {names[j]!r} has no values (every entry is missing): "
+                    "drop the column"
+                )
+        if problems:
+            raise TableError(problems)
+
+        self._numeric, self._categorical = numeric, categorical
+        self.medians_ = np.full(len(names), np.nan)
+        self.most_frequent_ = np.full(len(names), None, dtype=object)
+        index, levels = [], []
+        self._num_imputer = self._cat_imputer = self._onehot = None
+        if numeric:
+            Xn = np.column_stack([as_float(columns[j]) for j in numeric])
+            self._num_imputer = SimpleImputer(strategy="median", add_indicator=True)
+            self._num_imputer.fit(Xn)
+            self.medians_[numeric] = self._num_imputer.statistics_
+            index += numeric
+            levels += [names[j] for j in numeric]
+            flagged = _indicator_features(self._num_imputer)
+            index += [numeric[k] for k in flagged]
+            levels += [f"{names[numeric[k]]} (missing)" for k in flagged]
+        if categorical:
+            Xc = np.column_stack([_as_labels(columns[j]) for j in categorical])
+            self._cat_imputer = SimpleImputer(
+                strategy="most_frequent", add_indicator=True
+            )
+            Xi = self._cat_imputer.fit_transform(Xc)
+            self.most_frequent_[categorical] = self._cat_imputer.statistics_
+            self._onehot = OneHotEncoder(
+                drop="if_binary",
+                handle_unknown="ignore",
+                sparse_output=False,
+                dtype=np.float64,
+            ).fit(Xi[:, : len(categorical)])
+            for k, j in enumerate(categorical):
+                cats = self._onehot.categories_[k]
+                dropped = self._onehot.drop_idx_
+                kept = [
+                    c
+                    for i, c in enumerate(cats)
+                    if dropped is None or dropped[k] is None or i != dropped[k]
+                ]
+                index += [j] * len(kept)
+                levels += [f"{names[j]}={c}" for c in kept]
+            # the imputer's indicators come after every level (transform's order)
+            flagged = _indicator_features(self._cat_imputer)
+            index += [categorical[k] for k in flagged]
+            levels += [f"{names[categorical[k]]} (missing)" for k in flagged]
+        order = np.argsort(index, kind="stable")
+        self._order = order
+        self.column_index_ = np.asarray(index, dtype=np.int64)[order]
+        self.level_names_ = np.asarray(levels, dtype=object)[order]
+        return self
+
+    def transform(self, X):
+        """Encode ``X`` as floats.
+
+        Parameters
+        ----------
+        X : pandas.DataFrame or array-like of shape (n_samples, n_features_in_)
+            A table with the columns seen in ``fit``.
+
+        Returns
+        -------
+        X_encoded : ndarray of shape (n_samples, n_encoded), dtype float64
+            Columns ordered by original column: a numeric column, then its
+            missingness indicator; a categorical column's levels, then its
+            indicator (see ``level_names_``).
+        """
+        check_is_fitted(self)
+        X = _as_table(X)
+        validate_data(self, X, skip_check_array=True, reset=False)
+        columns = _columns(X)
+        blocks = []
+        if self._numeric:
+            Xn = np.column_stack([as_float(columns[j]) for j in self._numeric])
+            Xn = np.where(np.isinf(Xn), np.nan, Xn)
+            blocks.append(self._num_imputer.transform(Xn))
+        if self._categorical:
+            Xc = np.column_stack([_as_labels(columns[j]) for j in self._categorical])
+            Xi = self._cat_imputer.transform(Xc)
+            k = len(self._categorical)
+            with warnings.catch_warnings():
+                # unseen levels encode as zeros, as documented
+                warnings.filterwarnings("ignore", "Found unknown categories")
+                onehot = self._onehot.transform(Xi[:, :k])
+            parts = [onehot]
+            if Xi.shape[1] > k:
+                parts.append(Xi[:, k:].astype(np.float64))
+            blocks.append(np.hstack(parts))
+        out = np.hstack(blocks) if blocks else np.empty((len(X), 0))
+        return np.ascontiguousarray(out[:, self._order], dtype=np.float64)
+
+    def get_feature_names_out(self, input_features=None):
+        """Names of the encoded columns (``level_names_``).
+
+        Parameters
+        ----------
+        input_features : None
+            Ignored.
+
+        Returns
+        -------
+        ndarray of object
+            ``level_names_``.
+        """
+        check_is_fitted(self)
+        return self.level_names_.copy()
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.input_tags.string = True
+        tags.input_tags.categorical = True
+        return tags
+
+
+def _indicator_features(imputer):
+    indicator = getattr(imputer, "indicator_", None)
+    return [] if indicator is None else list(indicator.features_)
+
+
+def _as_table(X):
+    """A frame stays a frame; anything else becomes a 2-D numpy array."""
+    if _is_frame(X):
+        return X
+    if hasattr(X, "to_numpy") and getattr(X, "ndim", 2) == 1:  # a Series
+        raise ValueError(
+            "Expected a 2D table, got a 1D Series: pass df[[column]] for one column"
+        )
+    array = np.asarray(X)
+    if array.ndim != 2:
+        raise ValueError(
+            f"Expected a 2D table, got an array of {array.ndim} dimension(s); "
+            "reshape one feature with X.reshape(-1, 1)"
+        )
+    return array
+
+
+# ---------------------------------------------------------- selector wiring
+def needs_encoding(X, categorical_features):
+    """Whether ``X`` needs :class:`TableEncoder` before the networks.
+
+    True where ``X`` (a pandas frame or an array) has a text, ``category`` or
+    ``categorical_features`` column, or a missing value. Numeric data without
+    missing values, sparse matrices and other containers are left to the
+    selector's ordinary validation.
+
+    Parameters
+    ----------
+    X : object
+        The ``X`` given to ``fit``.
+    categorical_features : "from_dtype", None, or array-like
+        The selector's parameter.
+
+    Returns
+    -------
+    bool
+    """
+    if _is_frame(X):
+        columns = _columns(X)
+    else:
+        if not isinstance(X, (np.ndarray, list, tuple)):
+            return False
+        try:
+            array = np.asarray(X)
+        except (ValueError, TypeError):  # ragged: validate_data explains
+            return False
+        if array.ndim != 2 or array.dtype.kind not in "biufOUS":
+            return False
+        if array.dtype.kind in "biuf":
+            if _selects_any(categorical_features, array.shape[1]):
+                return True
+            return array.dtype.kind == "f" and bool(np.isnan(array).any())
+        columns = [array[:, j] for j in range(array.shape[1])]
+    kinds = [column_kind(c) for c in columns]
+    if "other" in kinds:
+        return False  # validate_data names the problem
+    if any(k in ("categorical", "mixed") for k in kinds):
+        return True
+    if _selects_any(categorical_features, len(columns)):
+        return True
+    return any(missing_mask(np.asarray(c, dtype=object)).any() for c in columns)
+
+
+def _selects_any(categorical_features, d):
+    if categorical_features is None or isinstance(categorical_features, str):
+        return False
+    spec = np.asarray(categorical_features)
+    if spec.dtype.kind == "b":
+        return bool(spec.any())
+    return spec.size > 0
+
+
+def check_class_count(selector, codes):
+    """Refuse a classification target with implausibly many classes.
+
+    A numeric column with as many distinct values as a price or a count is a
+    regression target read as class labels: training would build one output
+    per value and learn nothing. Refused where there are more classes than
+    ``max(20, 5% of the rows)``, or where no class has more than two rows.
+
+    Parameters
+    ----------
+    selector : DeepFeatureSelector
+        The selector being fitted (``task_`` and ``classes_`` set).
+    codes : ndarray of int or None
+        The class code of every row (None for other tasks).
+
+    Raises
+    ------
+    ValueError
+        Naming the number of classes and suggesting ``task="regression"``.
+    """
+    if selector.task_ != "classification" or codes is None:
+        return
+    n = len(codes)
+    counts = np.bincount(codes)
+    n_classes = len(counts)
+    limit = max(MIN_CLASS_LIMIT, int(CLASS_FRACTION * n))
+    numeric = np.asarray(selector.classes_).dtype.kind in "biuf"
+    hint = (
+        "; if y is a quantity (a price, a count), use task='regression'"
+        if numeric
+        else "; merge rare classes first"
+    )
+    if n_classes > limit:
+        raise TableError(
+            f"y has {n_classes} classes in {n} rows, more than a classifier can "
+            f"learn (at most max({MIN_CLASS_LIMIT}, {CLASS_FRACTION:.0%} of the "
+            f"rows) = {limit}){hint}"
+        )
+    if n_classes > 2 and counts.max() <= 2:
+        raise TableError(
+            f"y has {n_classes} classes in {n} rows and none has more than 2 rows, "
+            f"so no class can be learned{hint}"
+        )
+
+
+_GROUP_ATTRIBUTES = (
+    "groups_",
+    "group_names_",
+    "group_sizes_",
+    "group_importances_",
+    "group_importances_std_",
+    "member_group_importances_",
+    "group_ranking_",
+)
+
+
+def fit_table(selector, X, y):
+    """Fit ``selector`` on a table that needs encoding; return the selector.
+
+    ``X`` is encoded by a :class:`TableEncoder` (the selector's
+    ``categorical_features``) and a copy of the selector is trained on the
+    encoded matrix with one gate group per original column (or per group of
+    the selector's own ``groups``, given over the original columns). Its
+    fitted state is then moved onto ``selector`` with every per-feature
+    attribute given per original column; the encoded columns get
+    ``level_names_``, ``level_columns_`` and ``level_importances_``.
+
+    Parameters
+    ----------
+    selector : DeepFeatureSelector
+        The selector being fitted (its parameters already validated).
+    X : pandas.DataFrame or array-like of shape (n_samples, n_features)
+        The table.
+    y : array-like
+        The targets.
+
+    Returns
+    -------
+    selector : DeepFeatureSelector
+        ``selector``, fitted.
+    """
+    X = _as_table(X)
+    validate_data(selector, X, skip_check_array=True, reset=True)
+    for name in ("encoder_", "level_names_", "level_columns_", "level_importances_"):
+        selector.__dict__.pop(name, None)
+    encoder = TableEncoder(categorical_features=selector.categorical_features)
+    Xe = encoder.fit_transform(X)
+    d = X.shape[1]
+    names = getattr(selector, "feature_names_in_", None)
+    if selector.groups is None:
+        index = np.arange(d)
+        group_names = np.asarray(_feature_names(X), dtype=object)
+    else:
+        index, group_names = resolve_groups(selector.groups, d, names)
+    per_level = index[encoder.column_index_]
+    lists = [np.flatnonzero(per_level == g).tolist() for g in range(len(group_names))]
+    inner = clone(selector).set_params(groups=lists, categorical_features=None)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        inner.fit(Xe, y)
+    for warning in caught:  # re-issued for the caller (attributed to them)
+        warnings.warn(warning.message, warning.category, stacklevel=4)
+
+    params = set(selector.get_params(deep=False))
+    for key, value in vars(inner).items():
+        if key not in params and key not in ("n_features_in_", "feature_names_in_"):
+            setattr(selector, key, value)
+    for key in _GROUP_ATTRIBUTES:
+        selector.__dict__.pop(key, None)
+    member = inner.member_group_importances_
+    if selector.groups is None:
+        selector.importances_ = member
+        selector.feature_importances_ = inner.group_importances_
+        selector.feature_importances_std_ = inner.group_importances_std_
+        selector.ranking_ = inner.group_ranking_
+    else:
+        size = np.bincount(index, minlength=len(group_names))
+        selector.groups_ = index
+        selector.group_names_ = group_names
+        selector.group_sizes_ = size
+        selector.member_group_importances_ = member
+        selector.group_importances_ = inner.group_importances_
+        selector.group_importances_std_ = inner.group_importances_std_
+        selector.group_ranking_ = inner.group_ranking_
+        selector.importances_ = member[:, index] / size[index]
+        selector.feature_importances_ = inner.group_importances_[index] / size[index]
+        selector.feature_importances_std_ = (
+            inner.group_importances_std_[index] / size[index]
+        )
+        selector.ranking_ = inner.group_ranking_[index]
+    selector.encoder_ = encoder
+    selector.level_names_ = encoder.level_names_.copy()
+    selector.level_columns_ = encoder.column_index_.copy()
+    selector.level_importances_ = _level_importances(inner, member, per_level)
+    return selector
+
+
+def _level_importances(inner, member, per_level):
+    """Each group's importance split over its encoded columns.
+
+    The split follows every member's first-layer weight mass on the column
+    (the ``"weights"`` method: gate times the summed absolute weights the
+    column feeds into the first layer, on standardised inputs), averaged over
+    the used members; within a group the shares sum to the group's importance.
+    """
+    net = inner.net_
+    n_inputs = net.module_.n_features
+    n_levels = len(per_level)
+    weights = member_importances(
+        "weights",
+        net,
+        np.zeros((1, n_inputs), dtype=np.float32),
+        scale=np.ones(n_inputs),
+    )[:, :n_levels]
+    totals = np.zeros((weights.shape[0], member.shape[1]))
+    np.add.at(totals.T, per_level, weights.T)
+    total = totals[:, per_level]
+    share = np.where(total > 0, weights / np.where(total > 0, total, 1.0), 0.0)
+    # a group whose weights are all zero: split evenly
+    sizes = np.bincount(per_level, minlength=member.shape[1])[per_level]
+    share = np.where(total > 0, share, 1.0 / sizes)
+    levels = member[:, per_level] * share
+    return levels[inner.members_used_].mean(axis=0)

@@ -1,0 +1,277 @@
+"""Tables with categorical and text columns and missing values (issue 15):
+the encoder, the selector on frames, and the class-count check."""
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.model_selection import GridSearchCV, cross_val_score
+from sklearn.pipeline import make_pipeline
+from sklearn.tree import DecisionTreeClassifier
+
+from skdfs import DeepFeatureSelector
+from skdfs.tabular import TableEncoder, TableError, needs_encoding
+
+pd = pytest.importorskip("pandas")
+
+FAST = dict(
+    n_estimators=4,
+    hidden_layer_sizes=(16,),
+    max_epochs=40,
+    lr=1e-2,
+    random_state=0,
+    device="cpu",
+)
+
+
+def make_table(n=400, seed=0):
+    """``y`` depends on ``num`` (with missing values) and ``colour`` (a
+    category with missing values); ``flag`` (yes/no text) and ``noise`` do
+    not."""
+    rng = np.random.RandomState(seed)
+    num = rng.standard_normal(n)
+    colour = rng.choice(["red", "green", "blue"], n)
+    y = ((num > 0) ^ (colour == "red")).astype(int)
+    frame = pd.DataFrame(
+        {
+            "num": num,
+            "flag": rng.choice(["yes", "no"], n),
+            "colour": pd.Categorical(colour),
+            "noise": rng.standard_normal(n),
+        }
+    )
+    frame.loc[rng.random_sample(n) < 0.1, "num"] = np.nan
+    frame.loc[rng.random_sample(n) < 0.05, "colour"] = np.nan
+    return frame, y
+
+
+@pytest.fixture(scope="module")
+def table():
+    return make_table()
+
+
+@pytest.fixture(scope="module")
+def fitted(table):
+    X, y = table
+    return DeepFeatureSelector(**FAST).fit(X, y)
+
+
+# ------------------------------------------------------------------ encoder
+def test_encoder_levels_groups_and_indicators(table):
+    X, _ = table
+    encoder = TableEncoder().fit(X)
+    assert encoder.level_names_.tolist() == [
+        "num",
+        "num (missing)",
+        "flag=yes",  # two levels: one indicator
+        "colour=blue",
+        "colour=green",
+        "colour=red",
+        "colour (missing)",
+        "noise",
+    ]
+    assert encoder.column_index_.tolist() == [0, 0, 1, 2, 2, 2, 2, 3]
+    Xe = encoder.transform(X)
+    assert Xe.dtype == np.float64 and not np.isnan(Xe).any()
+    missing = X["num"].isna().to_numpy()
+    np.testing.assert_array_equal(Xe[:, 1], missing)
+    assert np.all(Xe[missing, 0] == np.nanmedian(X["num"]))
+    # a missing category takes the most frequent level, flagged
+    gone = X["colour"].isna().to_numpy()
+    top = X["colour"].value_counts().idxmax()
+    column = encoder.level_names_.tolist().index(f"colour={top}")
+    assert np.all(Xe[gone, column] == 1) and np.all(Xe[gone, 6] == 1)
+
+
+def test_encoder_unseen_levels_encode_as_zeros():
+    train = pd.DataFrame({"c": ["a", "b", "c", "a"]})
+    encoder = TableEncoder().fit(train)
+    out = encoder.transform(pd.DataFrame({"c": ["z", "b"]}))
+    np.testing.assert_array_equal(out, [[0, 0, 0], [0, 1, 0]])
+
+
+def test_encoder_never_modifies_the_frame(table):
+    X, _ = table
+    before = X.copy()
+    TableEncoder().fit_transform(X)
+    pd.testing.assert_frame_equal(X, before)
+
+
+@pytest.mark.parametrize(
+    "spec",
+    [["code"], [1], np.array([False, True])],
+    ids=["names", "indices", "mask"],
+)
+def test_categorical_features_names_indices_or_mask(spec):
+    X = pd.DataFrame({"x": [0.5, 1.5, 2.5, 3.5], "code": [3, 1, 2, 3]})
+    encoder = TableEncoder(categorical_features=spec).fit(X)
+    assert encoder.level_names_.tolist() == ["x", "code=1", "code=2", "code=3"]
+
+
+def test_errors_name_every_bad_column_and_the_remedy():
+    X = pd.DataFrame(
+        {
+            "empty": [np.nan] * 4,
+            "mixed": pd.Series(["a", 1, "b", 2.5], dtype=object),
+            "ok": [1.0, 2.0, 3.0, 4.0],
+            "inf": [1.0, np.inf, 0.0, 2.0],
+        }
+    )
+    with pytest.raises(TableError) as info:
+        TableEncoder().fit(X)
+    message = str(info.value)
+    assert message.startswith("3 problems in the table:")
+    assert "column 'empty' has no values (every entry is missing): drop" in message
+    assert "column 'mixed' mixes text ('a', 'b') and numbers (1, 2.5)" in message
+    assert "pd.to_numeric" in message
+    assert "infinity in column 'inf'" in message
+
+
+def test_needs_encoding_leaves_plain_numbers_alone():
+    X = np.random.RandomState(0).standard_normal((5, 2))
+    assert not needs_encoding(X, "from_dtype")
+    assert not needs_encoding(pd.DataFrame(X), "from_dtype")
+    assert needs_encoding(np.where(X > 1, np.nan, X), "from_dtype")
+    assert needs_encoding(X, [0])
+    assert needs_encoding(pd.DataFrame({"a": ["x", "y"]}), "from_dtype")
+
+
+# ------------------------------------------------------- selector on frames
+def test_one_importance_per_original_column(fitted, table):
+    X, _ = table
+    assert fitted.feature_names_in_.tolist() == list(X.columns)
+    assert fitted.feature_importances_.shape == (4,)
+    assert fitted.importances_.shape == (4, 4)
+    np.testing.assert_allclose(fitted.importances_.sum(axis=1), 1.0)
+    # the two columns that drive y rank on top
+    assert set(np.argsort(-fitted.feature_importances_)[:2]) == {0, 2}
+    assert sorted(fitted.ranking_.tolist()) == [1, 2, 3, 4]
+    assert fitted.level_names_.shape == fitted.level_importances_.shape
+    # a column's levels share out its importance
+    summed = np.bincount(fitted.level_columns_, weights=fitted.level_importances_)
+    np.testing.assert_allclose(summed, fitted.feature_importances_, rtol=1e-9)
+
+
+def test_transform_returns_the_selected_original_columns(fitted, table):
+    X, _ = table
+    support = fitted.get_support()
+    out = fitted.transform(X)
+    assert out.shape == (len(X), support.sum())
+    selector = clone(fitted)
+    selector.__dict__.update(fitted.__dict__)
+    selector.set_output(transform="pandas")
+    frame = selector.transform(X)
+    assert list(frame.columns) == list(X.columns[support])
+    pd.testing.assert_frame_equal(frame, X.loc[:, support])  # NaN, text kept
+
+
+def test_fit_does_not_modify_the_frame(table):
+    X, y = table
+    before = X.copy()
+    DeepFeatureSelector(**{**FAST, "max_epochs": 2}).fit(X, y)
+    pd.testing.assert_frame_equal(X, before)
+
+
+def test_strings_and_nan_in_a_numpy_object_array():
+    X, y = make_table(n=200)
+    array = X.astype(object).to_numpy()
+    selector = DeepFeatureSelector(**{**FAST, "max_epochs": 2}).fit(array, y)
+    assert selector.feature_importances_.shape == (4,)
+    assert selector.transform(array).shape[1] == selector.get_support().sum()
+
+
+def test_user_groups_over_original_columns(table):
+    X, y = table
+    groups = {"signal": [0, 2], "rest": [1, 3]}
+    selector = DeepFeatureSelector(**FAST, groups=groups).fit(X, y)
+    assert selector.group_names_.tolist() == ["signal", "rest"]
+    assert selector.groups_.tolist() == [0, 1, 0, 1]
+    assert selector.group_importances_[0] > selector.group_importances_[1]
+    assert selector.get_support().tolist() == [True, False, True, False]
+
+
+def test_probe_test_on_a_table(table):
+    X, y = table
+    selector = DeepFeatureSelector(**{**FAST, "n_estimators": 8}, threshold="probe")
+    selector.fit(X, y)
+    assert selector.hits_.shape == (4,)
+    assert selector.get_support().tolist() == [True, False, True, False]
+
+
+def test_pipeline_grid_search_and_cross_val_score(table):
+    X, y = table
+    pipe = make_pipeline(
+        DeepFeatureSelector(**{**FAST, "max_epochs": 20}),
+        # the selected columns still hold text and NaN: encode them again
+        TableEncoder(),
+        DecisionTreeClassifier(max_depth=4, random_state=0),
+    )
+    scores = cross_val_score(pipe, X, y, cv=3)
+    # y = [num > 0] xor [colour == red]: either column alone is near chance
+    assert scores.shape == (3,) and np.all(scores > 0.8)
+    search = GridSearchCV(
+        pipe, {"deepfeatureselector__max_features": [1, 2]}, cv=2
+    ).fit(X, y)
+    assert search.best_params_ == {"deepfeatureselector__max_features": 2}
+
+
+# ------------------------------------------------------------------ targets
+def test_missing_target_is_a_clear_error(table):
+    X, y = table
+    y = y.astype(float)
+    y[[3, 8]] = np.nan
+    match = r"missing values in 2 of 400 rows \(row 3, 8\)"
+    with pytest.raises(ValueError, match=match):
+        DeepFeatureSelector(**FAST).fit(X, y)
+    labels = pd.Series(np.where(y == 1, "a", "b")).where(~np.isnan(y), None)
+    with pytest.raises(ValueError, match="dropna"):
+        DeepFeatureSelector(**FAST).fit(X, labels)
+
+
+def test_too_many_classes_suggests_regression(monkeypatch):
+    rng = np.random.RandomState(0)
+    X = rng.standard_normal((200, 3))
+    price = rng.randint(100, 5000, 200)  # ~195 distinct integers
+    with pytest.raises(ValueError, match=r"classes in 200 rows.*task='regression'"):
+        DeepFeatureSelector(**FAST).fit(X, price)
+    few = rng.randint(0, 25, 200)  # 25 classes: above max(20, 5% of 200)
+    with pytest.raises(ValueError, match="25 classes in 200 rows"):
+        DeepFeatureSelector(**FAST).fit(X, few)
+    # 20 classes of 10 rows each are fine
+    ok = np.arange(200) % 20
+    DeepFeatureSelector(**{**FAST, "max_epochs": 1}).fit(X, ok)
+
+
+def test_every_class_tiny_is_refused():
+    X = np.random.RandomState(0).standard_normal((12, 2))
+    y = np.array(["a", "b", "c", "d", "e", "f"] * 2)
+    with pytest.raises(ValueError, match="none has more than 2 rows"):
+        DeepFeatureSelector(**FAST).fit(X, y)
+
+
+def test_encoded_columns_match_their_names_with_several_categoricals():
+    """Every encoded column holds what its level name says, whatever the mix of
+    columns with and without missing values."""
+    X = pd.DataFrame(
+        {
+            "a": ["x", None, "y", "z", "x"],
+            "n": [1.0, np.nan, 3.0, 4.0, 5.0],
+            "b": ["p", "q", None, "q", "p"],
+            "c": pd.Categorical(["u", "v", "w", "u", "v"]),
+        }
+    )
+    encoder = TableEncoder().fit(X)
+    Xe = encoder.transform(X)
+    for k, name in enumerate(encoder.level_names_):
+        column = X.columns[encoder.column_index_[k]]
+        values = X[column]
+        if name.endswith(" (missing)"):
+            expected = values.isna()
+        elif "=" in name:
+            level = name.split("=", 1)[1]
+            filled = values.astype(object).fillna(
+                encoder.most_frequent_[encoder.column_index_[k]]
+            )
+            expected = filled.astype(str) == level
+        else:
+            expected = values.fillna(encoder.medians_[encoder.column_index_[k]])
+        np.testing.assert_array_equal(Xe[:, k], np.asarray(expected, dtype=float))

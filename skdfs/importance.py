@@ -555,25 +555,36 @@ def compute_importances(
     check_is_fitted(selector)
     if method not in METHODS:
         raise ValueError(f"unknown importance method {method!r}; use one of {METHODS}")
-    X = validate_data(selector, X, reset=False, dtype=[np.float64, np.float32])
+    groups = getattr(selector, "groups_", None)
+    encoder = getattr(selector, "encoder_", None)
+    if encoder is None:
+        X = validate_data(selector, X, reset=False, dtype=[np.float64, np.float32])
+        n_real = X.shape[1] if groups is None else len(selector.group_names_)
+        column_groups = groups  # the group of every network input (real ones)
+    else:  # fitted on a table: encode it; a gate per original column (group)
+        validate_data(selector, X, reset=False, skip_check_array=True)
+        X = encoder.transform(X)
+        levels = selector.level_columns_
+        column_groups = levels if groups is None else groups[levels]
+        n_real = (
+            selector.n_features_in_ if groups is None else len(selector.group_names_)
+        )
     targets = selector.target_encoder_.transform(y)
-    n, d = X.shape
+    n = X.shape[0]
     if len(targets) != n:
         raise ValueError(f"X has {n} rows but y has {len(targets)}")
     rng = check_random_state(random_state)
     Xs = ((X - selector.scaler_mean_) / selector.scaler_scale_).astype(np.float32)
     raw_scale = X.std(axis=0)
     net = selector.net_
-    groups = getattr(selector, "groups_", None)
-    n_real = d if groups is None else len(selector.group_names_)
-    net_groups = None if groups is None else groups
+    net_groups = column_groups
     if hasattr(selector, "probe_sources_"):  # trained with probes: fresh ones
-        columns, blocks = probe_columns(selector.probe_sources_, groups)
+        columns, blocks = probe_columns(selector.probe_sources_, column_groups)
         orders = row_orders(rng, len(selector.probe_sources_), n)
         Xs = np.hstack([Xs, permuted_copies(Xs, columns, orders, blocks)])
         raw_scale = np.concatenate([raw_scale, raw_scale[columns]])
-        if groups is not None:  # each probe group has a gate of its own
-            net_groups = np.concatenate([groups, n_real + blocks])
+        if column_groups is not None:  # each probe group has a gate of its own
+            net_groups = np.concatenate([column_groups, n_real + blocks])
         if scale is not None and not isinstance(scale, str):
             scale = np.asarray(scale, dtype=float)
             scale = np.concatenate([scale, scale[columns]])

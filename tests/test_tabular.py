@@ -9,6 +9,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.tree import DecisionTreeClassifier
 
 from skdfs import DeepFeatureSelector
+from skdfs.importance import compute_importances
 from skdfs.tabular import TableEncoder, TableError, needs_encoding
 
 pd = pytest.importorskip("pandas")
@@ -275,3 +276,15 @@ def test_encoded_columns_match_their_names_with_several_categoricals():
         else:
             expected = values.fillna(encoder.medians_[encoder.column_index_[k]])
         np.testing.assert_array_equal(Xe[:, k], np.asarray(expected, dtype=float))
+
+
+@pytest.mark.parametrize("extra", [{}, {"threshold": "probe"}])
+def test_compute_importances_on_a_table(table, extra):
+    # The table is encoded as in fit and scored per original column.
+    X, y = table
+    selector = DeepFeatureSelector(**FAST, **extra).fit(X, y)
+    gate = compute_importances(selector, X, y, "gate")
+    np.testing.assert_allclose(gate.importances, selector.importances_, rtol=1e-6)
+    perm = compute_importances(selector, X, y, "permutation", random_state=0)
+    assert perm.importances.shape == (FAST["n_estimators"], X.shape[1])
+    assert np.argmax(perm.mean) in (0, 2)  # num and colour: the target uses them

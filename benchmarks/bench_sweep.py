@@ -3,6 +3,7 @@
     python benchmarks/bench_sweep.py run --half tuning --csv CSV [options]
     python benchmarks/bench_sweep.py run --preset core --csv CSV
     python benchmarks/bench_sweep.py plan --half heldout [options]
+    python benchmarks/bench_sweep.py estimate --half tuning --timings CSV
     python benchmarks/bench_sweep.py report CSV [CSV ...] [--out report.md]
 
 What runs
@@ -878,6 +879,37 @@ def report(df, title="Sweep report"):
     return "\n".join(parts)
 
 
+def estimate(timings, units, methods):
+    """Predicted wall time of ``units`` per method from a timing CSV's frame.
+
+    Each unit costs the mean seconds the method took at the same
+    ``(n_samples, n_features)`` in ``timings`` (any family; a real table:
+    that table's own runs). Runs that timed out count with the seconds they
+    ran, so the figure is then a lower bound. Returns a DataFrame indexed by
+    method: ``hours`` and ``units_without_timing``.
+    """
+    import pandas as pd
+
+    ran = timings[timings["status"].isin(["ok", "timeout"])]
+    per_cell = ran.groupby(["method", "n_samples", "n_features"])["seconds"].mean()
+    per_real = ran[ran["kind"] == "real"].groupby(["method", "family"])[
+        "seconds"
+    ].mean()
+    rows = {}
+    for method in methods:
+        total, missing = 0.0, 0
+        for u in units:
+            key = (method, u.family) if u.kind == "real" else (
+                method, u.n_samples, u.n_features)
+            table = per_real if u.kind == "real" else per_cell
+            if key in table.index:
+                total += float(table.loc[key])
+            else:
+                missing += 1
+        rows[method] = dict(hours=total / 3600.0, units_without_timing=missing)
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
 # ---------------------------------------------------------------------------
 # Command line
 # ---------------------------------------------------------------------------
@@ -985,6 +1017,12 @@ def main(argv=None):
                        help="rerun rows whose status is error or timeout")
     p_plan = sub.add_parser("plan", help="list the tasks a run would do")
     _add_selection_args(p_plan)
+    p_est = sub.add_parser(
+        "estimate", help="predict a run's wall time from a timing CSV"
+    )
+    _add_selection_args(p_est)
+    p_est.add_argument("--timings", nargs="+", required=True,
+                       help="CSVs of earlier runs at the same sizes")
     p_rep = sub.add_parser("report", help="summarise result CSVs")
     p_rep.add_argument("csv", nargs="+")
     p_rep.add_argument("--out", help="also write the markdown here")
@@ -999,6 +1037,12 @@ def main(argv=None):
                 fh.write(text)
         return 0
     units, methods, variants = _selection(args)
+    if args.command == "estimate":
+        table = estimate(load_results(args.timings), units, methods)
+        print(f"{len(units)} tasks; predicted hours per method (one process):")
+        print(table.to_string(float_format=lambda v: f"{v:.2f}"))
+        print(f"total: {table['hours'].sum():.2f} h")
+        return 0
     if args.command == "plan":
         for u in units:
             print(f"{u.half} {u.family} {u.n_samples}x{u.n_features} seed {u.seed}")

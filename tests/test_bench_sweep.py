@@ -264,6 +264,18 @@ def test_report_means_worst_cases_and_targets(sweep, tmp_path):
     assert "0.925 / 0.800" in text
 
 
+def test_estimate_sums_per_size_means(sweep, tmp_path):
+    df = sweep.load_results([_rows(sweep, tmp_path)])
+    units = sweep.plan("heldout", families=["xor", "madelon"],
+                       sizes=[(500, 100), (4000, 100)], seeds=[10, 11], real=[])
+    table = sweep.estimate(df, units, ["skdfs", "rf", "boruta"])
+    # 4 units at 500x100 were timed (2.0 s skdfs, 1.5 s rf); 4 at 4000x100 not.
+    assert table.loc["skdfs", "hours"] == pytest.approx(4 * 2.0 / 3600)
+    assert table.loc["rf", "hours"] == pytest.approx(4 * 1.5 / 3600)
+    assert table.loc["skdfs", "units_without_timing"] == 4
+    assert table.loc["boruta", "units_without_timing"] == 8
+
+
 def test_command_line(sweep, tmp_path, capsys):
     assert sweep.main(["plan", "--preset", "core"]) == 0
     out = capsys.readouterr().out

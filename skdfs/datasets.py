@@ -31,6 +31,10 @@ Sources
 - Friedman #1: J. H. Friedman, "Multivariate adaptive regression splines",
   Annals of Statistics 19(1), 1991; generated with
   :func:`sklearn.datasets.make_friedman1`.
+- Rare flag and categorical interaction: patterns met on public tabular
+  data (a yes/no field that decides a small share of loan decisions; a
+  one-hot encoded category that modulates a numeric effect), written for
+  this package.
 - Probes: H. Stoppiglia, G. Dreyfus, R. Dubois and Y. Oussar, "Ranking a
   random feature for variable and feature selection", JMLR 3, 2003; the
   permuted copies follow the "shadow features" of M. B. Kursa and W. R.
@@ -60,6 +64,7 @@ __all__ = [
     "add_probes",
     "load_demo",
     "load_with_probes",
+    "make_categorical_interaction",
     "make_correlated",
     "make_friedman",
     "make_madelon",
@@ -67,6 +72,7 @@ __all__ = [
     "make_orange_skin",
     "make_pairwise_products",
     "make_parity",
+    "make_rare_flag",
     "make_switch",
     "make_task",
     "make_two_moons",
@@ -724,6 +730,174 @@ def make_two_moons(n_samples=1000, n_features=20, noise=0.1, random_state=None):
 
 
 # ---------------------------------------------------------------------------
+# Tabular patterns seen on real data: a rare decisive flag, a categorical
+# interaction
+# ---------------------------------------------------------------------------
+
+
+def _flag_column(n_samples, rate, rng):
+    """A 0/1 column set in exactly ``max(1, round(rate * n_samples))`` rows."""
+    n_set = max(1, int(round(rate * n_samples)))
+    flag = np.zeros(n_samples)
+    flag[rng.choice(n_samples, size=min(n_set, n_samples), replace=False)] = 1.0
+    return flag
+
+
+def make_rare_flag(
+    n_samples=2000,
+    n_features=20,
+    flag_rate=0.02,
+    n_ordinary=3,
+    n_decoys=1,
+    random_state=None,
+):
+    """A rare binary flag that settles the outcome, plus ordinary features.
+
+    Column 0 is a 0/1 flag set in ``max(1, round(flag_rate * n_samples))``
+    rows chosen at random. Where it is set, ``y = 1``. Elsewhere ``y`` is drawn
+    from ``P(y = 1 | x) = expit(x1 + ... + x{n_ordinary} - 1)`` on the
+    ``n_ordinary`` standard normal columns that follow the flag. Then come
+    ``n_decoys`` decoy flags: 0/1 columns set in as many rows as the flag,
+    independent of everything else (irrelevant, but shaped like the flag), and
+    N(0, 1) noise.
+
+    The flag is the strongest feature for the rows where it is set and absent
+    from the others: measures of how much signal passes through a feature
+    (variance, gate shares, marginal correlation) see it as weak, measures of
+    how much the prediction depends on it (permutation importance, a logistic
+    coefficient) as strong. Modelled on public loan-decision tables, where a
+    rare yes/no field decides a small share of cases.
+
+    Parameters
+    ----------
+    n_samples : int, default=2000
+        Number of rows.
+    n_features : int, default=20
+        Total number of columns, at least ``1 + n_ordinary + n_decoys``.
+    flag_rate : float, default=0.02
+        Share of rows, in (0, 1], where the flag (and each decoy) is set.
+    n_ordinary : int, default=3
+        Number of ordinary relevant columns (each with logistic coefficient 1),
+        at least 0.
+    n_decoys : int, default=1
+        Number of irrelevant decoy flags, at least 0.
+    random_state : int, RandomState instance or None, default=None
+        Seed or generator for reproducible output.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features)
+        Features, float64.
+    y : ndarray of shape (n_samples,)
+        Labels in {0, 1}, int64.
+    relevant : ndarray of shape (1 + n_ordinary,)
+        ``[0, 1, ..., n_ordinary]``: the flag and the ordinary columns.
+
+    Examples
+    --------
+    >>> from skdfs.datasets import make_rare_flag
+    >>> X, y, relevant = make_rare_flag(n_samples=500, random_state=0)
+    >>> X.shape
+    (500, 20)
+    >>> relevant
+    array([0, 1, 2, 3])
+    >>> int(X[:, 0].sum()), bool(y[X[:, 0] == 1].all())
+    (10, True)
+    """
+    n_ordinary = _check_int(n_ordinary, "n_ordinary", 0)
+    n_decoys = _check_int(n_decoys, "n_decoys", 0)
+    n_samples, n_features = _check_sizes(
+        n_samples,
+        n_features,
+        1 + n_ordinary + n_decoys,
+        what="flag, ordinary and decoy",
+    )
+    flag_rate = _check_real(flag_rate, "flag_rate", 0.0, 1.0)
+    if flag_rate == 0.0:
+        raise ValueError("flag_rate must be > 0, got 0.0")
+    rng = check_random_state(random_state)
+    flag = _flag_column(n_samples, flag_rate, rng)
+    ordinary = rng.standard_normal((n_samples, n_ordinary))
+    y = _bernoulli(expit(ordinary.sum(axis=1) - 1.0), rng)
+    y[flag == 1.0] = 1
+    decoys = [_flag_column(n_samples, flag_rate, rng) for _ in range(n_decoys)]
+    X_core = np.column_stack([flag, ordinary, *decoys])
+    X = _pad_noise(X_core, n_features, rng)
+    return X, y, np.arange(1 + n_ordinary, dtype=np.int64)
+
+
+def make_categorical_interaction(
+    n_samples=2000, n_features=20, n_levels=4, strength=1.0, random_state=None
+):
+    """A one-hot categorical whose level sets the slope of a numeric feature.
+
+    A categorical ``c`` with ``n_levels`` equally likely levels is one-hot
+    encoded in columns ``0 .. n_levels - 1``; column ``n_levels`` is a
+    numeric ``x ~ N(0, 1)``. The label is drawn from ``P(y = 1 | c, x) =
+    expit(strength * s_c * x)`` with slopes ``s_l = -1 + 4 l / (n_levels -
+    1)`` (for 4 levels: -1, 1/3, 5/3, 3; a single level has slope 1). The
+    levels have no effect of their own (``P(y = 1 | c) = 1/2``): they matter
+    only through ``x``, whose effect they reverse, damp or amplify. The
+    remaining columns are N(0, 1) noise.
+
+    Every level column counts as relevant, and so does ``x``. No single level
+    column is indispensable (the others determine it), but the group is, and
+    a selector that keeps only ``x`` has lost the interaction. This is the
+    encoding that reaches a selector when a data scientist one-hot encodes a
+    categorical field.
+
+    Parameters
+    ----------
+    n_samples : int, default=2000
+        Number of rows.
+    n_features : int, default=20
+        Total number of columns, at least ``n_levels + 1``.
+    n_levels : int, default=4
+        Number of levels of the categorical (one column each), at least 2.
+    strength : float, default=1.0
+        Multiplier of every slope, > 0.
+    random_state : int, RandomState instance or None, default=None
+        Seed or generator for reproducible output.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features)
+        Features, float64; the level columns hold 0.0 or 1.0, one 1.0 a row.
+    y : ndarray of shape (n_samples,)
+        Labels in {0, 1}, int64.
+    relevant : ndarray of shape (n_levels + 1,)
+        ``[0, 1, ..., n_levels]``: the level columns and ``x``.
+
+    Examples
+    --------
+    >>> from skdfs.datasets import make_categorical_interaction
+    >>> X, y, relevant = make_categorical_interaction(n_samples=100, random_state=0)
+    >>> X.shape
+    (100, 20)
+    >>> relevant
+    array([0, 1, 2, 3, 4])
+    >>> bool((X[:, :4].sum(axis=1) == 1).all())
+    True
+    """
+    n_levels = _check_int(n_levels, "n_levels", 2)
+    n_samples, n_features = _check_sizes(
+        n_samples, n_features, n_levels + 1, what="level and numeric"
+    )
+    strength = _check_real(strength, "strength", 0.0)
+    if strength == 0.0:
+        raise ValueError("strength must be > 0, got 0.0")
+    rng = check_random_state(random_state)
+    level = rng.randint(n_levels, size=n_samples)
+    onehot = np.zeros((n_samples, n_levels))
+    onehot[np.arange(n_samples), level] = 1.0
+    x = rng.standard_normal(n_samples)
+    slopes = -1.0 + 4.0 * np.arange(n_levels) / (n_levels - 1)
+    y = _bernoulli(expit(strength * slopes[level] * x), rng)
+    X = _pad_noise(np.column_stack([onehot, x]), n_features, rng)
+    return X, y, np.arange(n_levels + 1, dtype=np.int64)
+
+
+# ---------------------------------------------------------------------------
 # Probes on real data
 # ---------------------------------------------------------------------------
 
@@ -1044,6 +1218,18 @@ BENCHMARK_TASKS = MappingProxyType(
                 "two drivers with correlated decoys",
             ),
             _task("two_moons", make_two_moons, "classification", "two moons"),
+            _task(
+                "rare_flag",
+                make_rare_flag,
+                "classification",
+                "a flag in 2% of rows that settles the outcome",
+            ),
+            _task(
+                "cat_interaction",
+                make_categorical_interaction,
+                "classification",
+                "one-hot categorical setting a numeric slope",
+            ),
         )
     }
 )
@@ -1062,7 +1248,8 @@ def make_task(name, random_state=0, **overrides):
         One of :data:`TASK_NAMES`: ``"xor"``, ``"parity3"``,
         ``"orange_skin"``, ``"nonlinear_additive"``, ``"switch"``,
         ``"pairwise_products"``, ``"madelon"``, ``"friedman"``,
-        ``"correlated"`` or ``"two_moons"``.
+        ``"correlated"``, ``"two_moons"``, ``"rare_flag"`` or
+        ``"cat_interaction"``.
     random_state : int, RandomState instance or None, default=0
         Seed or generator passed to the generator.
     **overrides

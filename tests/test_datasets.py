@@ -14,6 +14,7 @@ from skdfs.datasets import (
     add_probes,
     load_demo,
     load_with_probes,
+    make_categorical_interaction,
     make_correlated,
     make_friedman,
     make_madelon,
@@ -21,6 +22,7 @@ from skdfs.datasets import (
     make_orange_skin,
     make_pairwise_products,
     make_parity,
+    make_rare_flag,
     make_switch,
     make_task,
     make_two_moons,
@@ -46,6 +48,8 @@ GENERATORS = [
     (make_friedman, {}, [0, 1, 2, 3, 4], np.float64, 5),
     (make_correlated, {"n_copies": 2}, [0, 1], np.float64, 6),
     (make_two_moons, {}, [0, 1], np.int64, 2),
+    (make_rare_flag, {}, [0, 1, 2, 3], np.int64, 5),
+    (make_categorical_interaction, {}, [0, 1, 2, 3, 4], np.int64, 5),
 ]
 IDS = [g[0].__name__ for g in GENERATORS]
 # generators whose signal columns and target do not depend on n_features
@@ -58,6 +62,8 @@ PADDED = {
     make_pairwise_products,
     make_correlated,
     make_two_moons,
+    make_rare_flag,
+    make_categorical_interaction,
 }
 
 
@@ -565,6 +571,99 @@ def test_load_demo():
 
 
 # ---------------------------------------------------------------------------
+# Rare flag and categorical interaction
+# ---------------------------------------------------------------------------
+
+
+def _holdout_log_loss(F, y):
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import log_loss
+
+    half = len(y) // 2
+    model = LogisticRegression(C=100.0, max_iter=1000).fit(F[:half], y[:half])
+    return log_loss(y[half:], model.predict_proba(F[half:]))
+
+
+def test_rare_flag_layout_and_truth():
+    X, y, rel = make_rare_flag(n_samples=20000, n_features=12, random_state=0)
+    np.testing.assert_array_equal(rel, [0, 1, 2, 3])
+    flag, decoy = X[:, 0], X[:, 4]
+    # Flag and decoy: 0/1, set in exactly 2% of the rows; independent rows.
+    assert set(np.unique(flag)) == {0.0, 1.0} and set(np.unique(decoy)) == {0.0, 1.0}
+    assert flag.sum() == decoy.sum() == 400
+    assert (flag * decoy).sum() < 40
+    # Where the flag is set it settles the outcome; elsewhere y follows the
+    # logistic model on the ordinary columns.
+    assert y[flag == 1].all()
+    off = flag == 0
+    prob = expit(X[off, 1:4].sum(axis=1) - 1.0)
+    _assert_calibrated(prob, y[off])
+    assert 0.2 < y[off].mean() < 0.5
+    # The decoy has no effect: the positive rate is the same on both sides.
+    assert abs(y[decoy == 1].mean() - y[decoy == 0].mean()) < 0.1
+    # A model with the flag beats the same model without it by a clear margin;
+    # adding the decoy instead of the flag gains nothing.
+    with_flag = _holdout_log_loss(X[:, [0, 1, 2, 3]], y)
+    without = _holdout_log_loss(X[:, [1, 2, 3]], y)
+    with_decoy = _holdout_log_loss(X[:, [1, 2, 3, 4]], y)
+    assert without - with_flag > 0.02
+    assert abs(with_decoy - without) < 0.005
+
+
+def test_rare_flag_rate_and_validation():
+    X, y, _ = make_rare_flag(n_samples=1000, flag_rate=0.1, n_decoys=0, random_state=1)
+    assert X[:, 0].sum() == 100 and y[X[:, 0] == 1].all()
+    X, _, rel = make_rare_flag(n_samples=50, n_features=3, n_ordinary=2, n_decoys=0)
+    np.testing.assert_array_equal(rel, [0, 1, 2])
+    assert X[:, 0].sum() == 1  # at least one row is flagged
+    with pytest.raises(ValueError, match="flag_rate must be > 0"):
+        make_rare_flag(flag_rate=0.0)
+    with pytest.raises(ValueError, match="flag_rate must be in"):
+        make_rare_flag(flag_rate=1.5)
+    with pytest.raises(ValueError, match="n_decoys must be >= 0"):
+        make_rare_flag(n_decoys=-1)
+
+
+def test_categorical_interaction_layout_and_truth():
+    X, y, rel = make_categorical_interaction(
+        n_samples=20000, n_features=10, random_state=0
+    )
+    np.testing.assert_array_equal(rel, [0, 1, 2, 3, 4])
+    onehot, x = X[:, :4], X[:, 4]
+    assert set(np.unique(onehot)) == {0.0, 1.0}
+    np.testing.assert_array_equal(onehot.sum(axis=1), 1.0)
+    level = onehot.argmax(axis=1)
+    slopes = np.array([-1.0, 1.0 / 3.0, 5.0 / 3.0, 3.0])
+    _assert_calibrated(expit(slopes[level] * x), y)
+    # No level shifts the positive rate on its own.
+    for lev in range(4):
+        assert abs(y[level == lev].mean() - 0.5) < 0.05
+    # The interaction columns predict far better than x alone or x plus the
+    # levels as additive terms, and those beat the noise columns.
+    interaction = _holdout_log_loss(onehot * x[:, None], y)
+    x_only = _holdout_log_loss(x[:, None], y)
+    additive = _holdout_log_loss(X[:, :5], y)
+    noise = _holdout_log_loss(X[:, 5:], y)
+    assert x_only - interaction > 0.05
+    assert additive - interaction > 0.05
+    assert noise - x_only > 0.01
+
+
+def test_categorical_interaction_levels_and_validation():
+    X, y, rel = make_categorical_interaction(
+        n_samples=300, n_features=8, n_levels=2, strength=2.0, random_state=0
+    )
+    np.testing.assert_array_equal(rel, [0, 1, 2])
+    np.testing.assert_array_equal(X[:, :2].sum(axis=1), 1.0)
+    with pytest.raises(ValueError, match="n_levels must be >= 2"):
+        make_categorical_interaction(n_levels=1)
+    with pytest.raises(ValueError, match="strength must be > 0"):
+        make_categorical_interaction(strength=0.0)
+    with pytest.raises(ValueError, match="n_features=4 is smaller"):
+        make_categorical_interaction(n_features=4)
+
+
+# ---------------------------------------------------------------------------
 # Task registry
 # ---------------------------------------------------------------------------
 
@@ -581,6 +680,8 @@ def test_task_names():
         "friedman",
         "correlated",
         "two_moons",
+        "rare_flag",
+        "cat_interaction",
     )
     assert tuple(BENCHMARK_TASKS) == TASK_NAMES
     for name, task in BENCHMARK_TASKS.items():

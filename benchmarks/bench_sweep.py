@@ -87,7 +87,7 @@ import time
 import warnings
 from collections import namedtuple
 from datetime import datetime, timezone
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
@@ -197,7 +197,7 @@ def half_sizes(half):
     return tuple(cells) + (WIDE_CELLS[half],)
 
 
-@lru_cache(maxsize=None)
+@cache
 def real_shape(name):
     """``(n_samples, n_features)`` of a real table with its probes."""
     return load_with_probes(name, random_state=0).data.shape
@@ -528,8 +528,14 @@ def sweep(
             continue
         todo = []
         for method in methods:
-            key = (unit.half, unit.family, unit.n_samples, unit.n_features,
-                   unit.seed, method)
+            key = (
+                unit.half,
+                unit.family,
+                unit.n_samples,
+                unit.n_features,
+                unit.seed,
+                method,
+            )
             if key in done:
                 counts["already"] += 1
             elif not available[method]:
@@ -554,8 +560,19 @@ def sweep(
                 method=method,
                 params=params_json[method],
             )
-            row.update(_one_run(method, params_of[method], X, y, task_type,
-                                relevant, unit, cache, time_limit))
+            row.update(
+                _one_run(
+                    method,
+                    params_of[method],
+                    X,
+                    y,
+                    task_type,
+                    relevant,
+                    unit,
+                    cache,
+                    time_limit,
+                )
+            )
             row["finished_utc"] = datetime.now(timezone.utc).strftime(
                 "%Y-%m-%dT%H:%M:%SZ"
             )
@@ -611,8 +628,7 @@ def _one_run(method, params, X, y, task_type, relevant, unit, cache, time_limit)
         )
     except Exception as exc:  # recorded, the sweep goes on
         message = f"{type(exc).__name__}: {exc}".replace("\n", " ")[:300]
-        return dict(status="error", seconds=time.perf_counter() - start,
-                    notes=message)
+        return dict(status="error", seconds=time.perf_counter() - start, notes=message)
     finally:
         if time_limit:
             signal.setitimer(signal.ITIMER_REAL, 0.0)
@@ -643,8 +659,16 @@ def load_results(paths):
     df = pd.concat(frames, ignore_index=True)
     for col in ("n_samples", "n_features", "n_relevant", "seed"):
         df[col] = df[col].astype(int)
-    for col in ("auc", "precision_at_k", "f1", "false_share", "recall",
-                "n_selected", "flag_rank", "seconds"):
+    for col in (
+        "auc",
+        "precision_at_k",
+        "f1",
+        "false_share",
+        "recall",
+        "n_selected",
+        "flag_rank",
+        "seconds",
+    ):
         df[col] = pd.to_numeric(df[col], errors="coerce")
     df = df.drop_duplicates(subset=list(KEY), keep="last")
     return df.reset_index(drop=True)
@@ -657,7 +681,6 @@ def family_summary(df, metric):
     metrics where larger is worse (false share, count, seconds). A last row
     ``all`` holds the mean of the family means and the worst of the worst.
     """
-    import pandas as pd
 
     larger_is_worse = REPORT_METRICS.get(metric, ("", 3, False))[2]
     ok = df[df["status"] == "ok"]
@@ -751,8 +774,11 @@ def targets(df, subject):
         return values.mean() if len(values) else float("nan")
 
     auc = family_mean("auc")
-    add("mean AUC >= 0.97 (mean of family means)", _fmt(auc, 3),
-        None if np.isnan(auc) else bool(auc >= 0.97))
+    add(
+        "mean AUC >= 0.97 (mean of family means)",
+        _fmt(auc, 3),
+        None if np.isnan(auc) else bool(auc >= 0.97),
+    )
     parity = ok[(ok["family"] == "parity3") & (ok["n_features"] == 100)]["auc"]
     add(
         "parity3 with 100 features: AUC >= 0.9 (worst case)",
@@ -761,8 +787,11 @@ def targets(df, subject):
         None if parity.empty else bool(parity.min() >= 0.9),
     )
     f1 = family_mean("f1")
-    add("mean F1 >= 0.9 (mean of family means)", _fmt(f1, 3),
-        None if np.isnan(f1) else bool(f1 >= 0.9))
+    add(
+        "mean F1 >= 0.9 (mean of family means)",
+        _fmt(f1, 3),
+        None if np.isnan(f1) else bool(f1 >= 0.9),
+    )
     share = ok["false_share"].dropna()
     recall = ok["recall"].dropna()
     add(
@@ -816,8 +845,12 @@ def report(df, title="Sweep report"):
             + ", ".join(
                 f"{n}x{d}"
                 for n, d in sorted(
-                    set(zip(sub[sub['kind'] == 'synthetic']['n_samples'],
-                            sub[sub['kind'] == 'synthetic']['n_features']))
+                    set(
+                        zip(
+                            sub[sub["kind"] == "synthetic"]["n_samples"],
+                            sub[sub["kind"] == "synthetic"]["n_features"],
+                        )
+                    )
                 )
             )
             + f"; seeds {', '.join(map(str, sorted(set(sub['seed']))))}.",
@@ -837,11 +870,10 @@ def report(df, title="Sweep report"):
                 continue
             cols = [m for m in cols if not mean[m].isna().all()]
             word = "largest" if larger_is_worse else "smallest"
-            parts += [
-                f"### {label}: mean / worst ({word}) over seeds and sizes", ""
-            ]
+            parts += [f"### {label}: mean / worst ({word}) over seeds and sizes", ""]
             rows = [
-                [fam] + [
+                [fam]
+                + [
                     f"{_fmt(mean.loc[fam, m], digits)} / "
                     f"{_fmt(worst.loc[fam, m], digits)}"
                     for m in cols
@@ -853,20 +885,30 @@ def report(df, title="Sweep report"):
         if len(flag):
             ranks = flag.groupby("method")["flag_rank"].agg(["mean", "max"])
             parts += [
-                "### Rank of the rare flag (1 = first): mean / worst", "",
+                "### Rank of the rare flag (1 = first): mean / worst",
+                "",
                 markdown_table(
                     ["method", "mean / worst"],
-                    [[m, f"{_fmt(ranks.loc[m, 'mean'], 1)} / "
-                      f"{_fmt(ranks.loc[m, 'max'], 1)}"]
-                     for m in methods if m in ranks.index],
+                    [
+                        [
+                            m,
+                            f"{_fmt(ranks.loc[m, 'mean'], 1)} / "
+                            f"{_fmt(ranks.loc[m, 'max'], 1)}",
+                        ]
+                        for m in methods
+                        if m in ranks.index
+                    ],
                 ),
                 "",
             ]
         for subject in [m for m in methods if m.startswith("skdfs")]:
             parts += [f"### Targets for {subject} ({half} half)", ""]
             rows = [
-                [t["target"], t["measured"],
-                 {True: "yes", False: "**no**", None: "n/a"}[t["met"]]]
+                [
+                    t["target"],
+                    t["measured"],
+                    {True: "yes", False: "**no**", None: "n/a"}[t["met"]],
+                ]
                 for t in targets(sub, subject)
             ]
             parts += [markdown_table(["target", "measured", "met"], rows), ""]
@@ -895,15 +937,18 @@ def estimate(timings, units, methods):
 
     ran = timings[timings["status"].isin(["ok", "timeout"])]
     per_cell = ran.groupby(["method", "n_samples", "n_features"])["seconds"].mean()
-    per_real = ran[ran["kind"] == "real"].groupby(["method", "family"])[
-        "seconds"
-    ].mean()
+    per_real = (
+        ran[ran["kind"] == "real"].groupby(["method", "family"])["seconds"].mean()
+    )
     rows = {}
     for method in methods:
         total, missing = 0.0, 0
         for u in units:
-            key = (method, u.family) if u.kind == "real" else (
-                method, u.n_samples, u.n_features)
+            key = (
+                (method, u.family)
+                if u.kind == "real"
+                else (method, u.n_samples, u.n_features)
+            )
             table = per_real if u.kind == "real" else per_cell
             if key in table.index:
                 total += float(table.loc[key])
@@ -971,18 +1016,29 @@ def set_threads(n):
 
 
 def _add_selection_args(p):
-    p.add_argument("--preset", choices=sorted(PRESETS),
-                   help="a named restriction (overrides --half and the filters)")
+    p.add_argument(
+        "--preset",
+        choices=sorted(PRESETS),
+        help="a named restriction (overrides --half and the filters)",
+    )
     p.add_argument("--half", choices=HALVES, default="tuning")
     p.add_argument("--families", nargs="+", help="synthetic families to run")
     p.add_argument("--sizes", nargs="+", type=_size, help="NxD cells of the half")
     p.add_argument("--seeds", nargs="+", type=int, help="seeds of the half")
     p.add_argument("--real", nargs="*", help="real tables (none: --real with no name)")
-    p.add_argument("--methods", nargs="+",
-                   help=f"some of {', '.join(METHODS)} (default: all) and variants")
-    p.add_argument("--variant", action="append", type=_variant, default=[],
-                   metavar="NAME=JSON",
-                   help="a DeepFeatureSelector variant, run as skdfs:NAME")
+    p.add_argument(
+        "--methods",
+        nargs="+",
+        help=f"some of {', '.join(METHODS)} (default: all) and variants",
+    )
+    p.add_argument(
+        "--variant",
+        action="append",
+        type=_variant,
+        default=[],
+        metavar="NAME=JSON",
+        help="a DeepFeatureSelector variant, run as skdfs:NAME",
+    )
 
 
 def _selection(args):
@@ -1007,25 +1063,49 @@ def main(argv=None):
     p_run = sub.add_parser("run", help="run (or continue) a sweep into a CSV")
     _add_selection_args(p_run)
     p_run.add_argument("--csv", required=True, help="results CSV (appended to)")
-    p_run.add_argument("--slow-max-cells", type=int, default=None,
-                       help="skip Boruta, LassoNet and knockoffs on tasks with "
-                       "more than this many cells (n x d)")
-    p_run.add_argument("--time-limit", type=float, default=None,
-                       help="stop a run after this many seconds (status timeout)")
-    p_run.add_argument("--threads", type=int, default=2,
-                       help="torch and BLAS threads of this process (default 2)")
-    p_run.add_argument("--shard", type=_shard, default=(0, 1), metavar="K/M",
-                       help="run every M-th task starting at K")
-    p_run.add_argument("--retry-errors", action="store_true",
-                       help="rerun rows whose status is error or timeout")
+    p_run.add_argument(
+        "--slow-max-cells",
+        type=int,
+        default=None,
+        help="skip Boruta, LassoNet and knockoffs on tasks with "
+        "more than this many cells (n x d)",
+    )
+    p_run.add_argument(
+        "--time-limit",
+        type=float,
+        default=None,
+        help="stop a run after this many seconds (status timeout)",
+    )
+    p_run.add_argument(
+        "--threads",
+        type=int,
+        default=2,
+        help="torch and BLAS threads of this process (default 2)",
+    )
+    p_run.add_argument(
+        "--shard",
+        type=_shard,
+        default=(0, 1),
+        metavar="K/M",
+        help="run every M-th task starting at K",
+    )
+    p_run.add_argument(
+        "--retry-errors",
+        action="store_true",
+        help="rerun rows whose status is error or timeout",
+    )
     p_plan = sub.add_parser("plan", help="list the tasks a run would do")
     _add_selection_args(p_plan)
     p_est = sub.add_parser(
         "estimate", help="predict a run's wall time from a timing CSV"
     )
     _add_selection_args(p_est)
-    p_est.add_argument("--timings", nargs="+", required=True,
-                       help="CSVs of earlier runs at the same sizes")
+    p_est.add_argument(
+        "--timings",
+        nargs="+",
+        required=True,
+        help="CSVs of earlier runs at the same sizes",
+    )
     p_rep = sub.add_parser("report", help="summarise result CSVs")
     p_rep.add_argument("csv", nargs="+")
     p_rep.add_argument("--out", help="also write the markdown here")

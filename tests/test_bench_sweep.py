@@ -68,15 +68,21 @@ def test_plan_refuses_to_leave_its_half(sweep):
         sweep.plan("heldout", seeds=[0])
     with pytest.raises(ValueError, match="unknown families"):
         sweep.plan("tuning", families=["nope"])
-    units = sweep.plan("tuning", families=["xor"], sizes=[(500, 20)], seeds=[1],
-                       real=[])
+    units = sweep.plan(
+        "tuning", families=["xor"], sizes=[(500, 20)], seeds=[1], real=[]
+    )
     assert units == [sweep.Unit("tuning", "xor", "synthetic", 500, 20, 1)]
 
 
 def test_core_preset_is_a_part_of_the_tuning_half(sweep):
     preset = sweep.PRESETS["core"]
-    units = sweep.plan(preset["half"], preset["families"], preset["sizes"],
-                       preset["seeds"], preset["real"])
+    units = sweep.plan(
+        preset["half"],
+        preset["families"],
+        preset["sizes"],
+        preset["seeds"],
+        preset["real"],
+    )
     assert _cells(units) <= _cells(sweep.plan("tuning"))
     assert set(preset["methods"]) == {"skdfs", "rf", "mutual_info"}
 
@@ -145,8 +151,9 @@ def counting_mi(sweep, monkeypatch):
 
 def test_resume_skips_done_rows_and_retries_errors(sweep, counting_mi, tmp_path):
     csv_path = str(tmp_path / "sweep.csv")
-    units = sweep.plan("tuning", families=["xor", "parity3"], sizes=[(500, 20)],
-                       seeds=[0], real=[])
+    units = sweep.plan(
+        "tuning", families=["xor", "parity3"], sizes=[(500, 20)], seeds=[0], real=[]
+    )
     log = open(tmp_path / "log.txt", "w")
     counts = sweep.sweep(units, ["mutual_info"], csv_path, log=log)
     assert counts["ran"] == 2 and len(counting_mi) == 2
@@ -168,13 +175,12 @@ def test_resume_skips_done_rows_and_retries_errors(sweep, counting_mi, tmp_path)
     assert len(df) == 2 and set(df["status"]) == {"ok"}  # last row per key wins
     # Shards split the units; a variant name cannot change its params.
     other = str(tmp_path / "shard.csv")
-    assert sweep.sweep(units, ["mutual_info"], other, shard=(1, 2), log=log)[
-        "ran"
-    ] == 1
+    assert sweep.sweep(units, ["mutual_info"], other, shard=(1, 2), log=log)["ran"] == 1
     sweep.append_row(other, dict(rows[0], method="skdfs:a", params='{"lr": 0.1}'))
     with pytest.raises(ValueError, match="another name"):
-        sweep.sweep(units, ["skdfs:a"], other, variants={"skdfs:a": {"lr": 0.2}},
-                    log=log)
+        sweep.sweep(
+            units, ["skdfs:a"], other, variants={"skdfs:a": {"lr": 0.2}}, log=log
+        )
 
 
 def test_time_limit_and_errors_are_recorded(sweep, monkeypatch, tmp_path):
@@ -187,11 +193,17 @@ def test_time_limit_and_errors_are_recorded(sweep, monkeypatch, tmp_path):
     monkeypatch.setitem(sweep.bq.METHOD_FUNCTIONS, "rf", slow)
     monkeypatch.setitem(sweep.bq.METHOD_FUNCTIONS, "mutual_info", broken)
     csv_path = str(tmp_path / "sweep.csv")
-    units = sweep.plan("tuning", families=["xor"], sizes=[(500, 20)], seeds=[0],
-                       real=[])
+    units = sweep.plan(
+        "tuning", families=["xor"], sizes=[(500, 20)], seeds=[0], real=[]
+    )
     start = time.perf_counter()
-    sweep.sweep(units, ["rf", "mutual_info"], csv_path, time_limit=0.3,
-                log=open(tmp_path / "log.txt", "w"))
+    sweep.sweep(
+        units,
+        ["rf", "mutual_info"],
+        csv_path,
+        time_limit=0.3,
+        log=open(tmp_path / "log.txt", "w"),
+    )
     assert time.perf_counter() - start < 4
     rows = {r["method"]: r for r in sweep.read_rows(csv_path)}
     assert rows["rf"]["status"] == "timeout"
@@ -200,10 +212,16 @@ def test_time_limit_and_errors_are_recorded(sweep, monkeypatch, tmp_path):
 
 
 def test_slow_methods_are_skipped_above_the_cap(sweep, counting_mi, tmp_path):
-    units = sweep.plan("tuning", families=["xor"], sizes=[(500, 20)], seeds=[0],
-                       real=[])
-    counts = sweep.sweep(units, ["mutual_info", "boruta"], str(tmp_path / "a.csv"),
-                         slow_max_cells=100, log=open(tmp_path / "l", "w"))
+    units = sweep.plan(
+        "tuning", families=["xor"], sizes=[(500, 20)], seeds=[0], real=[]
+    )
+    counts = sweep.sweep(
+        units,
+        ["mutual_info", "boruta"],
+        str(tmp_path / "a.csv"),
+        slow_max_cells=100,
+        log=open(tmp_path / "l", "w"),
+    )
     assert counts["ran"] == 1
     assert counts["too_large"] + counts["missing"] == 1
 
@@ -226,14 +244,31 @@ def _rows(sweep, tmp_path):
     for (family, method), aucs in values.items():
         runs = [(500, 100, 10), (500, 100, 11), (1000, 20, 10), (1000, 20, 11)]
         for (n, d, seed), auc in zip(runs, aucs):
-            sweep.append_row(path, dict(
-                half="heldout", family=family, kind="synthetic",
-                task_type="classification", n_samples=n, n_features=d,
-                n_relevant=2, seed=seed, method=method, params="{}", status="ok",
-                auc=auc, precision_at_k=auc, f1=auc, false_share=0.0, recall=1.0,
-                n_selected=2, flag_rank=float("nan"),
-                seconds=2.0 if method == "skdfs" else 1.5, notes="",
-            ))
+            sweep.append_row(
+                path,
+                dict(
+                    half="heldout",
+                    family=family,
+                    kind="synthetic",
+                    task_type="classification",
+                    n_samples=n,
+                    n_features=d,
+                    n_relevant=2,
+                    seed=seed,
+                    method=method,
+                    params="{}",
+                    status="ok",
+                    auc=auc,
+                    precision_at_k=auc,
+                    f1=auc,
+                    false_share=0.0,
+                    recall=1.0,
+                    n_selected=2,
+                    flag_rank=float("nan"),
+                    seconds=2.0 if method == "skdfs" else 1.5,
+                    notes="",
+                ),
+            )
     return path
 
 
@@ -266,8 +301,13 @@ def test_report_means_worst_cases_and_targets(sweep, tmp_path):
 
 def test_estimate_sums_per_size_means(sweep, tmp_path):
     df = sweep.load_results([_rows(sweep, tmp_path)])
-    units = sweep.plan("heldout", families=["xor", "madelon"],
-                       sizes=[(500, 100), (4000, 100)], seeds=[10, 11], real=[])
+    units = sweep.plan(
+        "heldout",
+        families=["xor", "madelon"],
+        sizes=[(500, 100), (4000, 100)],
+        seeds=[10, 11],
+        real=[],
+    )
     table = sweep.estimate(df, units, ["skdfs", "rf", "boruta"])
     # 4 units at 500x100 were timed (2.0 s skdfs, 1.5 s rf); 4 at 4000x100 not.
     assert table.loc["skdfs", "hours"] == pytest.approx(4 * 2.0 / 3600)

@@ -328,7 +328,7 @@ def _sample_knockoffs(Xs, seed):
     """Gaussian model-X knockoffs of standardised ``Xs`` (knockpy defaults)."""
     from knockpy import knockoffs, utilities
 
-    np.random.seed(seed)  # knockpy draws from numpy's global generator
+    np.random.seed(seed)  # knockpy draws from numpy's global generator  # noqa: NPY002
     Sigma, _ = utilities.estimate_covariance(Xs, 1e-2, "ledoitwolf")
     sampler = knockoffs.GaussianSampler(
         X=Xs, Sigma=Sigma, groups=np.arange(1, Xs.shape[1] + 1)
@@ -351,7 +351,7 @@ def method_knockoff(X, y, task_type, seed, fstat, cache):
     y = np.asarray(y, dtype=float)
     if task_type == "regression":
         y = (y - y.mean()) / (y.std() or 1.0)
-    np.random.seed(seed)
+    np.random.seed(seed)  # noqa: NPY002 - knockpy draws from the global generator
     torch.manual_seed(seed)
     kfilter = KnockoffFilter(ksampler="gaussian", fstat=fstat)
     with warnings.catch_warnings():
@@ -968,7 +968,9 @@ def _size(text):
         n, d = text.lower().split("x")
         return int(n), int(d)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"size {text!r} is not NxD, e.g. 500x20")
+        raise argparse.ArgumentTypeError(
+            f"size {text!r} is not NxD, e.g. 500x20"
+        ) from None
 
 
 def _variant(text):
@@ -980,7 +982,7 @@ def _variant(text):
     try:
         value = json.loads(params)
     except json.JSONDecodeError as exc:
-        raise argparse.ArgumentTypeError(f"variant {name}: bad JSON ({exc})")
+        raise argparse.ArgumentTypeError(f"variant {name}: bad JSON ({exc})") from None
     if not isinstance(value, dict):
         raise argparse.ArgumentTypeError(
             f"variant {name}: params must be a JSON object"
@@ -1000,7 +1002,9 @@ def _shard(text):
     try:
         k, m = int(k), int(m)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"shard {text!r} is not K/M, e.g. 0/2")
+        raise argparse.ArgumentTypeError(
+            f"shard {text!r} is not K/M, e.g. 0/2"
+        ) from None
     if not 0 <= k < m:
         raise argparse.ArgumentTypeError(f"shard {text!r}: need 0 <= K < M")
     return k, m

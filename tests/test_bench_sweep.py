@@ -1,5 +1,6 @@
 """The sweep harness: its halves, metrics, resume and report (fast, no training)."""
 
+import argparse
 import importlib.util
 import time
 from pathlib import Path
@@ -327,7 +328,7 @@ def test_command_line(sweep, tmp_path, capsys):
     name, params = sweep._variant('probe={"threshold": "probe"}')
     assert name == "skdfs:probe" and params == {"threshold": "probe"}
     for bad in ("probe", 'probe={"no_such": 1}', "probe=[1]", "probe={bad"):
-        with pytest.raises(Exception):
+        with pytest.raises(argparse.ArgumentTypeError):
             sweep._variant(bad)
     assert sweep._size("500x20") == (500, 20)
     assert sweep._shard("1/3") == (1, 3)

@@ -6,12 +6,14 @@ gated-input neural networks trained as one member-batched torch module.
 
 from ._version import __version__
 from .groups import groups_from_feature_names
+from .selection import LowSignalWarning
 from .selector import DeepFeatureSelector, DivergenceWarning, NoLearningWarning
 from .unsupervised import TeacherStudentSelector
 
 __all__ = [
     "DeepFeatureSelector",
     "DivergenceWarning",
+    "LowSignalWarning",
     "NoLearningWarning",
     "TeacherStudentSelector",
     "__version__",

@@ -19,11 +19,19 @@ from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._inputs import check_label_types, check_missing, dense_target, standardise
+from ._schedule import resolve_schedule
 from .callbacks import EpochProgress
 from .groups import resolve_groups
 from .importance import METHODS, member_importances
 from .network import ACTIVATIONS, GATES, GatedEnsembleMLP
-from .selection import probe_test, resolve_threshold, support_from_scores
+from .path import gate_path, path_selection
+from .selection import (
+    LowSignalWarning,
+    low_signal_message,
+    probe_test,
+    resolve_threshold,
+    support_from_scores,
+)
 from .training import (
     GLOBAL_RNG_LOCK,
     LOSSES,
@@ -35,7 +43,12 @@ from .training import (
     concatenate_members,
 )
 
-__all__ = ["DeepFeatureSelector", "DivergenceWarning", "NoLearningWarning"]
+__all__ = [
+    "DeepFeatureSelector",
+    "DivergenceWarning",
+    "LowSignalWarning",
+    "NoLearningWarning",
+]
 
 TASKS = ("classification", "regression", "multilabel")
 
@@ -214,17 +227,27 @@ default="relu"
         features then reach zero within a few hundred steps.
     lr : float, default=4e-3
         Adam learning rate of the dense layers.
-    batch_size : int, default=256
-        Rows per mini-batch of each member. With ``lr`` scaled alongside, 256
-        ranked the ground-truth suite as well as 64 in less time and keeps the
-        batched matrix products efficient (``docs/design.rst``).
-    max_epochs : int, default=100
-        Maximum number of passes over each member's training rows.
-    patience : int or None, default=15
-        Epochs without improvement of a member's validation loss before that
-        member stops; it is then restored to its best epoch. ``None`` disables
-        early stopping (members keep their final weights); it requires no
-        validation rows.
+    batch_size : int or "auto", default="auto"
+        Rows per mini-batch of each member. ``"auto"`` takes the largest power
+        of two between 32 and 256 that gives at least 16 steps per epoch
+        (``batch_size_``): a 400-row training split gets batches of 32, a
+        43,200-row one batches of 256.
+    max_steps : int or None, default=2000
+        Optimizer steps each member may take: the training budget, the same
+        whatever the number of rows (it is converted into epochs of the
+        resolved batch size). ``None``: only ``max_epochs`` bounds training.
+    max_epochs : int or None, default=None
+        A cap in passes over each member's training rows, on top of
+        ``max_steps``; ``None``: no cap beyond the step budget. It used to be
+        the budget itself (default 100).
+    patience : int or None, default=200
+        Optimizer steps without improvement of a member's validation loss
+        before that member stops (rounded up to whole epochs); it is then
+        restored to its best epoch. The count starts only once the member has
+        beaten the best constant predictor on its validation rows, so members
+        on a plateau (XOR-like targets) keep training within ``max_steps``.
+        ``None`` disables early stopping (members keep their final weights);
+        it requires no validation rows. It used to count epochs (default 15).
     validation_fraction : float, default=0.2
         Share of the rows each member holds out (its own random, class
         stratified split) for early stopping and for ``member_scores_``.
@@ -253,9 +276,15 @@ default="relu"
         means ``"mean"``, unless ``max_features`` is set, in which case only the
         count limits the selection. ``"probe"`` appends permuted copies of the
         features (probes) during ``fit`` and keeps the features that beat the
-        probes significantly often across members (see ``alpha``). Read at
-        ``transform`` time, so it can be changed after fitting (to ``"probe"``
-        only if the selector was fitted with probes).
+        probes significantly often across members (see ``alpha``).
+        ``"path"`` runs the gate path after training (:mod:`skdfs.path`):
+        each member, warm started from its predictive fit, trains on with a
+        growing gate penalty; it keeps the features alive at the sparsest
+        point whose validation loss is within one standard error of its best,
+        and a feature is selected when half the members keep it
+        (``path_support_``). Read at ``transform`` time, so it can be changed
+        after fitting (to ``"probe"`` or ``"path"`` only if the selector was
+        fitted with it).
     max_features : int, callable or None, default=None
         Maximum number of features to keep; a callable receives ``X`` and
         returns the number. With ``groups`` it counts groups.
@@ -381,6 +410,22 @@ default=None
         validation rows.
     n_iter_ : int
         Epochs run.
+    n_steps_ : int
+        Optimizer steps run by the longest-training member.
+    batch_size_ : int
+        Resolved ``batch_size``.
+    path_ : skdfs.path.GatePath
+        The gate path: penalties, gates and validation losses per level and
+        member, each member's chosen level and the penalty at which each gate
+        fell (with ``threshold="path"`` only, as the other ``path_*``).
+    path_importances_ : ndarray of shape (n_features_in_,)
+        Mean over the used members of the area under each gate's path (a gate
+        that survives larger penalties scores more), rows summing to one.
+    path_support_ : ndarray of bool, shape (n_features_in_,)
+        Features kept by at least half the used members at their chosen level.
+    path_share_ : ndarray of shape (n_features_in_,)
+        Share of the used members keeping each feature. With ``groups`` the
+        ``path_*`` arrays are per group, shape ``(n_groups,)``.
     importance_seconds_ : float
         Seconds spent computing the members' importance scores after
         training.
@@ -488,8 +533,12 @@ default=None
         "gate_l2": [Interval(Real, 0, None, closed="left")],
         "gate_lr_scale": [Interval(Real, 0, None, closed="neither")],
         "lr": [Interval(Real, 0, None, closed="neither")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "max_epochs": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [
+            Interval(Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
+        "max_steps": [Interval(Integral, 1, None, closed="left"), None],
+        "max_epochs": [Interval(Integral, 1, None, closed="left"), None],
         "patience": [Interval(Integral, 1, None, closed="left"), None],
         "validation_fraction": [Interval(Real, 0, 1, closed="left")],
         "bootstrap": ["boolean", StrOptions({"auto"})],
@@ -525,9 +574,10 @@ default=None
         gate_l2=0.0,
         gate_lr_scale=10.0,
         lr=4e-3,
-        batch_size=256,
-        max_epochs=100,
-        patience=15,
+        batch_size="auto",
+        max_steps=2000,
+        max_epochs=None,
+        patience=200,
         validation_fraction=0.2,
         bootstrap="auto",
         loss="auto",
@@ -559,6 +609,7 @@ default=None
         self.gate_lr_scale = gate_lr_scale
         self.lr = lr
         self.batch_size = batch_size
+        self.max_steps = max_steps
         self.max_epochs = max_epochs
         self.patience = patience
         self.validation_fraction = validation_fraction
@@ -630,7 +681,9 @@ default=None
         self.max_features_ = self._resolve_max_features(X)
         self._resolve_feature_groups(X.shape[1])
         use_probes = self._uses_probes()
-        if not use_probes:  # grammar check, before any training
+        if self._uses_path():
+            self._check_path_params()
+        elif not use_probes:  # grammar check, before any training
             resolve_threshold(self.threshold, np.zeros(1))
         targets, strata = self._encode_targets(y)
 
@@ -642,6 +695,8 @@ default=None
         else:
             for name in self._PROBE_ATTRIBUTES:
                 self.__dict__.pop(name, None)
+        for name in self._PATH_ATTRIBUTES:
+            self.__dict__.pop(name, None)
         member_rngs, torch_seeds, noise_seeds = _member_seeds(rng, self.n_estimators)
         train_idx, valid_idx = _member_splits(
             X.shape[0],
@@ -651,11 +706,21 @@ default=None
             member_rngs,
             strata,
         )
+        self._schedule = resolve_schedule(  # budget in steps -> epochs
+            train_idx.shape[1],
+            self.batch_size,
+            self.max_steps,
+            self.max_epochs,
+            self.patience,
+        )
+        self.batch_size_ = self._schedule.batch_size
+        baseline = self._baseline_losses(targets, train_idx, valid_idx)
         self.net_ = self._train_members(
-            sizes, Xs, targets, train_idx, valid_idx, torch_seeds, noise_seeds
+            sizes, Xs, targets, train_idx, valid_idx, torch_seeds, noise_seeds, baseline
         )
 
         self.n_iter_ = len(self.net_.history)
+        self.n_steps_ = self.n_iter_ * self._schedule.steps_per_epoch
         if valid_idx is None:
             # No held-out rows: score each member on its own training rows.
             data = MemberSplit(train_idx)(self.net_.get_dataset(Xs, targets))[0]
@@ -688,6 +753,8 @@ default=None
         else:
             self._set_importances(scores, len(self.group_names_))
             self._spread_groups()
+        if self._uses_path():
+            self._fit_path(Xs, targets, train_idx, valid_idx)
         return self
 
     def _check_divergence(self):
@@ -726,6 +793,34 @@ default=None
 
     def _uses_probes(self):
         return isinstance(self.threshold, str) and self.threshold.strip() == "probe"
+
+    def _uses_path(self):
+        return isinstance(self.threshold, str) and self.threshold.strip() == "path"
+
+    _PATH_ATTRIBUTES = ("path_", "path_importances_", "path_support_", "path_share_")
+
+    def _check_path_params(self):
+        """``threshold="path"`` needs validation rows and deterministic gates."""
+        if self.validation_fraction == 0:
+            raise ValueError(
+                "threshold='path' chooses along the path by validation loss: set "
+                "validation_fraction > 0"
+            )
+        if self.gate != "deterministic":
+            raise ValueError(
+                f"threshold='path' needs gate='deterministic', got {self.gate!r}"
+            )
+
+    def _fit_path(self, Xs, targets, train_idx, valid_idx):
+        """Run the gate path (:mod:`skdfs.path`) and keep its results."""
+        n = len(self._selection_scores())
+        self.path_ = gate_path(
+            self.net_, Xs, targets, train_idx, valid_idx, start=self.gate_l1 * 1.5
+        )
+        used = self.members_used_
+        self.path_importances_ = self.path_.importances()[used][:, :n].mean(axis=0)
+        support, share = path_selection(self.path_, used)
+        self.path_support_, self.path_share_ = support[:n], share[:n]
 
     def _append_probes(self, Xs, rng):
         """Append row-permuted copies of the (standardised) features."""
@@ -982,14 +1077,23 @@ default=None
         return np.eye(len(self.classes_), dtype=np.float32)[codes]
 
     def _build_net(
-        self, sizes, n_features, train_idx, valid_idx, seed, member_seeds=None
+        self,
+        sizes,
+        n_features,
+        train_idx,
+        valid_idx,
+        seed,
+        member_seeds=None,
+        baseline=None,
     ):
         """An unfitted net for the members whose rows are ``train_idx``."""
         callbacks = []
+        schedule = self._schedule
         if valid_idx is not None:
-            callbacks.append(
-                ("member_early_stopping", MemberEarlyStopping(patience=self.patience))
+            stopping = MemberEarlyStopping(
+                patience=schedule.patience_epochs, baseline=baseline
             )
+            callbacks.append(("member_early_stopping", stopping))
         if self.verbose == 1:
             # After early stopping, so that the bar sees the epoch's n_active.
             callbacks.append(("progress", EpochProgress()))
@@ -1015,8 +1119,8 @@ default=None
                 )
             ],
             lr=self.lr,
-            batch_size=self.batch_size,
-            max_epochs=self.max_epochs,
+            batch_size=schedule.batch_size,
+            max_epochs=schedule.max_epochs,
             train_split=MemberSplit(train_idx, valid_idx),
             callbacks=callbacks,
             gate_l1=self.gate_l1,
@@ -1033,7 +1137,15 @@ default=None
         )
 
     def _train_members(
-        self, sizes, Xs, targets, train_idx, valid_idx, torch_seeds, noise_seeds
+        self,
+        sizes,
+        Xs,
+        targets,
+        train_idx,
+        valid_idx,
+        torch_seeds,
+        noise_seeds,
+        baseline=None,
     ):
         """Train the ensemble, split into ``n_jobs`` groups of members.
 
@@ -1055,6 +1167,7 @@ default=None
                 None if valid_idx is None else valid_idx[members],
                 seed,
                 [torch_seeds[e] for e in members],
+                None if baseline is None else baseline[members],
             )
 
         def noise_seed(members):
@@ -1080,7 +1193,7 @@ default=None
         """Loss of the best constant predictor of each member's training rows,
         evaluated on its validation rows (or its training rows)."""
         eval_idx = train_idx if valid_idx is None else valid_idx
-        criterion = self.net_.criterion_
+        criterion = EnsembleLoss(self.loss_)
         t = torch.as_tensor(targets)
         y_train = t[torch.as_tensor(train_idx)]  # (E, m, ...)
         if self.loss_ == "cross_entropy":
@@ -1115,6 +1228,15 @@ default=None
                 self.member_scores_ < self.member_baseline_scores_
             )
         learned &= ~self.member_diverged_
+        message = None
+        if learned.any() and self.validation_fraction > 0:
+            message = low_signal_message(
+                self.member_scores_[~self.member_diverged_],
+                self.member_baseline_scores_[~self.member_diverged_],
+                self.importances_[learned],
+            )
+        if message is not None:
+            warnings.warn(message, LowSignalWarning, stacklevel=4)
         if not learned.any():
             warnings.warn(
                 "no member beat a constant predictor on its held-out rows; the "
@@ -1213,6 +1335,10 @@ default=None
         check_is_fitted(self)
         if self._uses_probes():
             return self._probe_attribute("probe_threshold_")
+        if self._uses_path():
+            scores = self._selection_scores()
+            kept = scores[self._path_attribute("path_support_")]
+            return float(kept.min()) if len(kept) else np.inf
         if self.threshold is None and self.max_features_ is not None:
             return -np.inf
         return resolve_threshold(self.threshold, self._selection_scores())
@@ -1231,7 +1357,20 @@ default=None
         # With groups the decisions are per group: every column follows its group.
         return mask[self.groups_] if hasattr(self, "groups_") else mask
 
+    def _path_attribute(self, name):
+        if not hasattr(self, name):
+            raise ValueError(
+                "threshold='path' needs the gate path run in fit: fit again with "
+                "threshold='path'"
+            )
+        return getattr(self, name)
+
     def _selection_mask(self, scores):
+        if self._uses_path():
+            support = self._path_attribute("path_support_")
+            if self.max_features_ is None:
+                return support.copy()
+            return support & support_from_scores(scores, None, self.max_features_)
         if self._uses_probes():
             confirmed = self._probe_attribute("_probe_support")
             if self.max_features_ is None:

@@ -42,6 +42,7 @@ ALL_PARAMS = dict(
     gate_lr_scale=5.0,
     lr=0.01,
     batch_size=16,
+    max_steps=50,
     max_epochs=3,
     patience=2,
     validation_fraction=0.3,
@@ -827,6 +828,7 @@ BAD_PARAMS = {
     "dropout=1.0": ({"dropout": 1.0}, "'dropout' parameter"),
     "batch_size=0": ({"batch_size": 0}, "'batch_size' parameter"),
     "max_epochs=0": ({"max_epochs": 0}, "'max_epochs' parameter"),
+    "max_steps=0": ({"max_steps": 0}, "'max_steps' parameter"),
     "patience=0": ({"patience": 0}, "'patience' parameter"),
     "validation_fraction=1.0": (
         {"validation_fraction": 1.0},

@@ -205,14 +205,19 @@ def summarise(paths):
         for task, n, d in tasks:
             rows = part[(part.task == task) & (part.n == n) & (part.d == d)]
             cells = [f"{task} {n}x{d}"]
+            # Means only over the tasks run with both codes.
+            both = set(rows.code) >= {"today", "new"}
+            if not both:
+                cells[0] += " *"
             for label, code, config, column in COLUMNS:
                 sel = rows[(rows.code == code) & (rows.config == config)][column]
                 sel = sel.dropna()
                 if sel.empty:
                     cells.append("")
                     continue
-                means[label].append(sel.mean())
-                worst[label].append(sel.min())
+                if both:
+                    means[label].append(sel.mean())
+                    worst[label].append(sel.min())
                 cells.append(f"{sel.mean():.2f} ({sel.min():.2f})")
             lines.append("| " + " | ".join(cells) + " |")
         for name, values in (("mean", means), ("mean of worst", worst)):
@@ -221,7 +226,10 @@ def summarise(paths):
             ]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
-    lines.append("Cells: mean over seeds (worst seed). 16 members.")
+    lines.append(
+        "Cells: mean over seeds (worst seed). 16 members. Rows marked * were run "
+        "with one code only and are left out of the means."
+    )
     return "\n".join(lines)
 
 

@@ -119,3 +119,14 @@ def test_refit_without_path_drops_path_attributes(xor_data):
     assert hasattr(sel, "path_")
     sel.set_params(threshold=None).fit(X, y)
     assert not hasattr(sel, "path_")
+
+
+def test_path_with_groups_decides_per_group(xor_data):
+    X, y, _ = xor_data
+    sel = DeepFeatureSelector(
+        threshold="path", groups=[[0, 1], [2, 3]], **dict(PATH, max_steps=300)
+    ).fit(X, y)
+    n_groups = len(sel.group_names_)
+    assert sel.path_support_.shape == sel.path_importances_.shape == (n_groups,)
+    assert sel.path_support_[sel.groups_[0]]
+    assert np.array_equal(sel.get_support(), sel.path_support_[sel.groups_])

@@ -259,7 +259,7 @@ def member_agreement(importances):
     --------
     >>> from skdfs.selection import member_agreement
     >>> member_agreement([[0.5, 0.5, 0.0], [0.6, 0.4, 0.0]])
-    0.98...
+    0.94...
     """
     rows = np.asarray(importances, dtype=float)
     if rows.ndim != 2 or rows.shape[0] < 2:
@@ -297,9 +297,11 @@ def low_signal_message(member_scores, baseline_scores, importances):
     Examples
     --------
     >>> from skdfs.selection import low_signal_message
-    >>> low_signal_message([0.5, 0.5], [0.69, 0.69], [[0.9, 0.1], [0.8, 0.2]])
-    >>> print(low_signal_message([0.69, 0.69], [0.69, 0.69], [[0.9, 0.1], [0.8, 0.2]]))
-    the members barely beat a constant predictor (median loss reduction 0.0%) ...
+    >>> agree = [[0.9, 0.1], [0.8, 0.2]]
+    >>> low_signal_message([0.5, 0.5], [0.69, 0.69], agree) is None
+    True
+    >>> print(low_signal_message([0.69, 0.69], [0.69, 0.69], agree))
+    the members barely beat a constant predictor (median loss reduction 0.0%)...
     """
     scores = np.asarray(member_scores, dtype=float)
     base = np.asarray(baseline_scores, dtype=float)

@@ -56,6 +56,7 @@ def bar_widths(ax):
     return [bar.get_width() for bar in bars]
 
 
+@pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")  # tiny fit
 def test_bars_are_sorted_with_the_most_important_at_the_top(fitted):
     ax = plot_importances(fitted, top=4)
     order = np.argsort(-fitted.feature_importances_, kind="mergesort")[:4]
@@ -114,6 +115,7 @@ def test_threshold_line(fitted):
     assert lines[0].get_xdata()[0] == pytest.approx(fitted.threshold_)
 
 
+@pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")  # tiny fit
 def test_no_threshold_line_when_only_a_count_selects(binary_data):
     X, y = binary_data
     selector = DeepFeatureSelector(**TINY, max_features=2).fit(X, y)
@@ -132,6 +134,7 @@ def test_probe_level_is_drawn_when_the_selector_has_one(fitted):
     assert "probe level" in [t.get_text().split(" (")[0] for t in ax.get_legend().texts]
 
 
+@pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")  # tiny fit
 def test_feature_names_argument_and_feature_names_in(binary_data):
     pd = pytest.importorskip("pandas")
     X, y = binary_data

@@ -195,6 +195,8 @@ def gate_path(
     """
     if growth <= 1:
         raise ValueError(f"growth must exceed 1, got {growth!r}")
+    if not start > 0:
+        raise ValueError(f"start must be a positive penalty, got {start!r}")
     module, optimizer = net.module_, net.optimizer_
     gate = module.gate
     device = net.device

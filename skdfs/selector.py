@@ -815,7 +815,12 @@ default=None
         """Run the gate path (:mod:`skdfs.path`) and keep its results."""
         n = len(self._selection_scores())
         self.path_ = gate_path(
-            self.net_, Xs, targets, train_idx, valid_idx, start=self.gate_l1 * 1.5
+            self.net_,
+            Xs,
+            targets,
+            train_idx,
+            valid_idx,
+            start=1.5 * max(self.gate_l1, 1e-4),  # gate_l1=0 still grows
         )
         used = self.members_used_
         self.path_importances_ = self.path_.importances()[used][:, :n].mean(axis=0)

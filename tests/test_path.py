@@ -130,3 +130,13 @@ def test_path_with_groups_decides_per_group(xor_data):
     assert sel.path_support_.shape == sel.path_importances_.shape == (n_groups,)
     assert sel.path_support_[sel.groups_[0]]
     assert np.array_equal(sel.get_support(), sel.path_support_[sel.groups_])
+
+
+def test_path_grows_without_a_base_gate_penalty(xor_data):
+    X, y, _ = xor_data
+    sel = DeepFeatureSelector(
+        threshold="path", gate_l1=0.0, **dict(PATH, max_steps=60)
+    ).fit(X, y)
+    penalties = sel.path_.penalties
+    assert penalties[0] == 0.0
+    assert np.all(np.diff(penalties) > 0)

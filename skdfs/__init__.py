@@ -5,7 +5,7 @@ gated-input neural networks trained as one member-batched torch module.
 """
 
 from ._version import __version__
-from .exceptions import DivergenceWarning, NoLearningWarning
+from .exceptions import DivergenceWarning, LowSignalWarning, NoLearningWarning
 from .groups import groups_from_feature_names
 from .selector import DeepFeatureSelector
 from .unsupervised import TeacherStudentSelector
@@ -13,6 +13,7 @@ from .unsupervised import TeacherStudentSelector
 __all__ = [
     "DeepFeatureSelector",
     "DivergenceWarning",
+    "LowSignalWarning",
     "NoLearningWarning",
     "TeacherStudentSelector",
     "__version__",

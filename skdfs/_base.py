@@ -25,10 +25,11 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._ensemble import train_members
+from ._schedule import resolve_schedule
 from .callbacks import EpochProgress
-from .exceptions import DivergenceWarning, NoLearningWarning
+from .exceptions import DivergenceWarning, LowSignalWarning, NoLearningWarning
 from .network import ACTIVATIONS, GatedEnsembleMLP
-from .selection import resolve_threshold, support_from_scores
+from .selection import low_signal_message, resolve_threshold, support_from_scores
 from .training import EnsembleLoss, MemberEarlyStopping, MemberSplit, chunk_rows
 
 __all__ = [
@@ -120,8 +121,12 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
         "gate_l1": [Interval(Real, 0, None, closed="left")],
         "gate_lr_scale": [Interval(Real, 0, None, closed="neither")],
         "lr": [Interval(Real, 0, None, closed="neither")],
-        "batch_size": [Interval(Integral, 1, None, closed="left")],
-        "max_epochs": [Interval(Integral, 1, None, closed="left")],
+        "batch_size": [
+            Interval(Integral, 1, None, closed="left"),
+            StrOptions({"auto"}),
+        ],
+        "max_steps": [Interval(Integral, 1, None, closed="left"), None],
+        "max_epochs": [Interval(Integral, 1, None, closed="left"), None],
         "patience": [Interval(Integral, 1, None, closed="left"), None],
         "validation_fraction": [Interval(Real, 0, 1, closed="left")],
         "threshold": [Interval(Real, None, None, closed="both"), str, None],
@@ -146,6 +151,11 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
                 "early stopping needs validation rows: with validation_fraction=0 "
                 "set patience=None"
             )
+        if self.max_steps is None and self.max_epochs is None:
+            raise ValueError(
+                "max_steps and max_epochs are both None: set a training budget "
+                "(max_steps, in optimizer steps)"
+            )
         self.device_ = resolve_device(self.device)
         self.max_features_ = resolve_max_features(self.max_features, X)
         return sizes
@@ -156,13 +166,18 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
         criterion__kind, penalties)."""
         raise NotImplementedError
 
-    def _build_net(self, sizes, n_features, train_idx, valid_idx, seed, member_seeds):
-        """An unfitted net for the members whose rows are ``train_idx``."""
+    def _build_net(
+        self, sizes, n_features, train_idx, valid_idx, seed, member_seeds, baseline
+    ):
+        """An unfitted net for the members whose rows are ``train_idx``
+        (``baseline``: their constant predictors' validation losses)."""
+        schedule = self._schedule
         callbacks = []
         if valid_idx is not None:
-            callbacks.append(
-                ("member_early_stopping", MemberEarlyStopping(patience=self.patience))
+            stopping = MemberEarlyStopping(
+                patience=schedule.patience_epochs, baseline=baseline
             )
+            callbacks.append(("member_early_stopping", stopping))
         if self.verbose == 1:
             # After early stopping, so that the bar sees the epoch's n_active.
             callbacks.append(("progress", EpochProgress()))
@@ -185,8 +200,8 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
                 )
             ],
             lr=self.lr,
-            batch_size=self.batch_size,
-            max_epochs=self.max_epochs,
+            batch_size=schedule.batch_size,
+            max_epochs=schedule.max_epochs,
             train_split=MemberSplit(train_idx, valid_idx),
             callbacks=callbacks,
             gate_l1=self.gate_l1,
@@ -206,12 +221,26 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
         """Whether training draws from torch's global generator."""
         return False
 
-    def _train(self, sizes, Xs, targets, train_idx, valid_idx, seeds):
-        """Train every member (in ``n_jobs`` groups) into ``net_``; set
-        ``n_iter_``, ``member_scores_``, ``member_diverged_`` and
-        ``n_diverged_``. ``seeds`` is ``(torch_seeds, noise_seeds)`` from
-        :func:`~skdfs._ensemble.member_seeds`."""
+    def _train(self, sizes, Xs, targets, train_idx, valid_idx, seeds, baseline):
+        """Train every member (in ``n_jobs`` groups) into ``net_``.
+
+        The budget in optimizer steps becomes the loop's epochs
+        (:func:`~skdfs._schedule.resolve_schedule`); a member's patience only
+        counts once it beats its constant predictor (``baseline``, per
+        member). Sets ``batch_size_``, ``n_iter_``, ``n_steps_``,
+        ``member_scores_``, ``member_diverged_`` and ``n_diverged_``.
+        ``seeds`` is ``(torch_seeds, noise_seeds)`` from
+        :func:`~skdfs._ensemble.member_seeds`.
+        """
         torch_seeds, noise_seeds = seeds
+        self._schedule = resolve_schedule(
+            train_idx.shape[1],
+            self.batch_size,
+            self.max_steps,
+            self.max_epochs,
+            self.patience,
+        )
+        self.batch_size_ = self._schedule.batch_size
 
         def build(members, seed):
             return self._build_net(
@@ -221,6 +250,7 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
                 None if valid_idx is None else valid_idx[members],
                 seed,
                 [torch_seeds[e] for e in members],
+                None if baseline is None else baseline[members],
             )
 
         self.net_ = train_members(
@@ -233,6 +263,7 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
             self._noisy_training(),
         )
         self.n_iter_ = len(self.net_.history)
+        self.n_steps_ = self.n_iter_ * self._schedule.steps_per_epoch
         if valid_idx is None:
             # No held-out rows: score each member on its own training rows.
             data = MemberSplit(train_idx)(self.net_.get_dataset(Xs, targets))[0]
@@ -285,6 +316,25 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
             learned = ~self.member_diverged_
         self.members_used_ = learned
         return learned
+
+    def _check_signal(self):
+        """Warn (:class:`~skdfs.LowSignalWarning`) when the members that
+        learned barely beat the constant or disagree on the ranking (after
+        ``importances_`` are set; not when no member learned, which
+        :class:`~skdfs.NoLearningWarning` reports)."""
+        if self.validation_fraction == 0:
+            return
+        kept = ~self.member_diverged_
+        learned = kept & (self.member_scores_ < self.member_baseline_scores_)
+        if not learned.any():
+            return
+        message = low_signal_message(
+            self.member_scores_[kept],
+            self.member_baseline_scores_[kept],
+            self.importances_[learned],
+        )
+        if message is not None:
+            _warn_caller(message, LowSignalWarning)
 
     # ------------------------------------------------------------- selection
     def _selection_scores(self):

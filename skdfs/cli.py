@@ -500,15 +500,17 @@ def _add_training_options(parser, n_estimators=_DEFAULT):
         type=_positive_int,
         default=_DEFAULT,
         metavar="N",
-        help=f"most epochs per member (default: {defaults['max_epochs']})",
+        help="most epochs per member, on top of the step budget "
+        f"(default: {defaults['max_epochs']})",
     )
     group.add_argument(
         "--patience",
         type=_patience,
         default=_DEFAULT,
         metavar="N",
-        help="epochs without improvement before a member stops; 'none' trains "
-        f"every member for --max-epochs (default: {defaults['patience']})",
+        help="optimizer steps without improvement, once a member beats the "
+        "constant predictor, before it stops; 'none' trains every member for "
+        f"the whole budget (default: {defaults['patience']})",
     )
     group.add_argument(
         "--hidden-layer-sizes",

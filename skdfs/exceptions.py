@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-__all__ = ["AblationCostWarning", "DivergenceWarning", "NoLearningWarning"]
+__all__ = [
+    "AblationCostWarning",
+    "DivergenceWarning",
+    "LowSignalWarning",
+    "NoLearningWarning",
+]
 
 
 class NoLearningWarning(UserWarning):
@@ -28,4 +33,15 @@ class AblationCostWarning(UserWarning):
     ``"ablation"`` trains ``n_members * (n_features + 1)`` networks: one group
     of members per held-out feature plus a full group. The warning gives the
     count and an estimate of the time from the original fit.
+    """
+
+
+class LowSignalWarning(UserWarning):
+    """The members barely beat a constant predictor, or disagree on the ranking.
+
+    The importances of such a fit are weakly determined by the data: the
+    ranking may change with the seed. Remedies: more rows or a larger step
+    budget (``max_steps``), ``importance="permutation"`` (scores what the
+    members predict with, not what their gates pass), or linear members
+    (``hidden_layer_sizes=()``), which need less data to learn.
     """

@@ -12,6 +12,8 @@ import numbers
 import numpy as np
 
 __all__ = [
+    "low_signal_message",
+    "member_agreement",
     "member_ranking",
     "nogueira_stability",
     "normalise_rows",
@@ -233,6 +235,103 @@ def probe_test(
         "tentative": ~confirmed & ~rejected,
         "rejected": rejected,
     }
+
+
+#: ``low_signal_message`` warns below these levels (``docs/design.rst``).
+MIN_GAIN = 0.01
+MIN_AGREEMENT = 0.2
+
+
+def member_agreement(importances):
+    """Mean pairwise Pearson correlation of the members' importance rows.
+
+    Near 1 when every member puts the same weight on the same features; near
+    0 when the members' importances are unrelated (on a pure-noise target the
+    gates drift at random). Correlating the shares themselves, not their
+    ranks, weighs the features the members lean on: the order of the many
+    near-zero gates of irrelevant features is noise even on an easy task.
+
+    Parameters
+    ----------
+    importances : array-like of shape (n_members, n_features)
+
+    Returns
+    -------
+    float
+        ``nan`` with fewer than two members or constant rows.
+
+    Examples
+    --------
+    >>> from skdfs.selection import member_agreement
+    >>> member_agreement([[0.5, 0.5, 0.0], [0.6, 0.4, 0.0]])
+    0.94...
+    """
+    rows = np.asarray(importances, dtype=float)
+    if rows.ndim != 2 or rows.shape[0] < 2:
+        return float("nan")
+    centred = rows - rows.mean(axis=1, keepdims=True)
+    norm = np.linalg.norm(centred, axis=1)
+    keep = norm > 0
+    if keep.sum() < 2:
+        return float("nan")
+    unit = centred[keep] / norm[keep, None]
+    corr = unit @ unit.T
+    m = len(unit)
+    return float((corr.sum() - m) / (m * (m - 1)))
+
+
+def low_signal_message(member_scores, baseline_scores, importances):
+    """Why a fit's importances are weakly determined, or None.
+
+    Parameters
+    ----------
+    member_scores : array-like of shape (n_members,)
+        Each member's best validation loss.
+    baseline_scores : array-like of shape (n_members,)
+        Each member's constant-predictor loss on the same rows.
+    importances : array-like of shape (n_members, n_features)
+        The importances of the members that learned.
+
+    Returns
+    -------
+    str or None
+        A message naming the symptom and the remedies, or None when the
+        median relative loss reduction is at least :data:`MIN_GAIN` and the
+        :func:`member_agreement` at least :data:`MIN_AGREEMENT`.
+
+    Examples
+    --------
+    >>> from skdfs.selection import low_signal_message
+    >>> agree = [[0.9, 0.1], [0.8, 0.2]]
+    >>> low_signal_message([0.5, 0.5], [0.69, 0.69], agree) is None
+    True
+    >>> print(low_signal_message([0.69, 0.69], [0.69, 0.69], agree))
+    the members barely beat a constant predictor (median loss reduction 0.0%)...
+    """
+    scores = np.asarray(member_scores, dtype=float)
+    base = np.asarray(baseline_scores, dtype=float)
+    ok = np.isfinite(scores) & np.isfinite(base) & (base > 0)
+    gain = float(np.median(1 - scores[ok] / base[ok])) if ok.any() else 0.0
+    agreement = member_agreement(importances)
+    problems = []
+    if gain < MIN_GAIN:
+        problems.append(
+            "the members barely beat a constant predictor (median loss "
+            f"reduction {100 * gain:.1f}%)"
+        )
+    if np.isfinite(agreement) and agreement < MIN_AGREEMENT:
+        problems.append(
+            "the members disagree on the ranking (mean correlation of their "
+            f"importances {agreement:.2f})"
+        )
+    if not problems:
+        return None
+    return (
+        " and ".join(problems)
+        + ": the importances are weakly determined by the data. Try more rows "
+        "or steps (max_steps), importance='permutation', or linear members "
+        "(hidden_layer_sizes=())"
+    )
 
 
 def nogueira_stability(supports, level=0.95):

@@ -34,6 +34,7 @@ from .exceptions import DivergenceWarning, NoLearningWarning
 from .groups import resolve_groups, spread_group_scores
 from .importance import METHODS, member_importances
 from .network import GATES
+from .path import gate_path, path_selection
 from .selection import (
     member_ranking,
     normalise_rows,
@@ -42,7 +43,7 @@ from .selection import (
     support_from_scores,
 )
 from .tabular import check_class_count, fit_table, needs_encoding
-from .training import LOSSES, EnsembleNet
+from .training import LOSSES, EnsembleLoss, EnsembleNet
 
 __all__ = ["DeepFeatureSelector", "DivergenceWarning", "NoLearningWarning"]
 
@@ -56,6 +57,8 @@ _PROBE_ATTRIBUTES = (
     "support_weak_",
     "_probe_support",
 )
+
+_PATH_ATTRIBUTES = ("path_", "path_importances_", "path_support_", "path_share_")
 
 _GROUP_ATTRIBUTES = (
     "groups_",
@@ -113,17 +116,27 @@ default="relu"
         features then reach zero within a few hundred steps.
     lr : float, default=4e-3
         Adam learning rate of the dense layers.
-    batch_size : int, default=256
-        Rows per mini-batch of each member. With ``lr`` scaled alongside, 256
-        ranked the ground-truth suite as well as 64 in less time and keeps the
-        batched matrix products efficient (``docs/design.rst``).
-    max_epochs : int, default=100
-        Maximum number of passes over each member's training rows.
-    patience : int or None, default=15
-        Epochs without improvement of a member's validation loss before that
-        member stops; it is then restored to its best epoch. ``None`` disables
-        early stopping (members keep their final weights); it requires no
-        validation rows.
+    batch_size : int or "auto", default="auto"
+        Rows per mini-batch of each member. ``"auto"`` takes the largest power
+        of two between 32 and 256 that gives at least 16 steps per epoch
+        (``batch_size_``): a 400-row training split gets batches of 32, a
+        43,200-row one batches of 256.
+    max_steps : int or None, default=2000
+        Optimizer steps each member may take: the training budget, the same
+        whatever the number of rows (it is converted into epochs of the
+        resolved batch size). ``None``: only ``max_epochs`` bounds training.
+    max_epochs : int or None, default=None
+        A cap in passes over each member's training rows, on top of
+        ``max_steps``; ``None``: no cap beyond the step budget. It used to be
+        the budget itself (default 100).
+    patience : int or None, default=200
+        Optimizer steps without improvement of a member's validation loss
+        before that member stops (rounded up to whole epochs); it is then
+        restored to its best epoch. The count starts only once the member has
+        beaten the best constant predictor on its validation rows, so members
+        on a plateau (XOR-like targets) keep training within ``max_steps``.
+        ``None`` disables early stopping (members keep their final weights);
+        it requires no validation rows. It used to count epochs (default 15).
     validation_fraction : float, default=0.2
         Share of the rows each member holds out (its own random, class
         stratified split) for early stopping and for ``member_scores_``.
@@ -152,9 +165,15 @@ default="relu"
         means ``"mean"``, unless ``max_features`` is set, in which case only the
         count limits the selection. ``"probe"`` appends permuted copies of the
         features (probes) during ``fit`` and keeps the features that beat the
-        probes significantly often across members (see ``alpha``). Read at
-        ``transform`` time, so it can be changed after fitting (to ``"probe"``
-        only if the selector was fitted with probes).
+        probes significantly often across members (see ``alpha``).
+        ``"path"`` runs the gate path after training (:mod:`skdfs.path`):
+        each member, warm started from its predictive fit, trains on with a
+        growing gate penalty; it keeps the features alive at the sparsest
+        point whose validation loss is within one standard error of its best,
+        and a feature is selected when half the members keep it
+        (``path_support_``). Read at ``transform`` time, so it can be changed
+        after fitting (to ``"probe"`` or ``"path"`` only if the selector was
+        fitted with it).
     max_features : int, callable or None, default=None
         Maximum number of features to keep; a callable receives ``X`` and
         returns the number. With ``groups`` it counts groups.
@@ -293,6 +312,22 @@ array-like of bool, default="from_dtype"
         validation rows.
     n_iter_ : int
         Epochs run.
+    n_steps_ : int
+        Optimizer steps run by the longest-training member.
+    batch_size_ : int
+        Resolved ``batch_size``.
+    path_ : skdfs.path.GatePath
+        The gate path: penalties, gates and validation losses per level and
+        member, each member's chosen level and the penalty at which each gate
+        fell (with ``threshold="path"`` only, as the other ``path_*``).
+    path_importances_ : ndarray of shape (n_features_in_,)
+        Mean over the used members of the area under each gate's path (a gate
+        that survives larger penalties scores more), rows summing to one.
+    path_support_ : ndarray of bool, shape (n_features_in_,)
+        Features kept by at least half the used members at their chosen level.
+    path_share_ : ndarray of shape (n_features_in_,)
+        Share of the used members keeping each feature. With ``groups`` the
+        ``path_*`` arrays are per group, shape ``(n_groups,)``.
     importance_seconds_ : float
         Seconds spent computing the members' importance scores after
         training.
@@ -436,9 +471,10 @@ array-like of bool, default="from_dtype"
         gate_l2=0.0,
         gate_lr_scale=10.0,
         lr=4e-3,
-        batch_size=256,
-        max_epochs=100,
-        patience=15,
+        batch_size="auto",
+        max_steps=2000,
+        max_epochs=None,
+        patience=200,
         validation_fraction=0.2,
         bootstrap="auto",
         loss="auto",
@@ -471,6 +507,7 @@ array-like of bool, default="from_dtype"
         self.gate_lr_scale = gate_lr_scale
         self.lr = lr
         self.batch_size = batch_size
+        self.max_steps = max_steps
         self.max_epochs = max_epochs
         self.patience = patience
         self.validation_fraction = validation_fraction
@@ -548,7 +585,9 @@ array-like of bool, default="from_dtype"
         sizes = self._check_training_params(X)
         groups = self._resolve_feature_groups(X.shape[1])
         use_probes = self._uses_probes()
-        if not use_probes:  # grammar check
+        if self._uses_path():
+            self._check_path_params()
+        elif not use_probes:  # grammar check
             self._selection_mask(np.zeros(1))
         self.target_encoder_ = NetTargetEncoder(self.task, self.loss)
         targets, strata = self.target_encoder_.fit_transform(y)
@@ -557,7 +596,7 @@ array-like of bool, default="from_dtype"
 
         self.scaler_mean_, self.scaler_scale_, Xs = standardise(X)
         rng = check_random_state(self.random_state)
-        for name in _PROBE_ATTRIBUTES:
+        for name in _PROBE_ATTRIBUTES + _PATH_ATTRIBUTES:
             self.__dict__.pop(name, None)
         self._net_groups = None if groups is None else groups.tolist()
         if use_probes:
@@ -575,12 +614,18 @@ array-like of bool, default="from_dtype"
             member_rngs,
             strata,
         )
-        self._train(
-            sizes, Xs, targets, train_idx, valid_idx, (torch_seeds, noise_seeds)
-        )
         eval_idx = train_idx if valid_idx is None else valid_idx
         self.member_baseline_scores_ = self.target_encoder_.baseline_losses(
-            self.net_.criterion_, targets, train_idx, eval_idx
+            EnsembleLoss(self.loss_), targets, train_idx, eval_idx
+        )
+        self._train(
+            sizes,
+            Xs,
+            targets,
+            train_idx,
+            valid_idx,
+            (torch_seeds, noise_seeds),
+            None if valid_idx is None else self.member_baseline_scores_,
         )
         start = time.perf_counter()
         scores = member_importances(
@@ -597,6 +642,8 @@ array-like of bool, default="from_dtype"
         self.importance_seconds_ = time.perf_counter() - start
         scores[self.member_diverged_] = 0.0  # their scores are NaN or meaningless
         self._set_importances(scores)
+        if self._uses_path():
+            self._fit_path(Xs, targets, train_idx, valid_idx)
         return self
 
     def _copy_target_attributes(self):
@@ -623,6 +670,37 @@ array-like of bool, default="from_dtype"
 
     def _uses_probes(self):
         return isinstance(self.threshold, str) and self.threshold.strip() == "probe"
+
+    def _uses_path(self):
+        return isinstance(self.threshold, str) and self.threshold.strip() == "path"
+
+    def _check_path_params(self):
+        """``threshold="path"`` needs validation rows and deterministic gates."""
+        if self.validation_fraction == 0:
+            raise ValueError(
+                "threshold='path' chooses along the path by validation loss: set "
+                "validation_fraction > 0"
+            )
+        if self.gate != "deterministic":
+            raise ValueError(
+                f"threshold='path' needs gate='deterministic', got {self.gate!r}"
+            )
+
+    def _fit_path(self, Xs, targets, train_idx, valid_idx):
+        """Run the gate path (:mod:`skdfs.path`) and keep its results."""
+        n = len(self._selection_scores())
+        self.path_ = gate_path(
+            self.net_,
+            Xs,
+            targets,
+            train_idx,
+            valid_idx,
+            start=1.5 * max(self.gate_l1, 1e-4),  # gate_l1=0 still grows
+        )
+        used = self.members_used_
+        self.path_importances_ = self.path_.importances()[used][:, :n].mean(axis=0)
+        support, share = path_selection(self.path_, used)
+        self.path_support_, self.path_share_ = support[:n], share[:n]
 
     def _resolve_feature_groups(self, n_features):
         """Resolve ``groups`` before any training; return the group index of
@@ -675,6 +753,7 @@ array-like of bool, default="from_dtype"
             self._probe_support = result["confirmed"]
             self.support_weak_ = result["tentative"]
             self.ranking_ = probe_ranking(result, used, self.feature_importances_)
+        self._check_signal()
         if hasattr(self, "groups_"):
             self._spread_groups()
 
@@ -700,6 +779,9 @@ array-like of bool, default="from_dtype"
         check_is_fitted(self)
         if self._uses_probes():
             return self._probe_attribute("probe_threshold_")
+        if self._uses_path():  # the weakest kept score
+            kept = self._selection_scores()[self._path_attribute("path_support_")]
+            return float(kept.min()) if len(kept) else np.inf
         return super().threshold_
 
     def _probe_attribute(self, name):
@@ -715,13 +797,24 @@ array-like of bool, default="from_dtype"
             return self.group_importances_
         return self.feature_importances_
 
+    def _path_attribute(self, name):
+        if not hasattr(self, name):
+            raise ValueError(
+                "threshold='path' needs the gate path run in fit: fit again with "
+                "threshold='path'"
+            )
+        return getattr(self, name)
+
     def _selection_mask(self, scores):
-        if not self._uses_probes():
+        if self._uses_path():
+            chosen = self._path_attribute("path_support_")
+        elif self._uses_probes():
+            chosen = self._probe_attribute("_probe_support")
+        else:
             return super()._selection_mask(scores)
-        confirmed = self._probe_attribute("_probe_support")
         if self.max_features_ is None:
-            return confirmed.copy()
-        return confirmed & support_from_scores(scores, None, self.max_features_)
+            return chosen.copy()
+        return chosen & support_from_scores(scores, None, self.max_features_)
 
     def _get_support_mask(self):
         mask = super()._get_support_mask()

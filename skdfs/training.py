@@ -198,7 +198,8 @@ class MemberEarlyStopping(Callback):
 
     After each epoch a member whose validation loss improved by more than
     ``tol`` has its parameters snapshotted; a member that has not improved for
-    ``patience`` epochs is frozen (its loss no longer contributes gradients).
+    ``patience`` epochs (counted once it beats its ``baseline``) is frozen
+    (its loss no longer contributes gradients).
     Training stops when every member is frozen, and at the end each member is
     restored to its best epoch. Like skorch's ``EarlyStopping``, stopping is
     signalled by raising ``KeyboardInterrupt``.
@@ -211,11 +212,20 @@ class MemberEarlyStopping(Callback):
         final weights; its score is then its last validation loss.
     tol : float, default=1e-4
         Minimum decrease of the validation loss that counts as an improvement.
+    baseline : array-like of shape (n_members,) or None, default=None
+        Each member's loss of the best constant predictor on its validation
+        rows. A member's patience only starts counting once its best loss is
+        below its baseline: a member on a plateau at the constant's loss (an
+        XOR-like target before it is learned) keeps training until it leaves
+        the plateau or ``max_epochs`` is reached. ``None`` counts from the
+        first epoch. With fewer entries than members (a divisor of their
+        number), member ``e`` uses entry ``e % len(baseline)``.
     """
 
-    def __init__(self, patience=15, tol=1e-4):
+    def __init__(self, patience=15, tol=1e-4, baseline=None):
         self.patience = patience
         self.tol = tol
+        self.baseline = baseline
 
     def on_train_begin(self, net, X=None, y=None, **kwargs):
         E = net.module_.n_members
@@ -225,6 +235,18 @@ class MemberEarlyStopping(Callback):
         self.wait_ = torch.zeros(E, dtype=torch.long)
         self.snapshot_ = net.module_.member_state()
         net.active_ = torch.ones(E, dtype=torch.bool, device=net.device)
+        if self.baseline is None:
+            self.baseline_ = torch.full((E,), float("inf"))
+        else:
+            base = torch.as_tensor(self.baseline, dtype=torch.float32).flatten()
+            if len(base) == 0 or E % len(base):
+                raise ValueError(
+                    f"baseline has {len(base)} entries; expected one loss per "
+                    f"member ({E}), or a divisor of it"
+                )
+            # Tied copies of the members (drop-and-retrain importance) share
+            # their rows, hence their baselines: member e uses base[e % len].
+            self.baseline_ = base.repeat(E // len(base))
 
     def on_epoch_end(self, net, **kwargs):
         losses = torch.as_tensor(net.history[-1, "valid_member_loss"])
@@ -244,7 +266,8 @@ class MemberEarlyStopping(Callback):
             for name in self.snapshot_:
                 self.snapshot_[name][members] = state[name][members]
         self.wait_[improved] = 0
-        self.wait_[active & ~improved] += 1
+        # Patience counts only for members that have beaten the constant.
+        self.wait_[active & ~improved & (self.best_ < self.baseline_)] += 1
         if self.patience is not None:
             active = active & (self.wait_ < self.patience)
             net.active_ = active.to(net.device)

@@ -34,7 +34,7 @@ from ._ensemble import member_seeds, member_splits
 from ._inputs import check_missing, standardise
 from ._targets import baseline_losses
 from .selection import normalise_rows
-from .training import EnsembleNet
+from .training import EnsembleLoss, EnsembleNet
 
 __all__ = ["IMPORTANCES", "StudentNet", "TeacherStudentSelector"]
 
@@ -165,14 +165,19 @@ default="relu"
         The gates' learning rate is ``lr * gate_lr_scale``.
     lr : float, default=4e-3
         Adam learning rate of the dense layers.
-    batch_size : int, default=256
-        Rows per mini-batch of each student.
-    max_epochs : int, default=100
-        Maximum number of passes over each student's training rows.
-    patience : int or None, default=15
-        Epochs without improvement of a student's validation loss before it
-        stops and is restored to its best epoch. ``None`` disables early
-        stopping (students keep their final weights).
+    batch_size : int or "auto", default="auto"
+        Rows per mini-batch of each student; ``"auto"`` as in
+        :class:`~skdfs.DeepFeatureSelector` (``batch_size_``).
+    max_steps : int or None, default=2000
+        Optimizer steps each student may take, whatever the number of rows.
+    max_epochs : int or None, default=None
+        A cap in passes over each student's training rows, on top of
+        ``max_steps``.
+    patience : int or None, default=200
+        Optimizer steps without improvement of a student's validation loss
+        before it stops and is restored to its best epoch, counted once it
+        beats a constant predictor. ``None`` disables early stopping
+        (students keep their final weights).
     validation_fraction : float, default=0.2
         Share of the rows each student holds out (its own random split) for
         early stopping and ``member_scores_``. ``0`` requires
@@ -309,9 +314,10 @@ default="relu"
         gate_l1=0.0,
         gate_lr_scale=10.0,
         lr=4e-3,
-        batch_size=256,
-        max_epochs=100,
-        patience=15,
+        batch_size="auto",
+        max_steps=2000,
+        max_epochs=None,
+        patience=200,
         validation_fraction=0.2,
         importance="row_norm",
         threshold=None,
@@ -332,6 +338,7 @@ default="relu"
         self.gate_lr_scale = gate_lr_scale
         self.lr = lr
         self.batch_size = batch_size
+        self.max_steps = max_steps
         self.max_epochs = max_epochs
         self.patience = patience
         self.validation_fraction = validation_fraction
@@ -390,17 +397,25 @@ default="relu"
             member_rngs,
             None,
         )
-        self._train(sizes, Xs, code, train_idx, valid_idx, (torch_seeds, noise_seeds))
         eval_idx = train_idx if valid_idx is None else valid_idx
         baseline = baseline_losses(
             "squared_error",
             self.code_dim_,
-            self.net_.criterion_,
+            EnsembleLoss("squared_error"),
             code,
             train_idx,
             eval_idx,
         )
         self.member_baseline_scores_ = baseline
+        self._train(
+            sizes,
+            Xs,
+            code,
+            train_idx,
+            valid_idx,
+            (torch_seeds, noise_seeds),
+            None if valid_idx is None else baseline,
+        )
         used = self._set_members_used(baseline)
         raw = student_scores(self.net_.module_, self.importance)
         raw[self.member_diverged_] = 0.0

@@ -135,6 +135,7 @@ class ProgressSelector(DeepFeatureSelector):
         return net
 
 
+@pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")  # tiny fit
 def test_reports_every_epoch_of_a_real_fit(binary_data):
     X, y = binary_data
     selector = ProgressSelector(

@@ -19,6 +19,7 @@ FAST = dict(
 # Three epochs of a tiny net on the checks' small random data usually do not
 # beat a constant predictor; that warning is expected here and nowhere else.
 @pytest.mark.filterwarnings("ignore::skdfs.NoLearningWarning")
+@pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")
 @parametrize_with_checks([DeepFeatureSelector(**FAST)])
 def test_sklearn_compatible(estimator, check):
     check(estimator)

@@ -67,6 +67,7 @@ def test_member_groups_on_dask_workers_match_a_local_fit(client, data):
     assert remote.net_.module_.n_members == PARAMS["n_estimators"]
 
 
+@pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")  # tiny fit
 def test_grid_search_of_a_pipeline_on_dask_matches_a_local_search(client, data):
     X, y = data
     pipe = Pipeline(

@@ -13,6 +13,7 @@ TARGETS = ["binary_data", "multiclass_data", "multilabel_data", "regression2_dat
 
 @pytest.mark.parametrize("gate", sorted(GATES))
 @pytest.mark.parametrize("data", TARGETS)
+@pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")  # tiny fit
 def test_every_gate_fits_every_target(gate, data, request, fast_params):
     X, y = request.getfixturevalue(data)
     selector = DeepFeatureSelector(**fast_params, gate=gate).fit(X, y)

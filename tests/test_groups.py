@@ -166,6 +166,7 @@ def test_singleton_groups_reproduce_the_ungrouped_fit(
 # ----------------------------------------------------------------- fitting
 @pytest.mark.parametrize("gate", sorted(GATES))
 @pytest.mark.parametrize("data", TARGETS)
+@pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")  # tiny fit
 def test_every_gate_fits_every_target_with_groups(gate, data, request, fast_params):
     X, y = request.getfixturevalue(data)
     E = fast_params["n_estimators"]
@@ -195,6 +196,7 @@ def test_every_gate_fits_every_target_with_groups(gate, data, request, fast_para
 @pytest.mark.parametrize(
     "importance", ["gate", "weights", "gradient", "permutation", "noise"]
 )
+@pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")  # tiny fit
 def test_importance_methods_score_groups(binary_data, fast_params, importance):
     X, y = binary_data
     selector = DeepFeatureSelector(
@@ -264,6 +266,7 @@ def test_probes_are_whole_groups_with_rows_permuted_jointly(binary_data, fast_pa
     np.testing.assert_array_equal(selector.get_support(), confirmed[selector.groups_])
 
 
+@pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")  # tiny fit
 def test_probe_copies_keep_each_row_of_a_group_together(binary_data, fast_params):
     X, y = binary_data
     selector = DeepFeatureSelector(
@@ -399,6 +402,7 @@ def test_one_hot_driver_is_found_and_kept_whole(settings):
     assert gi[1:4].max() < 0.5 * selector.threshold_
 
 
+@pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")  # tiny fit
 def test_compute_importances_regenerates_group_probes(binary_data, fast_params):
     from skdfs.importance import compute_importances
 

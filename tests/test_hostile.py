@@ -17,14 +17,21 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from skdfs import DeepFeatureSelector, NoLearningWarning, TeacherStudentSelector
+from skdfs import (
+    DeepFeatureSelector,
+    LowSignalWarning,
+    NoLearningWarning,
+    TeacherStudentSelector,
+)
 from skdfs._inputs import standardise
 from skdfs.training import EnsembleNet
 
-# Tiny fits cannot always beat a constant predictor; that warning is expected
-# throughout this file (a DivergenceWarning, say, still fails the test).
+# Tiny fits cannot always beat a constant predictor; that warning (and the
+# low-signal one) is expected throughout this file (a DivergenceWarning, say,
+# still fails the test).
 pytestmark = [
     pytest.mark.filterwarnings("ignore::skdfs.NoLearningWarning"),
+    pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning"),
     # The default teacher's PCA on all-constant data: 0 / 0 explained variance.
     pytest.mark.filterwarnings(
         "ignore:invalid value encountered in divide:RuntimeWarning:sklearn"
@@ -729,6 +736,7 @@ def test_layouts_and_containers_fit_as_plain_arrays(make, layout):
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)  # torch: "not writable"
         warnings.simplefilter("ignore", NoLearningWarning)
+        warnings.simplefilter("ignore", LowSignalWarning)
         selector = fit_safely(make(), layout(X), y)
     np.testing.assert_allclose(selector.feature_importances_, reference, atol=1e-6)
 
@@ -747,6 +755,7 @@ def test_read_only_target_and_pandas_target_are_not_modified():
 def fitted_on_frame():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", NoLearningWarning)
+        warnings.simplefilter("ignore", LowSignalWarning)
         return dfs().fit(_frame(X40), Y40)
 
 
@@ -754,6 +763,7 @@ def fitted_on_frame():
 def fitted_on_array():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", NoLearningWarning)
+        warnings.simplefilter("ignore", LowSignalWarning)
         return dfs().fit(X40, Y40)
 
 

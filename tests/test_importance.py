@@ -53,6 +53,7 @@ def top(scores, k):
 # ------------------------------------------------------------ every method
 @pytest.mark.parametrize("target", TARGETS)
 @pytest.mark.parametrize("method", METHODS)
+@pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")  # tiny fit
 def test_every_method_scores_every_kind_of_target(request, target, method):
     X, y = request.getfixturevalue(target)
     selector = DeepFeatureSelector(**TINY, importance=method).fit(X, y)

@@ -55,6 +55,7 @@ def bar_widths(ax):
     return [bar.get_width() for bar in bars]
 
 
+@pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")  # tiny fit
 def test_bars_are_sorted_with_the_most_important_at_the_top(fitted):
     ax = plot_importances(fitted, top=4)
     order = np.argsort(-fitted.feature_importances_, kind="mergesort")[:4]
@@ -113,6 +114,7 @@ def test_threshold_line(fitted):
     assert lines[0].get_xdata()[0] == pytest.approx(fitted.threshold_)
 
 
+@pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")  # tiny fit
 def test_no_threshold_line_when_only_a_count_selects(binary_data):
     X, y = binary_data
     selector = DeepFeatureSelector(**TINY, max_features=2).fit(X, y)
@@ -143,6 +145,7 @@ def test_no_line_contradicts_the_selection(binary_data):
     assert any(text.startswith("selected: the 1 best") for text in legend)
 
 
+@pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")  # tiny fit
 def test_feature_names_argument_and_feature_names_in(binary_data):
     pd = pytest.importorskip("pandas")
     X, y = binary_data

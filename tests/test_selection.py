@@ -139,6 +139,7 @@ def test_max_features_caps_the_confirmed_set(probe_xor):
         selector.max_features_ = None
 
 
+@pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")  # tiny fit
 def test_n_probes_sets_the_number_of_probes():
     X, y, _ = make_xor(n_samples=300, n_features=6, random_state=0)
     params = dict(PROBE, n_estimators=4, max_epochs=3)
@@ -342,6 +343,7 @@ def test_selection_inside_cross_validation_never_sees_the_held_out_fold(fast_par
         assert not np.isin(row_id[test], seen).any()
 
 
+@pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")  # tiny fit
 def test_grid_search_tunes_threshold_and_max_features_on_downstream_accuracy(
     fast_params,
 ):

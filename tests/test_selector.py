@@ -44,6 +44,7 @@ ALL_PARAMS = dict(
     gate_lr_scale=5.0,
     lr=0.01,
     batch_size=16,
+    max_steps=50,
     max_epochs=3,
     patience=2,
     validation_fraction=0.3,
@@ -104,6 +105,7 @@ def test_set_params_updates_and_returns_self():
 
 
 # ------------------------------------------------------- scikit-learn tools
+@pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")  # tiny fit
 def test_grid_search_over_a_pipeline(binary_data, fast_params):
     X, y = binary_data
     pipe = Pipeline(
@@ -388,6 +390,7 @@ def test_integer_target_can_be_treated_as_regression(friedman_data, fast_params)
     assert not hasattr(selector, "classes_")
 
 
+@pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")  # tiny fit
 def test_hidden_layer_sizes_may_be_an_int_or_empty(binary_data, fast_params):
     X, y = binary_data
     one = DeepFeatureSelector(**{**fast_params, "hidden_layer_sizes": 8}).fit(X, y)
@@ -660,6 +663,7 @@ def test_without_validation_rows_every_member_is_used(pure_noise):
     assert selector.members_used_.all()
 
 
+@pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")  # tiny fit
 def test_refit_on_a_regression_target_drops_classes(binary_data, fast_params):
     X, y = binary_data
     selector = DeepFeatureSelector(**fast_params).fit(X, y)
@@ -885,6 +889,7 @@ BAD_PARAMS = {
     "dropout=1.0": ({"dropout": 1.0}, "'dropout' parameter"),
     "batch_size=0": ({"batch_size": 0}, "'batch_size' parameter"),
     "max_epochs=0": ({"max_epochs": 0}, "'max_epochs' parameter"),
+    "max_steps=0": ({"max_steps": 0}, "'max_steps' parameter"),
     "patience=0": ({"patience": 0}, "'patience' parameter"),
     "validation_fraction=1.0": (
         {"validation_fraction": 1.0},
@@ -966,6 +971,7 @@ def test_transform_before_fit_raises_not_fitted(small_data):
         selector.threshold_  # noqa: B018
 
 
+@pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")  # tiny fit
 def test_transform_checks_the_number_of_features(small_data, fast_params):
     X, y = small_data
     selector = DeepFeatureSelector(**fast_params).fit(X, y)

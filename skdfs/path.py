@@ -1,0 +1,311 @@
+"""The gate path: growing gate penalties from the predictive fit.
+
+A member restored to its best validation loss is a good predictor, but its
+gates need not have separated yet: the state that predicts best can come
+before the penalty has pulled the gates of irrelevant features down. The gate
+path (LassoNet's idea, Lemhadri et al., 2021, applied to each member) starts
+from that fit and keeps training with a growing L1 penalty on the gates, warm
+started, level after level. Along the way it records, per member,
+
+* the gates at every level, hence the penalty at which each gate falls below
+  a small tolerance (its *death penalty*; the order in which the gates fall
+  ranks the features), and
+* the validation loss and its standard error at every level,
+
+and chooses per member the sparsest level whose validation loss is within one
+standard error of the member's best (the one-standard-error rule). The
+features a majority of the members keep at their chosen levels are the
+path's selection.
+
+Every member of the one batched module holds its own penalty (a tensor of
+shape ``(E,)``); this module grows them together but chooses per member.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from .training import MemberBatchIterator, MemberData
+
+__all__ = ["GatePath", "gate_path", "path_selection"]
+
+
+@dataclass
+class GatePath:
+    """What :func:`gate_path` recorded.
+
+    Attributes
+    ----------
+    penalties : ndarray of shape (n_levels,)
+        L1 penalty of every level; level 0 is the predictive fit itself.
+    gates : ndarray of shape (n_levels, n_members, n_gates)
+        Gate values (:meth:`group_values` of the module's gate) at the end of
+        every level.
+    valid_loss : ndarray of shape (n_levels, n_members)
+        Each member's validation loss at the end of every level.
+    valid_se : ndarray of shape (n_levels, n_members)
+        Standard error of that loss (row losses' spread over the root of the
+        number of validation rows).
+    alive : ndarray of bool, shape (n_levels, n_members, n_gates)
+        Gates at or above the tolerance.
+    chosen : ndarray of int, shape (n_members,)
+        Each member's chosen level: the sparsest one whose validation loss is
+        within one standard error of its best.
+    death_penalty : ndarray of shape (n_members, n_gates)
+        Penalty of the first level from which a gate stays below the
+        tolerance; ``inf`` for a gate alive at the last level.
+    steps : int
+        Optimizer steps the path took per member.
+    """
+
+    penalties: np.ndarray
+    gates: np.ndarray
+    valid_loss: np.ndarray
+    valid_se: np.ndarray
+    alive: np.ndarray
+    chosen: np.ndarray
+    death_penalty: np.ndarray
+    steps: int
+
+    @property
+    def support(self):
+        """Gates alive at each member's chosen level, ``(n_members, n_gates)``."""
+        return self.alive[self.chosen, np.arange(len(self.chosen))]
+
+    def importances(self):
+        """Per-member path scores, ``(n_members, n_gates)``, rows summing to 1.
+
+        A gate's score is the area under its path: the sum over the levels of
+        its value relative to the member's largest gate at level 0. A gate
+        that survives to larger penalties, or stays wider open, scores more;
+        the order in which gates fall is the order of their scores.
+        """
+        top = self.gates[0].max(axis=1, keepdims=True)
+        rel = self.gates / np.where(top > 0, top, 1.0)[None]
+        area = rel.sum(axis=0)
+        total = area.sum(axis=1, keepdims=True)
+        return np.where(total > 0, area / np.where(total > 0, total, 1.0), 0.0)
+
+
+def _row_losses(criterion, out, y):
+    """Every row's loss, ``(E, B)``: each row scored as its own batch."""
+    E, B, k = out.shape
+    flat_out = out.reshape(E * B, 1, k)
+    flat_y = y.reshape(E * B, 1, *y.shape[2:])
+    return criterion(flat_out, flat_y).view(E, B)
+
+
+def _evaluate(net, data, chunk):
+    """Each member's validation loss and its standard error, ``(E,)`` each."""
+    module, criterion = net.module_, net.criterion_
+    module.eval()
+    stats, rows = None, []
+    with torch.no_grad():
+        for Xb, yb in MemberBatchIterator(data, chunk):
+            out = module(Xb.to(net.device))
+            yb = yb.to(net.device)
+            part = criterion.stats(out, yb)
+            stats = part if stats is None else stats + part
+            rows.append(_row_losses(criterion, out, yb).cpu())
+    loss = criterion.finalize(stats).cpu().numpy().astype(float)
+    rows = torch.cat(rows, dim=1).numpy().astype(float)
+    se = rows.std(axis=1, ddof=1) / np.sqrt(max(rows.shape[1], 1))
+    return loss, np.nan_to_num(se)
+
+
+def _choose(valid_loss, valid_se, n_alive):
+    """Per member: the sparsest level within one standard error of its best.
+
+    Ties in the number of live gates go to the lower penalty (earlier level).
+    Levels whose loss is not finite are never chosen.
+    """
+    loss = np.where(np.isfinite(valid_loss), valid_loss, np.inf)
+    best = loss.argmin(axis=0)
+    members = np.arange(loss.shape[1])
+    limit = loss[best, members] + valid_se[best, members]
+    ok = loss <= limit[None, :]
+    # Among admissible levels, fewest live gates, then the earliest level.
+    key = np.where(ok, n_alive, np.iinfo(np.int64).max)
+    return key.argmin(axis=0)
+
+
+def gate_path(
+    net,
+    X,
+    y,
+    train_index,
+    valid_index,
+    *,
+    start,
+    growth=1.5,
+    max_levels=25,
+    steps_per_level=25,
+    tol=0.01,
+    batch_size=None,
+    adaptive=True,
+    restore=True,
+):
+    """Train a fitted ensemble along a path of growing gate penalties.
+
+    Parameters
+    ----------
+    net : EnsembleNet
+        A fitted net (members restored to their best state). Its module,
+        criterion and optimizer are reused: the path is warm started, Adam's
+        moments included.
+    X : ndarray of shape (n_samples, n_inputs)
+        The table the net was trained on (standardised, probes appended).
+    y : ndarray
+        The encoded targets the net was trained on.
+    train_index, valid_index : ndarray of shape (n_members, m)
+        Each member's training and validation rows.
+    start : float
+        Penalty of the first level after the predictive fit (level 0).
+    growth : float, default=1.5
+        Factor between consecutive penalties.
+    max_levels : int, default=25
+        Most levels after level 0; the path ends earlier once every gate of
+        every member is below the tolerance.
+    steps_per_level : int, default=25
+        Optimizer steps per member at each level.
+    tol : float, default=0.01
+        A gate counts as fallen below ``tol`` times the member's largest gate
+        at level 0.
+    batch_size : int or None, default=None
+        Rows per step; None: the net's batch size.
+    adaptive : bool, default=True
+        Weight each gate's penalty by the inverse of its value at level 0,
+        relative to the member's largest gate (the adaptive lasso, Zou 2006;
+        relative values below 0.01 count as 0.01). Gates the predictive fit
+        left small fall at small penalties while the large ones are barely
+        shrunk, so the validation loss stays near its best until relevant
+        gates start to fall; with a plain L1 penalty every gate shrinks and
+        the loss rises from the first levels.
+    restore : bool, default=True
+        Whether to put the module and the optimizer back to their state
+        before the path (so that the net stays the predictive fit).
+
+    Returns
+    -------
+    GatePath
+    """
+    if growth <= 1:
+        raise ValueError(f"growth must exceed 1, got {growth!r}")
+    if not start > 0:
+        raise ValueError(f"start must be a positive penalty, got {start!r}")
+    module, optimizer = net.module_, net.optimizer_
+    gate = module.gate
+    device = net.device
+    saved = module.member_state() if restore else None
+    saved_opt = copy.deepcopy(optimizer.state_dict()) if restore else None
+    n_members = module.n_members
+    train = MemberData(X, y, train_index)
+    valid = MemberData(X, y, valid_index)
+    chunk = net._chunk_size(False)
+    batches = net.get_iterator(train, training=True)
+    if batch_size is not None:
+        batches.batch_size = int(batch_size)
+    lam = torch.full((n_members,), float(start), device=device)
+    gate_l2 = float(getattr(net, "gate_l2", 0.0) or 0.0)
+
+    def record():
+        loss, se = _evaluate(net, valid, chunk)
+        return gate.group_values().cpu().numpy().astype(float), loss, se
+
+    gates, losses, ses, penalties = [], [], [], []
+    g0, l0, s0 = record()
+    gates.append(g0), losses.append(l0), ses.append(s0)
+    penalties.append(float(getattr(net, "gate_l1", 0.0) or 0.0))
+    top = g0.max(axis=1, keepdims=True)
+    cut = tol * np.where(top > 0, top, 1.0)
+    weight = torch.ones_like(gate.weight)
+    if adaptive:
+        relative = np.maximum(g0 / np.where(top > 0, top, 1.0), 0.01)
+        weight = torch.as_tensor(1.0 / relative, dtype=weight.dtype, device=device)
+    scale = getattr(gate, "group_scale", None)
+    if scale is not None:  # a group pays what its columns would
+        weight = weight * scale
+    steps = 0
+    stream = iter(batches)
+    for _ in range(int(max_levels)):
+        module.train()
+        for _ in range(int(steps_per_level)):
+            try:
+                Xb, yb = next(stream)
+            except StopIteration:
+                stream = iter(batches)
+                Xb, yb = next(stream)
+            optimizer.zero_grad(set_to_none=True)
+            out = module(Xb.to(device))
+            member_loss = net.criterion_(out, yb.to(device))
+            l1 = (gate.weight.abs() * weight).sum(dim=1)
+            member_loss = member_loss + lam * l1
+            if gate_l2:
+                member_loss = member_loss + gate.penalty(0.0, gate_l2)
+            # Members whose loss is not finite add no gradient.
+            member_loss = torch.where(
+                torch.isfinite(member_loss), member_loss, torch.zeros_like(lam)
+            )
+            member_loss.sum().backward()
+            optimizer.step()
+            module.project_()
+            steps += 1
+        g, loss, se = record()
+        gates.append(g), losses.append(loss), ses.append(se)
+        penalties.append(float(lam[0]))
+        if (g < cut).all():
+            break
+        lam = lam * growth
+    if restore:
+        module.load_member_state(saved, torch.arange(n_members, device=device))
+        optimizer.load_state_dict(saved_opt)
+    gates = np.stack(gates)
+    alive = gates >= cut[None]
+    valid_loss, valid_se = np.stack(losses), np.stack(ses)
+    chosen = _choose(valid_loss, valid_se, alive.sum(axis=2))
+    penalties = np.asarray(penalties)
+    # A gate dies at the first level after which it is never alive again.
+    alive_later = np.flip(np.logical_or.accumulate(np.flip(alive, 0), 0), 0)
+    dead_from = (~alive_later).argmax(axis=0)  # 0 when alive at the last level
+    never = alive_later[-1]
+    death = np.where(never, np.inf, penalties[dead_from])
+    return GatePath(penalties, gates, valid_loss, valid_se, alive, chosen, death, steps)
+
+
+def path_selection(path, members=None, min_share=0.5):
+    """Features kept by at least ``min_share`` of the members at their chosen
+    levels.
+
+    Parameters
+    ----------
+    path : GatePath
+    members : ndarray of bool, shape (n_members,) or None, default=None
+        Members that vote (those that learned); None: all.
+    min_share : float, default=0.5
+        Share of the voting members that must keep a feature.
+
+    Returns
+    -------
+    support : ndarray of bool, shape (n_gates,)
+    share : ndarray of shape (n_gates,)
+        Share of the voting members keeping each feature.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdfs.path import GatePath, path_selection
+    >>> alive = np.array([[[1, 1, 1], [1, 1, 1]], [[1, 0, 0], [1, 1, 0]]], bool)
+    >>> path = GatePath(np.array([0.0, 1.0]), alive.astype(float), None, None,
+    ...                 alive, np.array([1, 1]), None, 10)
+    >>> path_selection(path)
+    (array([ True,  True, False]), array([1. , 0.5, 0. ]))
+    """
+    support = path.support
+    if members is not None and np.any(members):
+        support = support[np.asarray(members, dtype=bool)]
+    share = support.mean(axis=0)
+    return share >= min_share, share

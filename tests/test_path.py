@@ -1,0 +1,142 @@
+"""The gate path (``skdfs.path``) and ``threshold="path"``."""
+
+import numpy as np
+import pytest
+
+from skdfs import DeepFeatureSelector
+from skdfs.path import GatePath, _choose, gate_path, path_selection
+
+PATH = dict(
+    n_estimators=6,
+    hidden_layer_sizes=(16,),
+    max_steps=600,
+    lr=1e-2,
+    random_state=0,
+    device="cpu",
+)
+
+
+@pytest.fixture(scope="module")
+def path_selector(xor_data):
+    X, y, _ = xor_data
+    return DeepFeatureSelector(threshold="path", **PATH).fit(X, y)
+
+
+def test_path_records_a_growing_penalty(path_selector):
+    path = path_selector.path_
+    n_levels = len(path.penalties)
+    assert np.all(np.diff(path.penalties) > 0)
+    assert path.gates.shape == (n_levels, 6, 12)
+    assert path.valid_loss.shape == path.valid_se.shape == (n_levels, 6)
+    assert np.all(path.valid_se >= 0)
+    assert np.all((path.chosen >= 0) & (path.chosen < n_levels))
+    # Noise gates fall at a finite penalty, before the relevant ones.
+    death = path.death_penalty[path_selector.members_used_]
+    assert np.all(np.isfinite(death[:, 2:]))
+    assert np.all(death[:, :2].min(axis=1) > np.median(death[:, 2:], axis=1))
+
+
+def test_path_selects_the_relevant_features(path_selector, xor_data):
+    X, _, relevant = xor_data
+    assert np.flatnonzero(path_selector.get_support()).tolist() == relevant.tolist()
+    assert path_selector.transform(X).shape == (len(X), 2)
+    assert set(np.argsort(-path_selector.path_importances_)[:2]) == {0, 1}
+    assert path_selector.threshold_ <= path_selector.feature_importances_[:2].min()
+
+
+def test_path_leaves_the_predictive_fit(xor_data):
+    X, y, _ = xor_data
+    sel = DeepFeatureSelector(**PATH).fit(X, y)
+    gates = sel.net_.module_.gate.weight.detach().clone()
+    Xs = ((X - sel.scaler_mean_) / sel.scaler_scale_).astype(np.float32)
+    train = sel.net_.train_split.train_index
+    valid = sel.net_.train_split.valid_index
+    targets = y.astype(np.float32)[:, None]
+    path = gate_path(sel.net_, Xs, targets, train, valid, start=0.01, max_levels=3)
+    assert len(path.penalties) == 4
+    assert np.allclose(sel.net_.module_.gate.weight.detach(), gates)
+    assert path.steps == 3 * 25
+
+
+def test_choose_takes_the_sparsest_level_within_one_se():
+    loss = np.array([[0.50], [0.40], [0.42], [0.60]])
+    se = np.full((4, 1), 0.03)
+    alive = np.array([[10], [6], [3], [1]])
+    assert _choose(loss, se, alive).tolist() == [2]
+    # Non-finite losses are never chosen.
+    loss[3, 0] = np.nan
+    alive[3, 0] = 0
+    assert _choose(loss, se, alive).tolist() == [2]
+
+
+def test_path_selection_votes_over_members():
+    alive = np.zeros((2, 3, 2), dtype=bool)
+    alive[1, :, 0] = True
+    alive[1, 0, 1] = True
+    path = GatePath(
+        np.array([0.0, 1.0]),
+        alive.astype(float),
+        None,
+        None,
+        alive,
+        np.array([1, 1, 1]),
+        None,
+        0,
+    )
+    support, share = path_selection(path)
+    assert support.tolist() == [True, False]
+    assert np.allclose(share, [1.0, 1 / 3])
+    support, _ = path_selection(path, members=np.array([True, False, False]))
+    assert support.tolist() == [True, True]
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        (dict(validation_fraction=0.0, patience=None), "validation_fraction > 0"),
+        (dict(gate="stochastic"), "gate='deterministic'"),
+    ],
+)
+def test_path_needs_validation_rows_and_plain_gates(xor_data, params, match):
+    X, y, _ = xor_data
+    sel = DeepFeatureSelector(threshold="path", **params)
+    with pytest.raises(ValueError, match=match):
+        sel.fit(X, y)
+
+
+def test_path_threshold_after_a_plain_fit(xor_data):
+    X, y, _ = xor_data
+    sel = DeepFeatureSelector(**dict(PATH, max_steps=60)).fit(X, y)
+    sel.set_params(threshold="path")
+    with pytest.raises(ValueError, match="fit again with threshold='path'"):
+        sel.transform(X)
+
+
+def test_refit_without_path_drops_path_attributes(xor_data):
+    X, y, _ = xor_data
+    sel = DeepFeatureSelector(threshold="path", **dict(PATH, max_steps=60))
+    sel.fit(X, y)
+    assert hasattr(sel, "path_")
+    sel.set_params(threshold=None).fit(X, y)
+    assert not hasattr(sel, "path_")
+
+
+def test_path_with_groups_decides_per_group(xor_data):
+    X, y, _ = xor_data
+    sel = DeepFeatureSelector(
+        threshold="path", groups=[[0, 1], [2, 3]], **dict(PATH, max_steps=300)
+    ).fit(X, y)
+    n_groups = len(sel.group_names_)
+    assert sel.path_support_.shape == sel.path_importances_.shape == (n_groups,)
+    assert sel.path_support_[sel.groups_[0]]
+    assert np.array_equal(sel.get_support(), sel.path_support_[sel.groups_])
+
+
+def test_path_grows_without_a_base_gate_penalty(xor_data):
+    X, y, _ = xor_data
+    sel = DeepFeatureSelector(
+        threshold="path", gate_l1=0.0, **dict(PATH, max_steps=60)
+    ).fit(X, y)
+    penalties = sel.path_.penalties
+    assert penalties[0] == 0.0
+    assert np.all(np.diff(penalties) > 0)

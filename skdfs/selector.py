@@ -8,7 +8,7 @@ from numbers import Integral, Real
 
 import numpy as np
 import torch
-from joblib import cpu_count, effective_n_jobs
+from joblib import effective_n_jobs
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.feature_selection import SelectorMixin
 from sklearn.preprocessing import LabelEncoder
@@ -19,6 +19,7 @@ from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._inputs import check_label_types, check_missing, dense_target, standardise
+from ._threads import caller_limits, group_threads
 from .callbacks import EpochProgress
 from .groups import resolve_groups
 from .importance import METHODS, member_importances
@@ -145,17 +146,14 @@ def _fit_group(net, X, y, n_groups, noise_seed):
     noise and random gates: then (``noise_seed`` not None) it is seeded with
     ``noise_seed`` inside a fork, so the caller's state is untouched, and
     locked, so that groups in threads take turns. With ``n_groups`` (groups
-    trained side by side) torch uses ``cpu_count() // n_groups`` threads here,
-    at least one, and gets its thread count back afterwards; ``None`` leaves
-    torch's threads alone.
+    trained side by side) torch's threads follow the policy of
+    :func:`skdfs._threads.group_threads` (``docs/scaling.rst``); ``None``
+    leaves them alone.
     """
     # Arrays from joblib's memory maps or Dask's serialisation may be read-only.
     X = np.require(X, requirements="W")
     y = np.require(y, requirements="W")
-    threads = torch.get_num_threads()
-    if n_groups is not None:
-        torch.set_num_threads(max(1, cpu_count() // n_groups))
-    try:
+    with group_threads(n_groups):
         if noise_seed is None:
             net.fit(X, y)
             return net
@@ -164,8 +162,6 @@ def _fit_group(net, X, y, n_groups, noise_seed):
         with GLOBAL_RNG_LOCK, torch.random.fork_rng(devices=devices):
             torch.manual_seed(noise_seed)
             net.fit(X, y)
-    finally:
-        torch.set_num_threads(threads)
     return net
 
 
@@ -1063,16 +1059,17 @@ default=None
         if n_groups == 1:
             net = build(groups[0], noise_seeds[0])
             return _fit_group(net, Xs, targets, None, noise_seed(groups[0]))
-        parts = Parallel(n_jobs=self.n_jobs)(
-            delayed(_fit_group)(
-                build(members, noise_seeds[members[0]]),
-                Xs,
-                targets,
-                n_groups,
-                noise_seed(members),
+        with caller_limits(n_groups):
+            parts = Parallel(n_jobs=self.n_jobs)(
+                delayed(_fit_group)(
+                    build(members, noise_seeds[members[0]]),
+                    Xs,
+                    targets,
+                    n_groups,
+                    noise_seed(members),
+                )
+                for members in groups
             )
-            for members in groups
-        )
         net = build(np.arange(self.n_estimators), noise_seeds[0])
         return concatenate_members(net, parts)
 

@@ -61,8 +61,9 @@ def run(n_samples, n_features, members, device, max_epochs=None, informative=20)
         params.update(max_epochs=max_epochs, patience=None)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        DeepFeatureSelector(**{**params, "n_estimators": 2, "max_epochs": 1,
-                               "patience": None}).fit(X[:1000], y[:1000])
+        DeepFeatureSelector(
+            **{**params, "n_estimators": 2, "max_epochs": 1, "patience": None}
+        ).fit(X[:1000], y[:1000])
         if device.type == "cuda":
             torch.cuda.synchronize(device)
         t = time.perf_counter()
@@ -78,14 +79,18 @@ def run(n_samples, n_features, members, device, max_epochs=None, informative=20)
     flops = members * epochs * weights * (6 * (n_samples - n_valid) + 2 * n_valid)
     top = np.argsort(selector.feature_importances_)[::-1][:informative]
     hits = int(np.sum(top < informative))
-    return dict(seconds=seconds, epochs=epochs, flops=flops, hits=hits,
-                informative=informative)
+    return dict(
+        seconds=seconds, epochs=epochs, flops=flops, hits=hits, informative=informative
+    )
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--smoke", action="store_true",
-                        help="tiny run on any device (checks the script)")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="tiny run on any device (checks the script)",
+    )
     args = parser.parse_args(argv)
     cuda = torch.cuda.is_available()
     if not cuda and not args.smoke:

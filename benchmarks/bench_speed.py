@@ -64,7 +64,7 @@ def step_flops(members, batch, sizes):
 
 
 def load():
-    return "load average %.2f, %.2f, %.2f" % os.getloadavg()
+    return "load average {:.2f}, {:.2f}, {:.2f}".format(*os.getloadavg())
 
 
 # ------------------------------------------------------------------ 2. tall
@@ -98,9 +98,17 @@ def tall_fit(epochs, peak):
     ms = 1e3 * epoch / steps
     sizes = [TALL["n_features"], *TALL["hidden"], 1]
     gflops = step_flops(TALL["members"], TALL["batch"], sizes) / ms / 1e6
-    return dict(fit_s=total, epoch_s=epoch, steps=steps, ms=ms, gflops=gflops,
-                share=gflops / peak, target_ms=step_flops(
-                    TALL["members"], TALL["batch"], sizes) / (0.35 * peak) / 1e6)
+    return dict(
+        fit_s=total,
+        epoch_s=epoch,
+        steps=steps,
+        ms=ms,
+        gflops=gflops,
+        share=gflops / peak,
+        target_ms=step_flops(TALL["members"], TALL["batch"], sizes)
+        / (0.35 * peak)
+        / 1e6,
+    )
 
 
 # ------------------------------------------------------------ 3. search
@@ -205,8 +213,12 @@ def kernel_share(peak, batch=256, out_gemm=False, shared_rows=False):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--skip", nargs="*", default=[],
-                        choices=["tall", "search", "concurrent", "kernels"])
+    parser.add_argument(
+        "--skip",
+        nargs="*",
+        default=[],
+        choices=["tall", "search", "concurrent", "kernels"],
+    )
     parser.add_argument("--out", help="also write the report here")
     args = parser.parse_args(argv)
     lines = []
@@ -215,9 +227,11 @@ def main(argv=None):
         print(text, flush=True)
         lines.append(text)
 
-    say(f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, torch "
+    say(
+        f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, torch "
         f"{torch.__version__}, {torch.get_num_threads()} torch threads; {load()} "
-        "(start).")
+        "(start)."
+    )
     peak = matmul_gflops()
     say(f"float32 matmul (2048^3): {peak:.0f} GFLOP/s (this run).")
     say()
@@ -225,29 +239,37 @@ def main(argv=None):
     say("|---|---|---|")
     if "tall" not in args.skip:
         r = tall_fit(args.epochs, peak)
-        say(f"| tall fixed fit (54,000 x 27, 32 members, (64, 64), batch 256): "
+        say(
+            f"| tall fixed fit (54,000 x 27, 32 members, (64, 64), batch 256): "
             f">= 35% of matmul, <= {r['target_ms']:.1f} ms/step | "
             f"{r['epoch_s']:.2f} s/epoch, {r['steps']} steps, {r['ms']:.2f} ms/step, "
             f"{r['gflops']:.0f} GFLOP/s = {100 * r['share']:.0f}% of matmul "
-            f"(fit {r['fit_s']:.1f} s) | {'yes' if r['share'] >= 0.35 else 'no'} |")
+            f"(fit {r['fit_s']:.1f} s) | {'yes' if r['share'] >= 0.35 else 'no'} |"
+        )
     if "search" not in args.skip:
         one = grid_search(1)
         two = grid_search(2)
-        say(f"| GridSearchCV, 16 digits fits: n_jobs=2 >= 1.4x faster than n_jobs=1 "
+        say(
+            f"| GridSearchCV, 16 digits fits: n_jobs=2 >= 1.4x faster than n_jobs=1 "
             f"| n_jobs=1 {one:.1f} s, n_jobs=2 {two:.1f} s: {one / two:.2f}x "
-            f"| {'yes' if one / two >= 1.4 else 'no'} |")
+            f"| {'yes' if one / two >= 1.4 else 'no'} |"
+        )
     if "concurrent" not in args.skip:
         alone = concurrent_fits(1)[0]
         pair = concurrent_fits(2)
         worst = max(pair) / alone
-        say(f"| two digits fits at once (two processes): each <= 2x a lone fit "
+        say(
+            f"| two digits fits at once (two processes): each <= 2x a lone fit "
             f"| lone {alone:.2f} s; together {pair[0]:.2f} s and {pair[1]:.2f} s "
-            f"({worst:.2f}x) | {'yes' if worst <= 2 else 'no'} |")
+            f"({worst:.2f}x) | {'yes' if worst <= 2 else 'no'} |"
+        )
     if "kernels" not in args.skip:
         share, sec = kernel_share(peak)
-        say(f"| kernels of the tall fit (raw torch step, batch 256): toward 50% "
+        say(
+            f"| kernels of the tall fit (raw torch step, batch 256): toward 50% "
             f"| {1e3 * sec:.2f} ms/step, {100 * share:.0f}% of matmul "
-            f"| {'yes' if share >= 0.5 else 'no'} |")
+            f"| {'yes' if share >= 0.5 else 'no'} |"
+        )
         say()
         say("Kernel variants (raw torch step of the tall fit's module):")
         say()

@@ -487,9 +487,7 @@ class EnsembleNet(NeuralNet):
         # module tree each time cost about 0.2 ms a step. ``train(mode)`` sets
         # a whole tree, so the roots' flags tell whether there is work to do.
         roots = [getattr(self, name + "_") for name in self._modules + self._criteria]
-        if all(
-            m.training is training for m in roots if isinstance(m, torch.nn.Module)
-        ):
+        if all(m.training is training for m in roots if isinstance(m, torch.nn.Module)):
             return
         super()._set_training(training)
 

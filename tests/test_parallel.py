@@ -251,10 +251,11 @@ def test_shuffle_order_sorts_keys_as_integers():
         generator = torch.Generator().manual_seed(m)
         keys = torch.rand((4, m), generator=generator)
         index = torch.arange(4 * m).view(4, m)
-        data = MemberData(torch.arange(4 * m, dtype=torch.float32)[:, None], None, index)
+        table = torch.arange(4 * m, dtype=torch.float32)[:, None]
+        data = MemberData(table, None, index)
         iterator = MemberBatchIterator(
             data, m, shuffle=True, generator=torch.Generator().manual_seed(m)
         )
-        (X, _), = list(iterator)
+        ((X, _),) = list(iterator)
         expected = index.gather(1, keys.argsort(dim=1)).to(torch.float32)
         assert torch.equal(X[..., 0], expected)

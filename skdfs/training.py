@@ -13,9 +13,12 @@ skorch net:
   the gradient it would get if trained alone. Gate penalties use the live gate
   parameters.
 * **Early stopping is per member.** :class:`MemberEarlyStopping` tracks each
-  member's validation loss, snapshots its best state, freezes members whose
-  patience ran out and stops when none is left; at the end every member gets its
-  best epoch back.
+  member's validation loss, snapshots its best state, asks the net to freeze
+  members whose patience ran out and stops when none is left; at the end every
+  member gets its best epoch back. Which members train (``active_``) and the
+  per-member results are the net's own state, so the loss works without the
+  callback (skorch's split: a callback's state on the callback, the net's on
+  the net).
 """
 
 from __future__ import annotations

@@ -341,12 +341,6 @@ class EnsembleLinear(nn.Module):
 
     def forward(self, X):
         # X: (E, B, in) -> (E, B, out)
-        if self.out_features == 1:
-            # One output column: a batched matrix-vector product, which the
-            # batched GEMM runs at 2-3% of its matrix-product rate (measured:
-            # 0.45 ms forward and 1.1 ms backward for 32 x 256 x 64, against
-            # 0.14 and 0.15 ms as a product and a sum). ``docs/benchmarks.md``.
-            return (X * self.weight.transpose(1, 2)).sum(-1, keepdim=True) + self.bias
         return torch.baddbmm(self.bias, X, self.weight)
 
     def extra_repr(self):

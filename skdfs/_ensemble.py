@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import numpy as np
 import torch
-from joblib import cpu_count, effective_n_jobs
+from joblib import effective_n_jobs
 from sklearn.utils import check_random_state
 from sklearn.utils.parallel import Parallel, delayed
 
+from ._threads import caller_limits, group_threads
 from .training import GLOBAL_RNG_LOCK, concatenate_members
 
 __all__ = ["fit_group", "member_seeds", "member_splits", "train_members"]
@@ -98,17 +99,14 @@ def fit_group(net, X, y, n_groups, noise_seed):
     noise and random gates: then (``noise_seed`` not None) it is seeded with
     ``noise_seed`` inside a fork, so the caller's state is untouched, and
     locked, so that groups in threads take turns. With ``n_groups`` (groups
-    trained side by side) torch uses ``cpu_count() // n_groups`` threads here,
-    at least one, and gets its thread count back afterwards; ``None`` leaves
-    torch's threads alone.
+    trained side by side) torch's threads follow the policy of
+    :func:`skdfs._threads.group_threads` (``docs/scaling.rst``); ``None``
+    leaves them alone.
     """
     # Arrays from joblib's memory maps or Dask's serialisation may be read-only.
     X = np.require(X, requirements="W")
     y = np.require(y, requirements="W")
-    threads = torch.get_num_threads()
-    if n_groups is not None:
-        torch.set_num_threads(max(1, cpu_count() // n_groups))
-    try:
+    with group_threads(n_groups):
         if noise_seed is None:
             net.fit(X, y)
             return net
@@ -117,8 +115,6 @@ def fit_group(net, X, y, n_groups, noise_seed):
         with GLOBAL_RNG_LOCK, torch.random.fork_rng(devices=devices):
             torch.manual_seed(noise_seed)
             net.fit(X, y)
-    finally:
-        torch.set_num_threads(threads)
     return net
 
 
@@ -155,15 +151,16 @@ def train_members(build, X, y, n_members, n_jobs, noise_seeds, noisy):
     if n_groups == 1:
         net = build(groups[0], noise_seeds[0])
         return fit_group(net, X, y, None, noise_seed(groups[0]))
-    parts = Parallel(n_jobs=n_jobs)(
-        delayed(fit_group)(
-            build(members, noise_seeds[members[0]]),
-            X,
-            y,
-            n_groups,
-            noise_seed(members),
+    with caller_limits(n_groups):
+        parts = Parallel(n_jobs=n_jobs)(
+            delayed(fit_group)(
+                build(members, noise_seeds[members[0]]),
+                X,
+                y,
+                n_groups,
+                noise_seed(members),
+            )
+            for members in groups
         )
-        for members in groups
-    )
     net = build(np.arange(n_members), noise_seeds[0])
     return concatenate_members(net, parts)

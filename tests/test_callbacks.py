@@ -155,3 +155,85 @@ def test_reports_every_epoch_of_a_real_fit(binary_data):
     _, progress = selector.net_.callbacks_[-1]
     assert progress.bar_ is None
     pickle.dumps(selector)
+
+
+# ------------------------------------------- training state: net and callback
+def _net(callbacks=(), n_members=3, max_epochs=4):
+    import torch
+
+    from skdfs.network import GatedEnsembleMLP
+    from skdfs.training import EnsembleLoss, EnsembleNet, MemberSplit
+
+    rng = np.random.RandomState(0)
+    train = np.stack([rng.permutation(80)[:60] for _ in range(n_members)])
+    valid = np.stack([rng.permutation(80)[:20] for _ in range(n_members)])
+    return EnsembleNet(
+        module=GatedEnsembleMLP,
+        module__n_members=n_members,
+        module__n_features=4,
+        module__n_outputs=1,
+        module__hidden_layer_sizes=(8,),
+        criterion=EnsembleLoss,
+        criterion__kind="binary_cross_entropy",
+        optimizer=torch.optim.Adam,
+        lr=1e-2,
+        batch_size=16,
+        max_epochs=max_epochs,
+        train_split=MemberSplit(train, valid),
+        callbacks=list(callbacks),
+        member_seeds=list(range(n_members)),
+        verbose=0,
+    )
+
+
+def _xy():
+    rng = np.random.RandomState(1)
+    X = rng.randn(80, 4).astype(np.float32)
+    return X, (X[:, :1] > 0).astype(np.float32)
+
+
+def test_the_net_owns_which_members_train():
+    """Without early stopping the loss still knows the active members: the net
+    sets them itself, and a frozen member gets no gradient."""
+    import torch
+
+    net = _net().fit(*_xy())
+    assert net.active_.tolist() == [True, True, True]
+    assert net.member_scores_.shape == (3,)
+    assert np.array_equal(net.member_best_epoch_, [4, 4, 4])
+    assert not net.member_diverged_.any()
+    net.freeze_members(torch.tensor([False, True, False]))
+    y_pred = torch.zeros(3, 5, 1, requires_grad=True)
+    loss = net.get_loss(y_pred, torch.ones(3, 5, 1), training=False)
+    loss.backward()
+    assert y_pred.grad[1].abs().sum() == 0
+    assert y_pred.grad[0].abs().sum() > 0
+
+
+def test_early_stopping_keeps_its_state_and_tells_the_net():
+    from skdfs.training import MemberEarlyStopping
+
+    stopper = MemberEarlyStopping(patience=1)
+    net = _net([("stop", stopper)], max_epochs=30)
+    net.set_params(lr=0.5)  # noisy steps: members stop improving early
+    net.fit(*_xy())
+    assert "active_" not in vars(stopper)
+    assert int(net.active_.sum()) == net.history[-1, "n_active"]
+    assert (net.member_best_epoch_ < len(net.history)).any()  # restored
+    np.testing.assert_array_equal(net.member_best_epoch_, stopper.best_epoch_.numpy())
+    np.testing.assert_allclose(net.member_scores_, stopper.best_.numpy())
+    losses = np.asarray(net.history[:, "valid_member_loss"])
+    for e, epoch in enumerate(net.member_best_epoch_):
+        assert net.member_scores_[e] == pytest.approx(losses[epoch - 1, e])
+
+
+def test_a_member_whose_loss_is_not_finite_is_frozen_by_the_net():
+    net = _net(max_epochs=1)
+    net.initialize()
+    net.on_train_begin(net)
+    net.history.new_epoch()
+    import torch
+
+    net._record_validation(torch.tensor([0.5, float("nan"), 0.4]))
+    assert net.active_.tolist() == [True, False, True]
+    assert net.member_diverged_.tolist() == [False, True, False]

@@ -1,4 +1,5 @@
-"""``device="cuda"`` end to end; every test is skipped where CUDA is absent.
+"""``device="cuda"`` end to end; skipped where CUDA is absent, except the GPU
+benchmark's ``--smoke`` mode, which runs anywhere.
 
 The CPU-only behaviour (``"auto"`` resolving to the CPU, a ``"cuda"`` request
 rejected before training) is tested in ``test_selector.py``.
@@ -16,11 +17,12 @@ from sklearn.pipeline import make_pipeline
 from skdfs import DeepFeatureSelector
 from skdfs.importance import compute_importances
 
-pytestmark = pytest.mark.skipif(
+needs_cuda = pytest.mark.skipif(
     not torch.cuda.is_available(), reason="needs a CUDA device"
 )
 
 
+@needs_cuda
 @pytest.mark.parametrize("device", ["cuda", "auto", "cuda:0"])
 def test_fit_on_cuda_gives_finite_importances(binary_data, fast_params, device):
     X, y = binary_data
@@ -32,6 +34,7 @@ def test_fit_on_cuda_gives_finite_importances(binary_data, fast_params, device):
     assert selector.transform(X).shape[0] == X.shape[0]
 
 
+@needs_cuda
 def test_cuda_ranks_like_the_cpu(xor_data):
     """Same seeds, different kernels: the rankings agree on the truth."""
     X, y, relevant = xor_data
@@ -52,6 +55,7 @@ def test_cuda_ranks_like_the_cpu(xor_data):
         dict(gate="concrete"),
     ],
 )
+@needs_cuda
 def test_cuda_options(binary_data, fast_params, options):
     X, y = binary_data
     selector = DeepFeatureSelector(**{**fast_params, **options, "device": "cuda"})
@@ -59,6 +63,7 @@ def test_cuda_options(binary_data, fast_params, options):
     assert np.all(np.isfinite(selector.feature_importances_))
 
 
+@needs_cuda
 def test_cuda_selector_in_a_pipeline_and_pickled(binary_data, fast_params):
     X, y = binary_data
     selector = DeepFeatureSelector(**{**fast_params, "device": "cuda"})
@@ -71,8 +76,24 @@ def test_cuda_selector_in_a_pipeline_and_pickled(binary_data, fast_params):
     assert np.all(np.isfinite(result.importances))
 
 
+@needs_cuda
 def test_cuda_fit_leaves_the_global_cuda_rng_alone(binary_data, fast_params):
     X, y = binary_data
     state = torch.cuda.get_rng_state()
     DeepFeatureSelector(**{**fast_params, "device": "cuda", "dropout": 0.2}).fit(X, y)
     assert torch.equal(torch.cuda.get_rng_state(), state)
+
+
+def test_the_gpu_benchmark_runs_in_smoke_mode():
+    """``benchmarks/bench_gpu.py --smoke`` runs without a GPU (on the CPU), so
+    the script is known to work the day one is lent."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_gpu.py"
+    spec = importlib.util.spec_from_file_location("bench_gpu", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    result = bench.main(["--smoke"])
+    assert result["epochs"] == 2
+    assert result["hits"] >= 3  # of the 5 informative columns in the top 5

@@ -17,6 +17,7 @@ ORDER = [
     "network",
     "callbacks",
     "training",
+    "_threads",
     "_schedule",
     "_ensemble",
     "_targets",

@@ -182,3 +182,80 @@ def test_training_noise_is_reproducible_for_a_fixed_n_jobs(data, option):
     b = fit(*data, n_jobs=2, **option)
     np.testing.assert_array_equal(a.importances_, b.importances_)
     assert np.all(np.isfinite(a.importances_))
+
+
+# --------------------------------------------------------------- thread policy
+def test_no_worker_thread_sets_torch_threads(data, reference, monkeypatch):
+    """torch's thread count is process-wide: with groups in threads only the
+    calling thread may change it (``skdfs._threads``), and it comes back."""
+    import threading
+
+    calls = []
+    original = torch.set_num_threads
+
+    def spy(n):
+        calls.append((threading.current_thread() is threading.main_thread(), n))
+        original(n)
+
+    threads = torch.get_num_threads()
+    original(4)  # more than a group's share, so that the share is set
+    monkeypatch.setattr(torch, "set_num_threads", spy)
+    try:
+        selector = fit(*data, n_jobs=2)
+        assert torch.get_num_threads() == 4
+    finally:
+        original(threads)
+    assert_same_fit(selector, reference)
+    assert calls and all(main for main, _ in calls)
+
+
+def test_thread_share_of_a_group():
+    from skdfs._threads import caller_limits, group_share, group_threads
+
+    assert group_share(2, n_cpus=16) == 8
+    assert group_share(3, n_cpus=2) == 1
+    assert group_share(1, n_cpus=4) == 4
+    threads = torch.get_num_threads()
+    # In the calling process's main thread a group's setting is undone.
+    with group_threads(4):
+        assert torch.get_num_threads() == group_share(4)
+    assert torch.get_num_threads() == threads
+    with joblib.parallel_backend("threading"), caller_limits(2):
+        assert torch.get_num_threads() == group_share(2)
+    assert torch.get_num_threads() == threads
+    with caller_limits(2):  # worker processes set their own
+        assert torch.get_num_threads() == threads
+
+
+def _worker_threads(n_groups):
+    from skdfs._threads import group_threads
+
+    with group_threads(n_groups):
+        pass
+    return torch.get_num_threads()
+
+
+def test_a_worker_process_keeps_its_share():
+    from skdfs._threads import group_share
+
+    got = joblib.Parallel(n_jobs=2)(joblib.delayed(_worker_threads)(4) for _ in "ab")
+    assert got == [group_share(4)] * 2
+
+
+def test_shuffle_order_sorts_keys_as_integers():
+    """The shuffle sorts float keys in [0, 1) by their bits: the same
+    permutation as ``argsort`` of the floats, ties included."""
+    from skdfs.training import MemberBatchIterator, MemberData
+
+    for m in (7, 350, 4000, 43200):
+        generator = torch.Generator().manual_seed(m)
+        keys = torch.rand((4, m), generator=generator)
+        index = torch.arange(4 * m).view(4, m)
+        table = torch.arange(4 * m, dtype=torch.float32)[:, None]
+        data = MemberData(table, None, index)
+        iterator = MemberBatchIterator(
+            data, m, shuffle=True, generator=torch.Generator().manual_seed(m)
+        )
+        ((X, _),) = list(iterator)
+        expected = index.gather(1, keys.argsort(dim=1)).to(torch.float32)
+        assert torch.equal(X[..., 0], expected)

@@ -3,6 +3,7 @@ baseline-aware patience of ``MemberEarlyStopping``."""
 
 import numpy as np
 import pytest
+import torch
 from skorch.history import History
 
 from skdfs import DeepFeatureSelector
@@ -96,6 +97,10 @@ class _Net:
         self.module_ = GatedEnsembleMLP(n_members, 3, 1, hidden_layer_sizes=(4,))
         self.history = History()
         self.device = "cpu"
+        self.active_ = torch.ones(n_members, dtype=torch.bool)  # the net's own
+
+    def freeze_members(self, members):
+        self.active_ = self.active_ & ~torch.as_tensor(members)
 
 
 def _run(callback, losses, n_epochs):

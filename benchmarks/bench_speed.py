@@ -1,0 +1,295 @@
+"""Speed targets of issue #16, each beside its figure from the same run.
+
+    cd benchmarks && python bench_speed.py [--out results/speed.md]
+
+Measures, on this machine, in one process run:
+
+1. the float32 matrix-product rate (2048^3, best of 10), the yardstick;
+2. **tall fixed fit**: 54,000 x 27 (``make_classification``), 32 members,
+   hidden (64, 64), batch 256, 3 epochs, early stopping off: seconds per epoch
+   (fastest epoch), ms per step, and the step's dense-layer GFLOP/s as a share
+   of the matrix-product rate (target: at least 35%);
+3. **parallel search**: ``GridSearchCV`` over ``Pipeline(DeepFeatureSelector,
+   LogisticRegression)``, 16 fits on digits, ``n_jobs=1`` against
+   ``n_jobs=2`` (target: at least 1.4x faster);
+4. **two fits at once**: two processes each fitting digits at the same time,
+   against one such process alone (target: each at most 2x the lone fit);
+5. **kernel share**: the tall fit's module (forward, loss, backward, fused
+   Adam) in raw torch, without skorch or data access, and variants tried for
+   the kernel ceiling (one-output layer as a batched GEMM, shared rows in the
+   first layer, larger batches).
+
+The machine's load average is printed before and after: figures from a
+loaded machine are only indicative (ratios within the run still compare).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import time
+import warnings
+
+import numpy as np
+import torch
+
+from skdfs import DeepFeatureSelector
+from skdfs.network import GatedEnsembleMLP
+from skdfs.training import EnsembleLoss
+
+TALL = dict(n_samples=54_000, n_features=27, members=32, hidden=(64, 64), batch=256)
+DIGITS = dict(n_estimators=8, max_epochs=20, patience=5, device="cpu")
+
+
+def matmul_gflops(size=2048, repeat=10):
+    """Best float32 ``size x size`` matrix-product throughput, GFLOP/s."""
+    a, b = torch.randn(size, size), torch.randn(size, size)
+    torch.mm(a, b)
+    best = np.inf
+    for _ in range(repeat):
+        t = time.perf_counter()
+        torch.mm(a, b)
+        best = min(best, time.perf_counter() - t)
+    return 2 * size**3 / best / 1e9
+
+
+def step_flops(members, batch, sizes):
+    """Multiply-adds of the dense layers in one training step (forward 2,
+    backward 4 per weight and row)."""
+    weights = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+    return 6 * members * batch * weights
+
+
+def load():
+    return "load average {:.2f}, {:.2f}, {:.2f}".format(*os.getloadavg())
+
+
+# ------------------------------------------------------------------ 2. tall
+def tall_fit(epochs, peak):
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(
+        n_samples=TALL["n_samples"],
+        n_features=TALL["n_features"],
+        n_informative=8,
+        random_state=0,
+    )
+    params = dict(
+        n_estimators=TALL["members"],
+        hidden_layer_sizes=TALL["hidden"],
+        batch_size=TALL["batch"],
+        max_epochs=epochs,
+        patience=None,
+        device="cpu",
+        random_state=0,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        DeepFeatureSelector(**{**params, "max_epochs": 1}).fit(X[:3000], y[:3000])
+        t = time.perf_counter()
+        selector = DeepFeatureSelector(**params).fit(X, y)
+        total = time.perf_counter() - t
+    history = selector.net_.history
+    epoch = min(history[:, "dur"])
+    steps = len(history[0]["batches"])
+    ms = 1e3 * epoch / steps
+    sizes = [TALL["n_features"], *TALL["hidden"], 1]
+    gflops = step_flops(TALL["members"], TALL["batch"], sizes) / ms / 1e6
+    return dict(
+        fit_s=total,
+        epoch_s=epoch,
+        steps=steps,
+        ms=ms,
+        gflops=gflops,
+        share=gflops / peak,
+        target_ms=step_flops(TALL["members"], TALL["batch"], sizes)
+        / (0.35 * peak)
+        / 1e6,
+    )
+
+
+# ------------------------------------------------------------ 3. search
+def grid_search(n_jobs):
+    from sklearn.datasets import load_digits
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GridSearchCV
+    from sklearn.pipeline import Pipeline
+
+    X, y = load_digits(return_X_y=True)
+    pipe = Pipeline(
+        [
+            ("select", DeepFeatureSelector(random_state=0, **DIGITS)),
+            ("model", LogisticRegression(max_iter=300)),
+        ]
+    )
+    grid = {"select__max_features": [16, 24, 32, 40]}
+    search = GridSearchCV(pipe, grid, cv=4, n_jobs=n_jobs, refit=False)
+    t = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        search.fit(X, y)
+    return time.perf_counter() - t
+
+
+# ------------------------------------------------------ 4. concurrent fits
+CHILD = r"""
+import sys, time, warnings
+from sklearn.datasets import load_digits
+from skdfs import DeepFeatureSelector
+X, y = load_digits(return_X_y=True)
+params = %r
+warnings.simplefilter("ignore")
+DeepFeatureSelector(**{**params, "max_epochs": 1}).fit(X[:300], y[:300])
+print("ready", flush=True)
+sys.stdin.readline()
+t = time.perf_counter()
+DeepFeatureSelector(random_state=0, **params).fit(X, y)
+print(time.perf_counter() - t, flush=True)
+"""
+
+
+def concurrent_fits(n):
+    """Seconds of each of ``n`` digits fits run at once in separate processes."""
+    code = CHILD % (DIGITS,)
+    env = dict(os.environ)
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for _ in range(n)
+    ]
+    for p in procs:
+        assert p.stdout.readline().strip() == "ready"
+    for p in procs:
+        p.stdin.write("go\n")
+        p.stdin.flush()
+    return [float(p.communicate()[0].strip()) for p in procs]
+
+
+# ------------------------------------------------------------- 5. kernels
+def _best(fn, repeat=20):
+    fn()
+    fn()
+    best = np.inf
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - t)
+    return best
+
+
+def kernel_share(peak, batch=256, out_mulsum=False, shared_rows=False):
+    """Raw-torch step of the tall fit's module: % of the matmul rate."""
+    E, d = TALL["members"], TALL["n_features"]
+    torch.manual_seed(0)
+    module = GatedEnsembleMLP(E, d, 1, hidden_layer_sizes=TALL["hidden"])
+    if out_mulsum:  # the one-output layer as a product and a sum (not shipped)
+        layer = module.out
+        layer.forward = lambda X, layer=layer: (
+            (X * layer.weight.transpose(1, 2)).sum(-1, keepdim=True) + layer.bias
+        )
+    crit = EnsembleLoss("binary_cross_entropy")
+    opt = torch.optim.Adam(module.parameters(), fused=True)
+    X = torch.randn(batch, d) if shared_rows else torch.randn(E, batch, d)
+    y = torch.randint(0, 2, (E, batch, 1)).float()
+
+    def step():
+        opt.zero_grad()
+        crit(module(X), y).sum().backward()
+        opt.step()
+
+    seconds = _best(step)
+    sizes = [d, *TALL["hidden"], 1]
+    return step_flops(E, batch, sizes) / seconds / 1e9 / peak, seconds
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument(
+        "--skip",
+        nargs="*",
+        default=[],
+        choices=["tall", "search", "concurrent", "kernels"],
+    )
+    parser.add_argument("--out", help="also write the report here")
+    args = parser.parse_args(argv)
+    lines = []
+
+    def say(text=""):
+        print(text, flush=True)
+        lines.append(text)
+
+    say(
+        f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, torch "
+        f"{torch.__version__}, {torch.get_num_threads()} torch threads; {load()} "
+        "(start)."
+    )
+    peak = matmul_gflops()
+    say(f"float32 matmul (2048^3): {peak:.0f} GFLOP/s (this run).")
+    say()
+    say("| target | measured | met |")
+    say("|---|---|---|")
+    if "tall" not in args.skip:
+        r = tall_fit(args.epochs, peak)
+        say(
+            f"| tall fixed fit (54,000 x 27, 32 members, (64, 64), batch 256): "
+            f">= 35% of matmul, <= {r['target_ms']:.1f} ms/step | "
+            f"{r['epoch_s']:.2f} s/epoch, {r['steps']} steps, {r['ms']:.2f} ms/step, "
+            f"{r['gflops']:.0f} GFLOP/s = {100 * r['share']:.0f}% of matmul "
+            f"(fit {r['fit_s']:.1f} s) | {'yes' if r['share'] >= 0.35 else 'no'} |"
+        )
+    if "search" not in args.skip:
+        one = grid_search(1)
+        two = grid_search(2)
+        say(
+            f"| GridSearchCV, 16 digits fits: n_jobs=2 >= 1.4x faster than n_jobs=1 "
+            f"| n_jobs=1 {one:.1f} s, n_jobs=2 {two:.1f} s: {one / two:.2f}x "
+            f"| {'yes' if one / two >= 1.4 else 'no'} |"
+        )
+    if "concurrent" not in args.skip:
+        alone = concurrent_fits(1)[0]
+        pair = concurrent_fits(2)
+        worst = max(pair) / alone
+        say(
+            f"| two digits fits at once (two processes): each <= 2x a lone fit "
+            f"| lone {alone:.2f} s; together {pair[0]:.2f} s and {pair[1]:.2f} s "
+            f"({worst:.2f}x) | {'yes' if worst <= 2 else 'no'} |"
+        )
+    if "kernels" not in args.skip:
+        share, sec = kernel_share(peak)
+        say(
+            f"| kernels of the tall fit (raw torch step, batch 256): toward 50% "
+            f"| {1e3 * sec:.2f} ms/step, {100 * share:.0f}% of matmul "
+            f"| {'yes' if share >= 0.5 else 'no'} |"
+        )
+        say()
+        say("Kernel variants (raw torch step of the tall fit's module):")
+        say()
+        say("| variant | ms/step | % of matmul |")
+        say("|---|---:|---:|")
+        for name, kw in [
+            ("as shipped (batched GEMM in every layer)", {}),
+            ("one-output layer as product + sum", dict(out_mulsum=True)),
+            ("shared rows in the first layer (one wide GEMM)", dict(shared_rows=True)),
+            ("batch 512", dict(batch=512)),
+            ("batch 1024", dict(batch=1024)),
+        ]:
+            share, sec = kernel_share(peak, **kw)
+            say(f"| {name} | {1e3 * sec:.2f} | {100 * share:.0f}% |")
+    say()
+    say(f"End: {load()}.")
+    if args.out:
+        with open(args.out, "w") as fh:
+            fh.write("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()

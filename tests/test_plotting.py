@@ -134,6 +134,7 @@ def test_probe_mode_draws_no_line_and_names_the_rule(binary_data):
     assert "selected: confirmed by the probe test" in legend
 
 
+@pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")  # tiny fit
 def test_no_line_contradicts_the_selection(binary_data):
     """With max_features cutting a threshold short, features above the
     threshold are not selected: the line would contradict the colours."""

@@ -280,6 +280,9 @@ def _pair_task(seed=0, n=300, d=6):
     return X, (X[:, 0] + X[:, 1] > 0).astype(np.int64), np.array([0, 1])
 
 
+# The second, shorter fit (five epochs) may leave the members disagreeing on
+# the noise features' order; this test is about the folds, not the signal.
+@pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")
 def test_selection_stability_fits_one_selector_per_fold(fast_params):
     X, y, relevant = _pair_task()
     d = X.shape[1]

@@ -324,6 +324,9 @@ def test_constant_feature_is_handled(binary_data, fast_params):
     assert np.all(np.isfinite(selector.feature_importances_))
 
 
+# Five epochs against the best constant (always positive, for soft-F1) can
+# leave the members barely ahead; this test is about the output layer.
+@pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")
 @pytest.mark.parametrize(
     "data, params, task, loss, n_outputs",
     [

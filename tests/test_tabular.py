@@ -201,7 +201,9 @@ def test_probe_test_on_a_table(table):
 def test_pipeline_grid_search_and_cross_val_score(table):
     X, y = table
     pipe = make_pipeline(
-        DeepFeatureSelector(**{**FAST, "max_epochs": 20}),
+        # One dominant column lifts the "mean" cut above the categorical one
+        # (squared shares, docs/design.rst); the gate path keeps both.
+        DeepFeatureSelector(**FAST, threshold="path"),
         # the selected columns still hold text and NaN: encode them again
         TableEncoder(),
         DecisionTreeClassifier(max_depth=4, random_state=0),
@@ -228,6 +230,8 @@ def test_missing_target_is_a_clear_error(table):
         DeepFeatureSelector(**FAST).fit(X, labels)
 
 
+# The last fit (20 classes, one epoch) only shows the class count is accepted.
+@pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")
 def test_too_many_classes_suggests_regression(monkeypatch):
     rng = np.random.RandomState(0)
     X = rng.standard_normal((200, 3))

@@ -303,7 +303,12 @@ def method_lassonet(X, y, task_type, seed, **_):
 
 
 def method_skdfs(X, y, task_type, seed, skdfs_params=None, **_):
-    selector = DeepFeatureSelector(random_state=seed, **(skdfs_params or {}))
+    params = dict(skdfs_params or {})
+    if task_type == "regression":
+        # Say so: an integer-valued float target (diabetes) would otherwise be
+        # read as class labels, and the selector refuses 214 classes.
+        params.setdefault("task", "regression")
+    selector = DeepFeatureSelector(random_state=seed, **params)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         selector.fit(X, y)

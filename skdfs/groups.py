@@ -18,7 +18,24 @@ from numbers import Integral
 
 import numpy as np
 
-__all__ = ["groups_from_feature_names", "resolve_groups", "spread_group_scores"]
+__all__ = [
+    "GROUP_ATTRIBUTES",
+    "groups_from_feature_names",
+    "resolve_groups",
+    "spread_group_scores",
+]
+
+#: The fitted attributes a selector fitted with ``groups`` has (and drops on
+#: a refit without them).
+GROUP_ATTRIBUTES = (
+    "groups_",
+    "group_names_",
+    "group_sizes_",
+    "group_importances_",
+    "group_importances_std_",
+    "member_group_importances_",
+    "group_ranking_",
+)
 
 
 def _is_index_list(item):

@@ -31,7 +31,7 @@ from ._inputs import (
 from ._probes import append_probes, probe_columns
 from ._targets import TASKS, NetTargetEncoder
 from .exceptions import DivergenceWarning, NoLearningWarning
-from .groups import resolve_groups, spread_group_scores
+from .groups import GROUP_ATTRIBUTES, resolve_groups, spread_group_scores
 from .importance import METHODS, member_importances
 from .network import GATES
 from .path import gate_path, path_selection
@@ -59,16 +59,6 @@ _PROBE_ATTRIBUTES = (
 )
 
 _PATH_ATTRIBUTES = ("path_", "path_importances_", "path_support_", "path_share_")
-
-_GROUP_ATTRIBUTES = (
-    "groups_",
-    "group_names_",
-    "group_sizes_",
-    "group_importances_",
-    "group_importances_std_",
-    "member_group_importances_",
-    "group_ranking_",
-)
 
 
 class DeepFeatureSelector(GatedSelectorBase):
@@ -705,7 +695,7 @@ array-like of bool, default="from_dtype"
     def _resolve_feature_groups(self, n_features):
         """Resolve ``groups`` before any training; return the group index of
         every feature (None without groups) and set the ``group_*`` names."""
-        for name in _GROUP_ATTRIBUTES:
+        for name in GROUP_ATTRIBUTES:
             self.__dict__.pop(name, None)
         if self.groups is None:
             return None

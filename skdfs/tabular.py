@@ -24,7 +24,7 @@ from sklearn.impute import SimpleImputer
 from sklearn.preprocessing import OneHotEncoder
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .groups import resolve_groups
+from .groups import GROUP_ATTRIBUTES, resolve_groups
 from .importance import member_importances
 
 __all__ = [
@@ -609,17 +609,6 @@ def check_class_count(selector, codes):
         )
 
 
-_GROUP_ATTRIBUTES = (
-    "groups_",
-    "group_names_",
-    "group_sizes_",
-    "group_importances_",
-    "group_importances_std_",
-    "member_group_importances_",
-    "group_ranking_",
-)
-
-
 def fit_table(selector, X, y):
     """Fit ``selector`` on a table that needs encoding; return the selector.
 
@@ -671,7 +660,7 @@ def fit_table(selector, X, y):
     for key, value in vars(inner).items():
         if key not in params and key not in ("n_features_in_", "feature_names_in_"):
             setattr(selector, key, value)
-    for key in _GROUP_ATTRIBUTES:
+    for key in GROUP_ATTRIBUTES:
         selector.__dict__.pop(key, None)
     member = inner.member_group_importances_
     if selector.groups is None:

@@ -10,6 +10,7 @@ skdfs.plotting`` works without it.
 from __future__ import annotations
 
 import numpy as np
+from sklearn.utils.validation import check_is_fitted
 
 from .report import ranked_units
 
@@ -31,11 +32,11 @@ def _pyplot():
 
 
 def _check_fitted(selector, attribute):
-    if not hasattr(selector, attribute):
-        raise ValueError(
-            f"{type(selector).__name__} has no attribute {attribute!r}: fit it "
-            "before plotting"
-        )
+    check_is_fitted(
+        selector,
+        attribute,
+        msg="This %(name)s is not fitted yet: fit it before plotting.",
+    )
 
 
 def _feature_names(selector, n_features, feature_names):

@@ -325,6 +325,11 @@ array-like of bool, default="from_dtype"
         ``"classification"``, ``"regression"`` or ``"multilabel"``.
     loss_ : str
         The loss used.
+    target_encoder_ : skdfs._targets.NetTargetEncoder
+        How ``y`` was encoded for the networks (task, classes, loss, the
+        regression target's mean and scale);
+        :func:`skdfs.importance.compute_importances` encodes new targets
+        with it.
     classes_ : ndarray
         Class labels (classification only).
     n_outputs_ : int

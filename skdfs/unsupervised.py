@@ -241,6 +241,10 @@ default="relu"
         Number of code columns the students regress.
     n_iter_ : int
         Epochs run.
+    n_steps_ : int
+        Optimizer steps run by the longest-training student.
+    batch_size_ : int
+        Resolved ``batch_size``.
     device_ : str
         Device used for training.
     scaler_mean_, scaler_scale_ : ndarray of shape (n_features_in_,)

@@ -53,6 +53,7 @@ import numpy as np
 from scipy.special import expit
 from sklearn import datasets as _skdatasets
 from sklearn.utils import Bunch, check_random_state
+from sklearn.utils._param_validation import Interval, validate_params
 from sklearn.utils.validation import check_array
 
 from ._probes import permuted_copies
@@ -85,30 +86,26 @@ __all__ = [
 # ---------------------------------------------------------------------------
 
 
-def _check_int(value, name, min_value):
-    if isinstance(value, bool) or not isinstance(value, Integral):
-        raise ValueError(f"{name} must be an integer, got {value!r}")
-    if value < min_value:
-        raise ValueError(f"{name} must be >= {min_value}, got {value}")
-    return int(value)
+# Parameter constraints (scikit-learn's validate_params, as its own make_*
+# generators use); the cross-field check of the sizes stays here.
+_COUNT = [Interval(Integral, 1, None, closed="left")]
+_NONNEGATIVE = [Interval(Integral, 0, None, closed="left")]
+_SCALE = [Interval(Real, 0, None, closed="left")]
+_SHARE = [Interval(Real, 0, 1, closed="both")]
 
 
-def _check_real(value, name, low=None, high=None):
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise ValueError(f"{name} must be a real number, got {value!r}")
-    value = float(value)
-    if not np.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value}")
-    if (low is not None and value < low) or (high is not None and value > high):
-        bounds = f"[{low if low is not None else '-inf'}, "
-        bounds += f"{high if high is not None else 'inf'}]"
-        raise ValueError(f"{name} must be in {bounds}, got {value}")
-    return value
+def _constraints(**extra):
+    """The constraints of a generator: its sizes and seed, plus ``extra``."""
+    return {
+        "n_samples": _COUNT,
+        "n_features": _COUNT,
+        "random_state": ["random_state"],
+        **extra,
+    }
 
 
 def _check_sizes(n_samples, n_features, n_needed, what="relevant"):
-    n_samples = _check_int(n_samples, "n_samples", 1)
-    n_features = _check_int(n_features, "n_features", 1)
+    n_samples, n_features = int(n_samples), int(n_features)
     if n_features < n_needed:
         raise ValueError(
             f"n_features={n_features} is smaller than the number of {what} "
@@ -137,6 +134,10 @@ def _bernoulli(prob, rng):
 # ---------------------------------------------------------------------------
 
 
+@validate_params(
+    _constraints(noise=_SHARE),
+    prefer_skip_nested_validation=True,
+)
 def make_xor(n_samples=1000, n_features=20, noise=0.0, random_state=None):
     """Binary XOR of the signs of two Gaussian features.
 
@@ -175,7 +176,7 @@ def make_xor(n_samples=1000, n_features=20, noise=0.0, random_state=None):
     array([0, 1])
     """
     n_samples, n_features = _check_sizes(n_samples, n_features, 2)
-    noise = _check_real(noise, "noise", 0.0, 1.0)
+    noise = float(noise)
     rng = check_random_state(random_state)
     X_core = rng.standard_normal((n_samples, 2))
     y = ((X_core[:, 0] > 0) ^ (X_core[:, 1] > 0)).astype(np.int64)
@@ -187,6 +188,10 @@ def make_xor(n_samples=1000, n_features=20, noise=0.0, random_state=None):
     return X, y, _indices([0, 1])
 
 
+@validate_params(
+    _constraints(n_relevant=_COUNT),
+    prefer_skip_nested_validation=True,
+)
 def make_parity(n_samples=2000, n_features=20, n_relevant=3, random_state=None):
     """Parity of the signs of the first ``n_relevant`` Gaussian features.
 
@@ -224,7 +229,7 @@ def make_parity(n_samples=2000, n_features=20, n_relevant=3, random_state=None):
     >>> relevant
     array([0, 1, 2])
     """
-    n_relevant = _check_int(n_relevant, "n_relevant", 1)
+    n_relevant = int(n_relevant)
     n_samples, n_features = _check_sizes(n_samples, n_features, n_relevant)
     rng = check_random_state(random_state)
     X_core = rng.standard_normal((n_samples, n_relevant))
@@ -261,6 +266,10 @@ def _l2x_task(log_e_fn, n_samples, n_features, random_state):
     return X, y, np.arange(4, dtype=np.int64)
 
 
+@validate_params(
+    _constraints(),
+    prefer_skip_nested_validation=True,
+)
 def make_orange_skin(n_samples=2000, n_features=20, random_state=None):
     """L2X "orange skin" task: a radial logistic model on four features.
 
@@ -298,6 +307,10 @@ def make_orange_skin(n_samples=2000, n_features=20, random_state=None):
     return _l2x_task(_orange_skin_log_e, n_samples, n_features, random_state)
 
 
+@validate_params(
+    _constraints(),
+    prefer_skip_nested_validation=True,
+)
 def make_nonlinear_additive(n_samples=2000, n_features=20, random_state=None):
     """L2X "nonlinear additive" task: a logistic model additive in four features.
 
@@ -334,6 +347,10 @@ def make_nonlinear_additive(n_samples=2000, n_features=20, random_state=None):
     return _l2x_task(_additive_log_e, n_samples, n_features, random_state)
 
 
+@validate_params(
+    _constraints(),
+    prefer_skip_nested_validation=True,
+)
 def make_switch(n_samples=2000, n_features=20, random_state=None):
     """L2X "switch" task: column 9 selects which of two logistic models applies.
 
@@ -394,6 +411,10 @@ def make_switch(n_samples=2000, n_features=20, random_state=None):
 # ---------------------------------------------------------------------------
 
 
+@validate_params(
+    _constraints(n_pairs=_COUNT, noise=_SCALE),
+    prefer_skip_nested_validation=True,
+)
 def make_pairwise_products(
     n_samples=2000, n_features=40, n_pairs=10, noise=0.0, random_state=None
 ):
@@ -438,11 +459,11 @@ def make_pairwise_products(
     >>> relevant[:2]
     array([0, 1])
     """
-    n_pairs = _check_int(n_pairs, "n_pairs", 1)
+    n_pairs = int(n_pairs)
     n_samples, n_features = _check_sizes(
         n_samples, n_features, 2 * n_pairs, what="pair"
     )
-    noise = _check_real(noise, "noise", 0.0)
+    noise = float(noise)
     rng = check_random_state(random_state)
     X_core = rng.standard_normal((n_samples, 2 * n_pairs))
     starts = np.arange(0, 2 * n_pairs, 2)
@@ -457,6 +478,16 @@ def make_pairwise_products(
     return X, y, _indices(np.concatenate([active, active + 1]))
 
 
+@validate_params(
+    _constraints(
+        n_informative=_COUNT,
+        n_redundant=_NONNEGATIVE,
+        n_clusters_per_class=_COUNT,
+        flip_y=_SHARE,
+        class_sep=_SCALE,
+    ),
+    prefer_skip_nested_validation=True,
+)
 def make_madelon(
     n_samples=1000,
     n_features=100,
@@ -512,9 +543,9 @@ def make_madelon(
     >>> relevant
     array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
     """
-    n_informative = _check_int(n_informative, "n_informative", 1)
-    n_redundant = _check_int(n_redundant, "n_redundant", 0)
-    n_clusters_per_class = _check_int(n_clusters_per_class, "n_clusters_per_class", 1)
+    n_informative = int(n_informative)
+    n_redundant = int(n_redundant)
+    n_clusters_per_class = int(n_clusters_per_class)
     if 2 * n_clusters_per_class > 2**n_informative:
         raise ValueError(
             f"2 classes times n_clusters_per_class={n_clusters_per_class} must "
@@ -524,8 +555,8 @@ def make_madelon(
     n_samples, n_features = _check_sizes(
         n_samples, n_features, n_relevant, what="informative + redundant"
     )
-    flip_y = _check_real(flip_y, "flip_y", 0.0, 1.0)
-    class_sep = _check_real(class_sep, "class_sep", 0.0)
+    flip_y = float(flip_y)
+    class_sep = float(class_sep)
     rng = check_random_state(random_state)
     X, y = _skdatasets.make_classification(
         n_samples=n_samples,
@@ -547,6 +578,10 @@ def make_madelon(
     return X, y[rows].astype(np.int64), np.arange(n_relevant, dtype=np.int64)
 
 
+@validate_params(
+    _constraints(noise=_SCALE),
+    prefer_skip_nested_validation=True,
+)
 def make_friedman(n_samples=1000, n_features=50, noise=0.0, random_state=None):
     """Friedman #1 regression from :func:`sklearn.datasets.make_friedman1`.
 
@@ -584,7 +619,7 @@ def make_friedman(n_samples=1000, n_features=50, noise=0.0, random_state=None):
     array([0, 1, 2, 3, 4])
     """
     n_samples, n_features = _check_sizes(n_samples, n_features, 5)
-    noise = _check_real(noise, "noise", 0.0)
+    noise = float(noise)
     X, y = _skdatasets.make_friedman1(
         n_samples=n_samples,
         n_features=n_features,
@@ -595,6 +630,15 @@ def make_friedman(n_samples=1000, n_features=50, noise=0.0, random_state=None):
     return X, y.astype(np.float64), np.arange(5, dtype=np.int64)
 
 
+@validate_params(
+    _constraints(
+        n_copies=_NONNEGATIVE,
+        rho=[Interval(Real, -1, 1, closed="both")],
+        noise=_SCALE,
+        return_copies=["boolean"],
+    ),
+    prefer_skip_nested_validation=True,
+)
 def make_correlated(
     n_samples=1000,
     n_features=30,
@@ -656,12 +700,12 @@ def make_correlated(
     >>> copies
     array([2, 3, 4, 5])
     """
-    n_copies = _check_int(n_copies, "n_copies", 0)
+    n_copies = int(n_copies)
     n_samples, n_features = _check_sizes(
         n_samples, n_features, 2 + 2 * n_copies, what="driver + copy"
     )
-    rho = _check_real(rho, "rho", -1.0, 1.0)
-    noise = _check_real(noise, "noise", 0.0)
+    rho = float(rho)
+    noise = float(noise)
     rng = check_random_state(random_state)
     drivers = rng.standard_normal((n_samples, 2))
     scale = np.sqrt(1.0 - rho**2)
@@ -680,6 +724,10 @@ def make_correlated(
     return X, y, relevant
 
 
+@validate_params(
+    _constraints(noise=_SCALE),
+    prefer_skip_nested_validation=True,
+)
 def make_two_moons(n_samples=1000, n_features=20, noise=0.1, random_state=None):
     """Two interleaving half circles from :func:`sklearn.datasets.make_moons`.
 
@@ -718,7 +766,7 @@ def make_two_moons(n_samples=1000, n_features=20, noise=0.1, random_state=None):
     array([0, 1])
     """
     n_samples, n_features = _check_sizes(n_samples, n_features, 2)
-    noise = _check_real(noise, "noise", 0.0)
+    noise = float(noise)
     rng = check_random_state(random_state)
     moons, y = _skdatasets.make_moons(
         n_samples=n_samples, noise=noise, random_state=rng
@@ -743,6 +791,14 @@ def _flag_column(n_samples, rate, rng):
     return flag
 
 
+@validate_params(
+    _constraints(
+        flag_rate=[Interval(Real, 0, 1, closed="right")],
+        n_ordinary=_NONNEGATIVE,
+        n_decoys=_NONNEGATIVE,
+    ),
+    prefer_skip_nested_validation=True,
+)
 def make_rare_flag(
     n_samples=2000,
     n_features=20,
@@ -804,17 +860,15 @@ def make_rare_flag(
     >>> int(X[:, 0].sum()), bool(y[X[:, 0] == 1].all())
     (10, True)
     """
-    n_ordinary = _check_int(n_ordinary, "n_ordinary", 0)
-    n_decoys = _check_int(n_decoys, "n_decoys", 0)
+    n_ordinary = int(n_ordinary)
+    n_decoys = int(n_decoys)
     n_samples, n_features = _check_sizes(
         n_samples,
         n_features,
         1 + n_ordinary + n_decoys,
         what="flag, ordinary and decoy",
     )
-    flag_rate = _check_real(flag_rate, "flag_rate", 0.0, 1.0)
-    if flag_rate == 0.0:
-        raise ValueError("flag_rate must be > 0, got 0.0")
+    flag_rate = float(flag_rate)
     rng = check_random_state(random_state)
     flag = _flag_column(n_samples, flag_rate, rng)
     ordinary = rng.standard_normal((n_samples, n_ordinary))
@@ -826,6 +880,13 @@ def make_rare_flag(
     return X, y, np.arange(1 + n_ordinary, dtype=np.int64)
 
 
+@validate_params(
+    _constraints(
+        n_levels=[Interval(Integral, 2, None, closed="left")],
+        strength=[Interval(Real, 0, None, closed="neither")],
+    ),
+    prefer_skip_nested_validation=True,
+)
 def make_categorical_interaction(
     n_samples=2000, n_features=20, n_levels=4, strength=1.0, random_state=None
 ):
@@ -879,13 +940,11 @@ def make_categorical_interaction(
     >>> bool((X[:, :4].sum(axis=1) == 1).all())
     True
     """
-    n_levels = _check_int(n_levels, "n_levels", 2)
+    n_levels = int(n_levels)
     n_samples, n_features = _check_sizes(
         n_samples, n_features, n_levels + 1, what="level and numeric"
     )
-    strength = _check_real(strength, "strength", 0.0)
-    if strength == 0.0:
-        raise ValueError("strength must be > 0, got 0.0")
+    strength = float(strength)
     rng = check_random_state(random_state)
     level = rng.randint(n_levels, size=n_samples)
     onehot = np.zeros((n_samples, n_levels))
@@ -905,10 +964,8 @@ def make_categorical_interaction(
 def _add_probes(X, n_noise, n_permuted, random_state):
     X = check_array(X, dtype=np.float64, copy=True)
     n_samples, n_real = X.shape
-    n_noise = n_real if n_noise is None else _check_int(n_noise, "n_noise", 0)
-    n_permuted = (
-        n_real if n_permuted is None else _check_int(n_permuted, "n_permuted", 0)
-    )
+    n_noise = n_real if n_noise is None else int(n_noise)
+    n_permuted = n_real if n_permuted is None else int(n_permuted)
     rng = check_random_state(random_state)
     noise = rng.standard_normal((n_samples, n_noise))
     if n_permuted <= n_real:
@@ -923,6 +980,15 @@ def _add_probes(X, n_noise, n_permuted, random_state):
     return X_new, is_probe, sources.astype(np.int64)
 
 
+@validate_params(
+    {
+        "X": ["array-like"],
+        "n_noise": _NONNEGATIVE + [None],
+        "n_permuted": _NONNEGATIVE + [None],
+        "random_state": ["random_state"],
+    },
+    prefer_skip_nested_validation=True,
+)
 def add_probes(X, n_noise=None, n_permuted=None, random_state=None):
     """Append probe columns that carry no information about any target.
 

@@ -650,11 +650,8 @@ def fit_table(selector, X, y):
     per_level = index[encoder.column_index_]
     lists = [np.flatnonzero(per_level == g).tolist() for g in range(len(group_names))]
     inner = clone(selector).set_params(groups=lists, categorical_features=None)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        inner.fit(Xe, y)
-    for warning in caught:  # re-issued for the caller (attributed to them)
-        warnings.warn(warning.message, warning.category, stacklevel=4)
+    # The inner fit's own warnings already point past skdfs, at the caller.
+    inner.fit(Xe, y)
 
     params = set(selector.get_params(deep=False))
     for key, value in vars(inner).items():

@@ -292,3 +292,18 @@ def test_compute_importances_on_a_table(table, extra):
     perm = compute_importances(selector, X, y, "permutation", random_state=0)
     assert perm.importances.shape == (FAST["n_estimators"], X.shape[1])
     assert np.argmax(perm.mean) in (0, 2)  # num and colour: the target uses them
+
+
+def test_warnings_of_a_table_fit_point_at_the_caller(table):
+    # The inner fit on the encoded matrix warns like a fit on numbers: once,
+    # attributed to the code that called fit.
+    from skdfs import NoLearningWarning
+
+    X, _ = table
+    noise = np.random.RandomState(0).randint(0, 2, len(X))
+    params = {**FAST, "max_epochs": 1, "lr": 1e-5}
+    with pytest.warns(NoLearningWarning) as record:
+        DeepFeatureSelector(**params).fit(X, noise)
+    caught = [w for w in record if w.category is NoLearningWarning]
+    assert len(caught) == 1
+    assert caught[0].filename == __file__

@@ -659,16 +659,9 @@ def load_results(paths):
     df = pd.concat(frames, ignore_index=True)
     for col in ("n_samples", "n_features", "n_relevant", "seed"):
         df[col] = df[col].astype(int)
-    for col in (
-        "auc",
-        "precision_at_k",
-        "f1",
-        "false_share",
-        "recall",
-        "n_selected",
-        "flag_rank",
-        "seconds",
-    ):
+    # The numeric result columns: those after "status", up to "seconds".
+    numeric = COLUMNS[COLUMNS.index("status") + 1 : COLUMNS.index("seconds") + 1]
+    for col in numeric:
         df[col] = pd.to_numeric(df[col], errors="coerce")
     df = df.drop_duplicates(subset=list(KEY), keep="last")
     return df.reset_index(drop=True)

@@ -129,3 +129,19 @@ def test_compute_importances_scores_groups_as_fit(binary_data, fast_params):
     for g in (0, 2):
         cols = np.flatnonzero(np.asarray(GROUPS) == g)
         np.testing.assert_allclose(perm.raw[:, cols[0]], perm.raw[:, cols[1]])
+
+
+def test_teacher_student_n_jobs_does_not_change_the_result():
+    # The students get per-member seeds and n_jobs groups from the shared base.
+    X = np.random.RandomState(0).standard_normal((160, 5))
+    params = dict(
+        n_components=2,
+        n_estimators=4,
+        hidden_layer_sizes=(8,),
+        max_epochs=4,
+        random_state=0,
+        device="cpu",
+    )
+    one = TeacherStudentSelector(**params).fit(X)
+    two = TeacherStudentSelector(**params, n_jobs=2).fit(X)
+    np.testing.assert_allclose(two.importances_, one.importances_, rtol=1e-5)

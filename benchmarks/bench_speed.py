@@ -153,10 +153,14 @@ print(time.perf_counter() - t, flush=True)
 """
 
 
-def concurrent_fits(n):
-    """Seconds of each of ``n`` digits fits run at once in separate processes."""
+def concurrent_fits(n, share=True):
+    """Seconds of each of ``n`` digits fits run at once in separate processes
+    (``share=False``: with ``SKDFS_THREAD_SHARE=0``, every fit keeps all
+    cores, as before :class:`skdfs._threads.ThreadShare`)."""
     code = CHILD % (DIGITS,)
     env = dict(os.environ)
+    if not share:
+        env["SKDFS_THREAD_SHARE"] = "0"
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", code],
@@ -264,6 +268,13 @@ def main(argv=None):
             f"| two digits fits at once (two processes): each <= 2x a lone fit "
             f"| lone {alone:.2f} s; together {pair[0]:.2f} s and {pair[1]:.2f} s "
             f"({worst:.2f}x) | {'yes' if worst <= 2 else 'no'} |"
+        )
+        alone = concurrent_fits(1, share=False)[0]
+        pair = concurrent_fits(2, share=False)
+        say(
+            f"| the same with SKDFS_THREAD_SHARE=0 (no ThreadShare), for comparison "
+            f"| lone {alone:.2f} s; together {pair[0]:.2f} s and {pair[1]:.2f} s "
+            f"({max(pair) / alone:.2f}x) | - |"
         )
     if "kernels" not in args.skip:
         share, sec = kernel_share(peak)

@@ -26,6 +26,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._ensemble import train_members
 from ._schedule import resolve_schedule
+from ._threads import ThreadShare
 from .callbacks import EpochProgress
 from .exceptions import DivergenceWarning, LowSignalWarning, NoLearningWarning
 from .network import ACTIVATIONS, GatedEnsembleMLP
@@ -181,6 +182,7 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
         if self.verbose == 1:
             # After early stopping, so that the bar sees the epoch's n_active.
             callbacks.append(("progress", EpochProgress()))
+        callbacks.append(("thread_share", ThreadShare()))
         params = self._net_params()
         n_outputs = params.pop("module__n_outputs")
         return self._net_class(

@@ -259,3 +259,111 @@ def test_shuffle_order_sorts_keys_as_integers():
         ((X, _),) = list(iterator)
         expected = index.gather(1, keys.argsort(dim=1)).to(torch.float32)
         assert torch.equal(X[..., 0], expected)
+
+
+# ------------------------------------------------------- a shared machine
+def test_results_do_not_depend_on_torch_threads(data, reference):
+    """The premise of ``ThreadShare``: the thread count changes the time of a
+    fit, not its result."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        single = fit(*data, n_jobs=1)
+    finally:
+        torch.set_num_threads(threads)
+    np.testing.assert_array_equal(single.importances_, reference.importances_)
+    np.testing.assert_array_equal(single.member_scores_, reference.member_scores_)
+
+
+def test_available_threads_follow_idle_and_own_cpu():
+    from skdfs._threads import available_threads
+
+    assert available_threads(0.0, 2.0, 2) == 2  # alone, using both cores
+    assert available_threads(0.0, 1.0, 2) == 1  # beside a busy process
+    assert available_threads(0.0, 0.2, 8) == 1  # never below one
+    assert available_threads(6.0, 1.9, 4) == 4  # never above the start
+    assert available_threads(1.2, 1.9, 8) == 3
+
+
+class _Clock:
+    def __init__(self):
+        self.wall = self.own = self.idle = 0.0
+
+
+def _fake_machine(monkeypatch, clock):
+    import skdfs._threads as threads_module
+
+    monkeypatch.setattr(threads_module.time, "perf_counter", lambda: clock.wall)
+    monkeypatch.setattr(threads_module.time, "process_time", lambda: clock.own)
+    monkeypatch.setattr(threads_module, "_idle_seconds", lambda cpus: clock.idle)
+
+
+def test_thread_share_gives_cores_back_and_restores(monkeypatch):
+    from skdfs._threads import ThreadShare
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(4)
+    clock = _Clock()
+    _fake_machine(monkeypatch, clock)
+    share = ThreadShare(interval=0.5)
+    try:
+        share.on_train_begin(None)
+        clock.wall, clock.own = 0.2, 0.8  # before the interval: nothing
+        share.on_batch_end(None, training=True)
+        assert torch.get_num_threads() == 4
+        clock.wall, clock.own = 1.0, 1.0  # used 1 core's worth, none idle
+        share.on_batch_end(None, training=True)
+        assert torch.get_num_threads() == share.threads_ == 1
+        clock.wall, clock.own, clock.idle = 2.0, 2.0, 2.5  # the others left
+        share.on_batch_end(None, training=True)
+        assert torch.get_num_threads() == 4
+        clock.wall, clock.own = 3.0, 4.0  # busy again: 2 of 4 cores
+        share.on_batch_end(None, training=True)
+        assert torch.get_num_threads() == 2
+        share.on_train_end(None)
+        assert torch.get_num_threads() == 4
+    finally:
+        torch.set_num_threads(threads)
+
+
+def test_thread_share_is_inert_in_threads_and_when_switched_off(monkeypatch):
+    import threading
+
+    from skdfs._threads import ThreadShare
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(4)
+    clock = _Clock()
+    _fake_machine(monkeypatch, clock)
+    calls = []
+    monkeypatch.setattr(torch, "set_num_threads", calls.append)
+
+    def busy_interval(share):
+        share.on_train_begin(None)
+        clock.wall += 1.0
+        clock.own += 1.0
+        share.on_batch_end(None, training=True)
+        share.on_train_end(None)
+
+    try:
+        worker = threading.Thread(target=busy_interval, args=(ThreadShare(),))
+        worker.start()
+        worker.join()
+        monkeypatch.setenv("SKDFS_THREAD_SHARE", "0")
+        busy_interval(ThreadShare())
+        assert calls == []
+        monkeypatch.delenv("SKDFS_THREAD_SHARE")
+        busy_interval(ThreadShare())
+        assert calls == [1, 4]
+    finally:
+        monkeypatch.undo()
+        torch.set_num_threads(threads)
+
+
+def test_every_selector_net_shares_the_machine(data):
+    from skdfs._threads import ThreadShare
+
+    selector = DeepFeatureSelector(**PARAMS).fit(*data)
+    callbacks = dict(selector.net_.callbacks)
+    assert isinstance(callbacks["thread_share"], ThreadShare)
+    pickle.loads(pickle.dumps(selector))

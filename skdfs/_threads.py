@@ -178,7 +178,7 @@ class ThreadShare(Callback):
     def on_train_begin(self, net, **kwargs):
         self.start_threads_ = torch.get_num_threads()
         self.threads_ = self.start_threads_
-        self._last = None
+        self.last_sample_ = None
         if (
             self.start_threads_ < 2
             or os.environ.get("SKDFS_THREAD_SHARE", "1") == "0"
@@ -187,24 +187,24 @@ class ThreadShare(Callback):
             or not hasattr(os, "sched_getaffinity")
         ):
             return
-        self._cpus = os.sched_getaffinity(0)
-        self._last = self._sample()
+        self.cpus_ = os.sched_getaffinity(0)
+        self.last_sample_ = self._sample()
 
     def _sample(self):
-        idle = _idle_seconds(self._cpus)
+        idle = _idle_seconds(self.cpus_)
         if idle is None:
             return None
         return time.perf_counter(), time.process_time(), idle
 
     def on_batch_end(self, net, **kwargs):
-        if self._last is None or not kwargs.get("training", True):
+        if self.last_sample_ is None or not kwargs.get("training", True):
             return
-        wall0, own0, idle0 = self._last
+        wall0, own0, idle0 = self.last_sample_
         if time.perf_counter() - wall0 < self.interval:
             return
         now = self._sample()
         if now is None:
-            self._last = None
+            self.last_sample_ = None
             return
         wall = now[0] - wall0
         threads = available_threads(
@@ -213,10 +213,10 @@ class ThreadShare(Callback):
         if threads != self.threads_:
             torch.set_num_threads(threads)
             self.threads_ = threads
-        self._last = now
+        self.last_sample_ = now
 
     def on_train_end(self, net, **kwargs):
         if self.threads_ != self.start_threads_:
             torch.set_num_threads(self.start_threads_)
             self.threads_ = self.start_threads_
-        self._last = None
+        self.last_sample_ = None

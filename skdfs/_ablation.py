@@ -58,16 +58,10 @@ class _TiedBatchIterator(MemberBatchIterator):
         super().__init__(dataset, batch_size, shuffle=True, generator=generator)
         self.n_tied = n_tied
 
-    def __iter__(self):
-        ds, bs = self.dataset, self.batch_size
-        index = ds.index
-        E, m = index.shape
+    def shuffle_keys(self, shape):
+        E, m = shape
         keys = torch.rand((self.n_tied, m), generator=self.generator)
-        keys = keys.repeat(E // self.n_tied, 1)
-        index = index.gather(1, keys.argsort(dim=1))
-        for start in range(0, m, bs):
-            rows = index[:, start : start + bs]
-            yield ds.X[rows], None if ds.y is None else ds.y[rows]
+        return keys.repeat(E // self.n_tied, 1)
 
 
 class _TiedNetMixin:

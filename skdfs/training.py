@@ -198,20 +198,28 @@ class MemberBatchIterator:
                 stop = start + bs
                 yield ds.X[start:stop], None if ds.y is None else ds.y[start:stop]
             return
-        index = ds.index
-        if self.shuffle:
-            if isinstance(self.generator, (list, tuple)):
-                if len(self.generator) != index.shape[0]:
-                    n = len(self.generator)
-                    raise ValueError(f"{n} generators for {index.shape[0]} members")
-                m = index.shape[1]
-                keys = torch.stack([torch.rand(m, generator=g) for g in self.generator])
-            else:
-                keys = torch.rand(index.shape, generator=self.generator)
-            index = index.gather(1, _order(keys))
+        index = self.order(ds.index) if self.shuffle else ds.index
         for start in range(0, index.shape[1], bs):
             rows = index[:, start : start + bs]
             yield _take(ds.X, rows), None if ds.y is None else _take(ds.y, rows)
+
+    def shuffle_keys(self, shape):
+        """Random keys in ``[0, 1)`` of ``shape`` ``(E, m)``, one row per member;
+        each member's row is sorted into its epoch's order."""
+        if isinstance(self.generator, (list, tuple)):
+            if len(self.generator) != shape[0]:
+                raise ValueError(
+                    f"{len(self.generator)} generators for {shape[0]} members"
+                )
+            return torch.stack(
+                [torch.rand(shape[1], generator=g) for g in self.generator]
+            )
+        return torch.rand(shape, generator=self.generator)
+
+    def order(self, index):
+        """The epoch's order of every member's rows: ``index`` (``(E, m)``)
+        permuted along each row by :meth:`shuffle_keys`."""
+        return index.gather(1, _order(self.shuffle_keys(index.shape)))
 
 
 class MemberSplit:

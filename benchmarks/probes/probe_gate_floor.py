@@ -31,16 +31,21 @@ def main(argv=None):
     parser.add_argument("--params", type=json.loads, default={})
     args = parser.parse_args(argv)
     for task in args.tasks:
-        X, y, relevant, _ = load_task(task, args.seed)
+        X, y, relevant, task_type = load_task(task, args.seed)
+        params = dict(args.params)
+        if task_type == "regression":
+            # an integer-valued target (diabetes) would read as classes
+            params.setdefault("task", "regression")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            selector = DeepFeatureSelector(random_state=args.seed, **args.params)
+            selector = DeepFeatureSelector(random_state=args.seed, **params)
             selector.fit(X, y)
         d = X.shape[1]
         share = d * selector.feature_importances_
         noise = np.setdiff1d(np.arange(d), relevant)
         print(
-            f"{task} {X.shape}: {selector.n_iter_} epochs, median best epoch "
+            f"{task} {X.shape}: {selector.n_iter_} epochs of batch "
+            f"{selector.batch_size_}, median best epoch "
             f"{np.median(selector.net_.member_best_epoch_):.0f}; d * importance: "
             f"relevant {share[relevant].min():.2f}-{share[relevant].max():.2f}, "
             f"irrelevant median {np.median(share[noise]):.2f} max "

@@ -126,9 +126,12 @@ def main(argv=None):
     rows, fits = [], []
     for task in args.tasks:
         for seed in args.seeds:
-            X, y, relevant, _ = load_task(task, seed)
+            X, y, relevant, task_type = load_task(task, seed)
             for name in args.configs:
                 params = {**args.params, **CONFIGS[name]}
+                if task_type == "regression":
+                    # an integer-valued target (diabetes) would read as classes
+                    params.setdefault("task", "regression")
                 selector = DeepFeatureSelector(random_state=seed, **params)
                 start = time.perf_counter()
                 with warnings.catch_warnings():

@@ -53,11 +53,10 @@ class _GroupedGate(nn.Module):
     the registered index buffer ``group_index`` wherever the values meet the
     data. Each group's penalty is weighted by its size: an open group pays
     what its columns would pay with gates of their own at the same value.
-    (The group lasso's ``sqrt(size)`` (Yuan & Lin, 2006) was measured too: on
-    one-hot categoricals unrelated to ``y`` it left the wider ones scoring
-    higher, 3, 4 and 6 levels at 0.03, 0.08 and 0.14 of the total against
-    0.03 for a numeric noise column; weighting by size gave 0.01, 0.02, 0.04
-    against 0.05; see ``docs/groups.rst``.) Singleton groups reproduce the
+    (The group lasso's ``sqrt(size)`` (Yuan & Lin, 2006) was tried during
+    development: on one-hot categoricals unrelated to ``y`` it left the wider
+    ones scoring higher; no stored output, see ``docs/groups.rst``.) Singleton
+    groups reproduce the
     ungrouped gate exactly.
     """
 

@@ -1,6 +1,7 @@
 """Probe mode, bootstrap and the gate penalty on one task: AUC and members used.
 
-    OMP_NUM_THREADS=1 python benchmarks/probes/probe_bootstrap_learning.py FAMILY N D SEED [EXTRA ...]
+    OMP_NUM_THREADS=1 python benchmarks/probes/probe_bootstrap_learning.py \
+        FAMILY N D SEED [EXTRA ...]
 
 Fits the default, threshold="probe", probe mode without bootstrap, and the
 default with bootstrap (plus each EXTRA, a Python dict of parameters) on
@@ -32,7 +33,11 @@ for name, p in [
 ] + [(a, eval(a)) for a in sys.argv[5:]]:
     t = time.perf_counter()
     s = DeepFeatureSelector(random_state=seed, **p).fit(X, y)
+    used = len(np.flatnonzero(s.members_used_))
+    seconds = time.perf_counter() - t
+    auc = roc_auc_score(truth, s.feature_importances_)
     print(
-        f"{name}: auc {roc_auc_score(truth, s.feature_importances_):.3f} used {len(np.atleast_1d(np.flatnonzero(s.members_used_)))} steps {s.n_steps_} sel {s.get_support().sum()} {time.perf_counter() - t:.1f}s",
+        f"{name}: auc {auc:.3f} used {used} steps {s.n_steps_} "
+        f"sel {s.get_support().sum()} {seconds:.1f}s",
         flush=True,
     )

@@ -98,6 +98,17 @@ def _path(levels, members, d, keep_by_level):
     alive = np.zeros((levels, members, d), bool)
     for level, kept in enumerate(keep_by_level):
         alive[level][:, list(kept)] = True
+    # The first level from which a gate stays closed (inf: alive at the end).
+    alive_any = alive[:, 0]
+    death = np.array(
+        [
+            next(
+                (float(k) for k in range(levels) if not alive_any[k:, j].any()),
+                np.inf,
+            )
+            for j in range(d)
+        ]
+    )
     loss = np.tile(np.array([[1.0], [0.9], [0.95], [1.5]]), (1, members))
     se = np.full((levels, members), 0.08)
     return dict(
@@ -107,6 +118,7 @@ def _path(levels, members, d, keep_by_level):
         path_gates=alive.astype(float),
         path_penalties=np.arange(levels, dtype=float),
         path_chosen=np.full(members, 2),
+        path_death_penalty=np.tile(death, (members, 1)),
         path_support_=alive[2, 0],
         path_share_=alive[2].mean(axis=0),
         path_importances_=alive.sum(axis=0).mean(axis=0) / alive.sum(),
@@ -127,6 +139,12 @@ def test_path_levels_follow_the_standard_error_rule(rules):
     assert rules.RULES["path_0se"](dump).tolist() == [1, 1, 1, 0, 0, 1, 0, 0]
     # The recomputed one-SE vote is the fit's own path selection.
     assert (rules.RULES["path_1se_q25"](dump) == dump["path_support_"]).all()
+    # Death penalties 3 x 1.5 (alive at the end), 3, 2, 1, 1, 2, 1, 1: the
+    # log scores split the late-dying features from the rest.
+    assert np.allclose(np.exp(rules.death_scores(dump)), [4.5, 3, 2, 1, 1, 2, 1, 1])
+    assert rules.RULES["death_gap"](dump).tolist() == [1, 1, 1, 0, 0, 1, 0, 0]
+    assert rules.RULES["death_2means"](dump)[:2].all()
+    assert not rules.RULES["death_2means"](dump)[[3, 4, 6, 7]].any()
     # A member outside members_used_ does not vote.
     dump["members_used_"] = np.array([True] * 2 + [False] * 4)
     dump["path_alive"][1, 2:, 3] = True
@@ -155,7 +173,8 @@ def test_score_report_and_choice(rules, tmp_path):
     folder = _write(rules, tmp_path, dumps)
     df = rules.score_dumps(rules.dump_paths([folder]))
     # 6 dumps, every rule but those needing a path or probes.
-    no_path = [r for r in rules.RULES if not r.startswith("path") and r != "probe"]
+    needs_path = ("path", "death")
+    no_path = [r for r in rules.RULES if not r.startswith(needs_path) and r != "probe"]
     assert len(df) == 6 * len(no_path)
     mean_rows = df[df["method"] == "mean"]
     assert (mean_rows["recall"] == 1.0).all()

@@ -69,6 +69,20 @@ values. ``--preset core`` is a quick part of the tuning half (500x20, 1000x100
 and 250x500; seeds 0 and 1; breast cancer, wine and diabetes; skdfs, rf and
 mutual information) for iterating on defaults; ``estimate`` predicts a run's
 time from the seconds of earlier runs.
+
+Dumps (``run --dump DIR``): every skdfs run (default or variant) also writes
+``DIR/<half>_<family>_<n>x<d>_s<seed>_<method>.npz`` (``:`` in the method
+name written as ``-``) holding what a selection rule can be computed from
+offline (``benchmarks/bench_rules.py``): the fitted selector's array and
+number attributes under their own names (``feature_importances_``,
+``importances_``, ``members_used_``, ``member_scores_``; ``path_importances_``,
+``path_support_``, ``path_share_`` with ``threshold="path"``; the probe
+statistics ``probe_importances_``, ``hits_``, ``pvalues_``, ... with
+``threshold="probe"``), the arrays of the gate path ``path_`` as
+``path_<field>`` (``path_gates``, ``path_penalties``, ``path_chosen``, ...),
+and the run's ``relevant`` mask, ``support``, ``task_type``, ``family``,
+``half``, ``method``, ``params``, ``seed``, ``n_samples``, ``n_features``,
+``n_relevant``. See :func:`dump_fit`.
 """
 
 from __future__ import annotations
@@ -361,14 +375,35 @@ def method_knockoff(X, y, task_type, seed, fstat, cache):
     return scores, np.asarray(rejections, dtype=bool), cache["knockoff_seconds"]
 
 
+def fit_skdfs(X, y, task_type, seed, params):
+    """``(selector, warning names)``: a fitted DeepFeatureSelector, set up as
+    ``bench_quality.method_skdfs`` does (``task="regression"`` said outright
+    for a regression target, warnings recorded, not raised)."""
+    from skdfs import DeepFeatureSelector
+
+    params = dict(params or {})
+    if task_type == "regression":
+        params.setdefault("task", "regression")
+    selector = DeepFeatureSelector(random_state=seed, **params)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        selector.fit(X, y)
+    return selector, ",".join(sorted({type(w.message).__name__ for w in caught}))
+
+
 def run_method(method, params, X, y, task_type, seed, cache):
-    """``(scores, support, seconds, notes)`` of one method on one task."""
+    """``(scores, support, seconds, notes)`` of one method on one task.
+
+    A skdfs run leaves its fitted selector in ``cache[("fitted", method)]``.
+    """
     if method.startswith("skdfs"):
         start = time.perf_counter()
-        scores, support, extra = bq.method_skdfs(
-            X, y, task_type, seed, skdfs_params=params
-        )
-        return scores, support, time.perf_counter() - start, extra.get("warnings", "")
+        selector, noted = fit_skdfs(X, y, task_type, seed, params)
+        scores = np.asarray(selector.feature_importances_, dtype=float)
+        support = selector.get_support()
+        seconds = time.perf_counter() - start
+        cache[("fitted", method)] = selector
+        return scores, support, seconds, noted
     if method in KNOCKOFF_STATS:
         start = time.perf_counter()
         fresh = "knockoffs" not in cache
@@ -380,6 +415,59 @@ def run_method(method, params, X, y, task_type, seed, cache):
     start = time.perf_counter()
     out = bq.METHOD_FUNCTIONS[method](X, y, task_type, seed)
     return out[0], out[1], time.perf_counter() - start, ""
+
+
+def dump_name(unit, method):
+    """A run's dump file: ``<half>_<family>_<n>x<d>_s<seed>_<method>.npz``."""
+    return (
+        f"{unit.half}_{unit.family}_{unit.n_samples}x{unit.n_features}_"
+        f"s{unit.seed}_{method.replace(':', '-')}.npz"
+    )
+
+
+def dump_fit(path, selector, unit, method, params_json, relevant, task_type):
+    """Write what a selection rule can use of a fitted selector to ``path``.
+
+    Every public fitted attribute (name ending in ``_``) that is a numeric or
+    boolean array or a number is kept under its own name; the arrays of the
+    gate path ``path_`` (a :class:`skdfs.path.GatePath`) as ``path_<field>``;
+    the run as ``relevant`` (boolean mask), ``support``, ``task_type``,
+    ``family``, ``half``, ``method``, ``params``, ``seed``, ``n_samples``,
+    ``n_features``, ``n_relevant``. Compressed (``numpy.savez_compressed``).
+    """
+    import dataclasses
+
+    out = {}
+    for name, value in vars(selector).items():
+        if not name.endswith("_") or name.startswith("_"):
+            continue
+        if isinstance(value, (bool, int, float, np.number, np.bool_)):
+            out[name] = np.asarray(value)
+        elif isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
+            out[name] = value
+    path_ = getattr(selector, "path_", None)
+    if path_ is not None and dataclasses.is_dataclass(path_):
+        for field in dataclasses.fields(path_):
+            value = np.asarray(getattr(path_, field.name))
+            if value.dtype.kind in "biuf":
+                out[f"path_{field.name}"] = value
+    d = len(selector.feature_importances_)
+    out.update(
+        relevant=bq.relevant_mask(relevant, d),
+        support=np.asarray(selector.get_support(), dtype=bool),
+        task_type=np.asarray(task_type),
+        family=np.asarray(unit.family),
+        half=np.asarray(unit.half),
+        method=np.asarray(method),
+        params=np.asarray(params_json),
+        seed=np.asarray(unit.seed),
+        n_samples=np.asarray(unit.n_samples),
+        n_features=np.asarray(unit.n_features),
+        n_relevant=np.asarray(len(relevant)),
+    )
+    tmp = path + ".part.npz"
+    np.savez_compressed(tmp, **out)
+    os.replace(tmp, path)
 
 
 # ---------------------------------------------------------------------------
@@ -474,6 +562,7 @@ def sweep(
     time_limit=None,
     retry_errors=False,
     shard=(0, 1),
+    dump_dir=None,
     log=sys.stderr,
 ):
     """Run ``methods`` on ``units``, appending one CSV row per run; resumable.
@@ -498,6 +587,9 @@ def sweep(
     shard : (int, int)
         ``(k, m)``: run only the units whose position is ``k`` modulo ``m``
         (for ``m`` processes writing to ``m`` CSVs).
+    dump_dir : str, optional
+        Write every successful skdfs run's fitted data there
+        (:func:`dump_name`, :func:`dump_fit`).
 
     Returns
     -------
@@ -573,6 +665,18 @@ def sweep(
                     time_limit,
                 )
             )
+            fitted = cache.pop(("fitted", method), None)
+            if dump_dir and fitted is not None and row["status"] == "ok":
+                os.makedirs(dump_dir, exist_ok=True)
+                dump_fit(
+                    os.path.join(dump_dir, dump_name(unit, method)),
+                    fitted,
+                    unit,
+                    method,
+                    params_json[method],
+                    relevant,
+                    task_type,
+                )
             row["finished_utc"] = datetime.now(timezone.utc).strftime(
                 "%Y-%m-%dT%H:%M:%SZ"
             )
@@ -1087,6 +1191,12 @@ def main(argv=None):
         help="run every M-th task starting at K",
     )
     p_run.add_argument(
+        "--dump",
+        metavar="DIR",
+        help="also write every skdfs run's fitted importances (and path or "
+        "probe statistics) to DIR/<run>.npz, for bench_rules.py",
+    )
+    p_run.add_argument(
         "--retry-errors",
         action="store_true",
         help="rerun rows whose status is error or timeout",
@@ -1147,6 +1257,7 @@ def main(argv=None):
         time_limit=args.time_limit,
         retry_errors=args.retry_errors,
         shard=args.shard,
+        dump_dir=args.dump,
     )
     print(
         f"bench_sweep: {counts} in {(time.perf_counter() - start) / 60:.1f} min",

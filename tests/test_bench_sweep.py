@@ -1,4 +1,5 @@
-"""The sweep harness: its halves, metrics, resume and report (fast, no training)."""
+"""The sweep harness: its halves, metrics, resume and report (fast; the dump
+tests train one tiny ensemble each)."""
 
 import argparse
 import importlib.util
@@ -347,3 +348,85 @@ def test_knockoff_peer_on_a_small_task(sweep):
     assert np.isfinite(scores).all() and seconds > 0
     assert set(np.argsort(-scores)[:2]) == {0, 1}
     assert "knockoffs" in cache  # shared with the other knockoff statistics
+
+
+# ---------------------------------------------------------------------------
+# Dumps (one tiny training each)
+# ---------------------------------------------------------------------------
+
+TINY = {"n_estimators": 4, "max_epochs": 5}
+
+
+@pytest.mark.parametrize(
+    "threshold, keys",
+    [
+        (
+            "path",
+            {
+                "path_importances_",
+                "path_support_",
+                "path_share_",
+                "path_gates",
+                "path_alive",
+                "path_chosen",
+                "path_valid_loss",
+                "path_valid_se",
+                "path_penalties",
+                "path_death_penalty",
+            },
+        ),
+        ("probe", {"probe_importances_", "hits_", "pvalues_", "pvalues_adjusted_"}),
+    ],
+)
+def test_dump_writes_what_a_rule_needs(sweep, tmp_path, threshold, keys):
+    units = sweep.plan(
+        "tuning", families=["xor"], sizes=[(500, 20)], seeds=[0], real=[]
+    )
+    name = f"skdfs:{threshold}"
+    dump_dir = tmp_path / "dumps"
+    counts = sweep.sweep(
+        units,
+        [name, "mutual_info"],
+        str(tmp_path / "s.csv"),
+        variants={name: dict(TINY, threshold=threshold)},
+        dump_dir=str(dump_dir),
+        log=open(tmp_path / "log.txt", "w"),
+    )
+    assert counts["ran"] == 2
+    # One file, for the skdfs run only.
+    files = sorted(p.name for p in dump_dir.iterdir())
+    assert files == [f"tuning_xor_500x20_s0_skdfs-{threshold}.npz"]
+    with np.load(dump_dir / files[0], allow_pickle=False) as z:
+        dump = {k: z[k] for k in z.files}
+    common = {
+        "feature_importances_",
+        "importances_",
+        "members_used_",
+        "relevant",
+        "support",
+        "task_type",
+        "family",
+        "half",
+        "method",
+        "params",
+        "seed",
+        "n_samples",
+        "n_features",
+    }
+    assert common | keys <= set(dump)
+    assert dump["importances_"].shape == (4, 20)
+    assert dump["members_used_"].shape == (4,) and dump["members_used_"].dtype == bool
+    assert dump["relevant"].tolist() == [True, True] + [False] * 18
+    assert str(dump["task_type"]) == "classification"
+    assert str(dump["method"]) == name and int(dump["seed"]) == 0
+    assert threshold in str(dump["params"])
+    # The dumped support is the run's own selection, the one the CSV scored.
+    row = sweep.read_rows(str(tmp_path / "s.csv"))[0]
+    assert int(row["n_selected"]) == int(dump["support"].sum())
+    if threshold == "path":
+        assert (dump["support"] == dump["path_support_"]).all()
+        levels, members, gates = dump["path_gates"].shape
+        assert (members, gates) == (4, 20) and levels == len(dump["path_penalties"])
+    else:
+        assert dump["probe_importances_"].shape[0] == 4
+        assert dump["hits_"].shape == (20,)

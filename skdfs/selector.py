@@ -160,8 +160,9 @@ default="relu"
         each member, warm started from its predictive fit, trains on with a
         growing gate penalty; it keeps the features alive at the sparsest
         point whose validation loss is within one standard error of its best,
-        and a feature is selected when half the members keep it
-        (``path_support_``). Read at ``transform`` time, so it can be changed
+        and a feature is selected when a quarter of the members keep it
+        (``path_support_``; the share was chosen on the sweep's tuning half,
+        ``docs/benchmarks.md``). Read at ``transform`` time, so it can be changed
         after fitting (to ``"probe"`` or ``"path"`` only if the selector was
         fitted with it).
     max_features : int, callable or None, default=None

@@ -83,9 +83,11 @@ def test_path_selection_votes_over_members():
         None,
         0,
     )
-    support, share = path_selection(path)
-    assert support.tolist() == [True, False]
+    support, share = path_selection(path)  # a quarter of the members suffices
+    assert support.tolist() == [True, True]
     assert np.allclose(share, [1.0, 1 / 3])
+    support, _ = path_selection(path, min_share=0.5)
+    assert support.tolist() == [True, False]
     support, _ = path_selection(path, members=np.array([True, False, False]))
     assert support.tolist() == [True, True]
 

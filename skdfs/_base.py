@@ -25,16 +25,11 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._ensemble import train_members
-from ._schedule import resolve_schedule, resolve_screen
+from ._schedule import resolve_schedule
 from .callbacks import EpochProgress
 from .exceptions import DivergenceWarning, LowSignalWarning, NoLearningWarning
 from .network import ACTIVATIONS, GatedEnsembleMLP
-from .selection import (
-    low_signal_message,
-    normalise_rows,
-    resolve_threshold,
-    support_from_scores,
-)
+from .selection import low_signal_message, resolve_threshold, support_from_scores
 from .training import EnsembleLoss, MemberEarlyStopping, MemberSplit, chunk_rows
 
 __all__ = [
@@ -188,9 +183,7 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
             callbacks.append(("progress", EpochProgress()))
         params = self._net_params()
         n_outputs = params.pop("module__n_outputs")
-        if getattr(self, "_gate_keep", None) is not None:
-            params["module__gate_keep"] = self._gate_keep.tolist()
-        net = self._net_class(
+        return self._net_class(
             module=GatedEnsembleMLP,
             module__n_members=len(train_idx),
             module__n_features=n_features,
@@ -223,7 +216,6 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
             verbose=self.verbose,
             **params,
         )
-        return net
 
     def _noisy_training(self):
         """Whether training draws from torch's global generator."""
@@ -249,7 +241,6 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
             self.patience,
         )
         self.batch_size_ = self._schedule.batch_size
-        self._gate_keep = None
 
         def build(members, seed):
             return self._build_net(
@@ -262,30 +253,15 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
                 None if baseline is None else baseline[members],
             )
 
-        def train():
-            return train_members(
-                build,
-                Xs,
-                targets,
-                self.n_estimators,
-                self.n_jobs,
-                noise_seeds,
-                self._noisy_training(),
-            )
-
-        self.net_ = train()
-        self.screen_scores_, self.n_screen_ = None, None
-        self._first_pass = None
-        n_keep = self._screen_size(train_idx.shape[1])
-        if n_keep is not None:
-            # A wide table: keep the inputs the first ensemble ranks highest
-            # and train a fresh one on them (docs/design.rst, "Wide tables").
-            self.screen_scores_ = self._screen_scores(valid_idx, baseline)
-            top = np.argsort(-self.screen_scores_, kind="stable")[:n_keep]
-            self._gate_keep = np.zeros(len(self.screen_scores_), dtype=bool)
-            self._gate_keep[top] = True
-            self.n_screen_ = n_keep
-            self.net_ = train()
+        self.net_ = train_members(
+            build,
+            Xs,
+            targets,
+            self.n_estimators,
+            self.n_jobs,
+            noise_seeds,
+            self._noisy_training(),
+        )
         self.n_iter_ = len(self.net_.history)
         self.n_steps_ = self.n_iter_ * self._schedule.steps_per_epoch
         if valid_idx is None:
@@ -296,36 +272,6 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
         else:
             self.member_scores_ = np.asarray(self.net_.member_scores_, dtype=float)
         self._check_divergence()
-
-    def _screen_size(self, n_train):
-        """Inputs the screen keeps (:func:`~skdfs._schedule.resolve_screen`),
-        or None. Only deterministic gates are screened; estimators without a
-        ``screen`` parameter never are."""
-        screen = getattr(self, "screen", None)
-        if screen is None or self.gate != "deterministic":
-            return None
-        return resolve_screen(screen, n_train, self.net_.module_.gate.weight.shape[1])
-
-    def _screen_scores(self, valid_idx, baseline):
-        """Each gate's mean share (gates raised to ``importance_power``, each
-        member's row summing to one) over the members of the first ensemble
-        that beat their constant predictor (all that did not diverge when
-        none did, or without validation rows)."""
-        net = self.net_
-        shares = net.module_.gate.group_values().cpu().numpy().astype(float)
-        shares = normalise_rows(shares**self.importance_power)
-        ok = ~np.asarray(net.member_diverged_, dtype=bool)
-        # The low-signal check judges this pass: the second one validates on
-        # rows that chose its inputs (through the other members' votes).
-        scores = getattr(net, "member_scores_", None)  # None: no validation rows
-        scores = np.full(len(ok), np.nan) if scores is None else scores
-        self._first_pass = (np.asarray(scores, dtype=float), ok.copy(), shares)
-        if valid_idx is not None and baseline is not None:
-            learned = ok & (self._first_pass[0] < baseline)
-            ok = learned if learned.any() else ok
-        if not ok.any():
-            ok[:] = True
-        return shares[ok].mean(axis=0)
 
     def _check_divergence(self):
         """Flag members whose loss stopped being finite; raise if all did."""
@@ -378,16 +324,14 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
         :class:`~skdfs.NoLearningWarning` reports)."""
         if self.validation_fraction == 0:
             return
-        scores, kept, shares = self.member_scores_, ~self.member_diverged_, None
-        if getattr(self, "_first_pass", None) is not None:  # a screened fit
-            scores, kept, shares = self._first_pass
-        learned = kept & (scores < self.member_baseline_scores_)
+        kept = ~self.member_diverged_
+        learned = kept & (self.member_scores_ < self.member_baseline_scores_)
         if not learned.any():
             return
         message = low_signal_message(
-            scores[kept],
+            self.member_scores_[kept],
             self.member_baseline_scores_[kept],
-            (self.importances_ if shares is None else shares)[learned],
+            self.importances_[learned],
         )
         if message is not None:
             _warn_caller(message, LowSignalWarning)

@@ -20,11 +20,9 @@ __all__ = [
     "MAX_AUTO_BATCH",
     "MIN_AUTO_BATCH",
     "MIN_STEPS_PER_EPOCH",
-    "SCREEN_ROWS_PER_INPUT",
     "Schedule",
     "auto_batch_size",
     "resolve_schedule",
-    "resolve_screen",
 ]
 
 #: Smallest and largest batch ``batch_size="auto"`` chooses.
@@ -32,9 +30,6 @@ MIN_AUTO_BATCH = 32
 MAX_AUTO_BATCH = 256
 #: ``batch_size="auto"`` aims at this many steps per epoch at least.
 MIN_STEPS_PER_EPOCH = 16
-#: ``screen="auto"`` screens a table whose members have fewer training rows
-#: than this many per input, keeping ``n_train // SCREEN_ROWS_PER_INPUT`` inputs.
-SCREEN_ROWS_PER_INPUT = 4
 
 
 def auto_batch_size(n_train):
@@ -137,38 +132,3 @@ def resolve_schedule(n_train, batch_size, max_steps, max_epochs, patience):
         epochs = min(epochs, max(1, math.ceil(int(max_steps) / steps)))
     wait = None if patience is None else max(1, math.ceil(int(patience) / steps))
     return Schedule(size, steps, int(epochs), wait)
-
-
-def resolve_screen(screen, n_train, n_inputs):
-    """How many inputs the screen of a wide table keeps, or None (no screen).
-
-    Parameters
-    ----------
-    screen : "auto", int or None
-        ``"auto"``: ``n_train // SCREEN_ROWS_PER_INPUT`` (at least 1); an int:
-        that many; None: no screen.
-    n_train : int
-        Training rows of each member.
-    n_inputs : int
-        Gates of the network (features or groups, probes included).
-
-    Returns
-    -------
-    int or None
-        The inputs kept, or None when that is not fewer than ``n_inputs``.
-
-    Examples
-    --------
-    >>> from skdfs._schedule import resolve_screen
-    >>> resolve_screen("auto", 200, 500), resolve_screen("auto", 800, 100)
-    (50, None)
-    >>> resolve_screen(10, 800, 100), resolve_screen(None, 200, 500)
-    (10, None)
-    """
-    if screen is None:
-        return None
-    if screen == "auto":
-        keep = max(1, int(n_train) // SCREEN_ROWS_PER_INPUT)
-    else:
-        keep = int(screen)
-    return keep if keep < int(n_inputs) else None

@@ -127,30 +127,12 @@ class FeatureGate(_GroupedGate):
     groups : array-like of int of shape (n_features,), default=None
         Group index of every feature: one gate per group, shared by its
         columns (see :class:`_GroupedGate`).
-    keep : array-like of bool of shape (n_gates,), default=None
-        Gates that may open; the others start at zero and are held there by
-        :meth:`project_` (the screen of a wide table, ``docs/design.rst``).
-        None: every gate.
     """
 
-    def __init__(self, n_members, n_features, init=1.0, groups=None, keep=None):
+    def __init__(self, n_members, n_features, init=1.0, groups=None):
         super().__init__()
         n_gates = self._init_groups(n_features, groups)
         self.weight = nn.Parameter(torch.full((n_members, n_gates), float(init)))
-        if keep is None:
-            self.register_buffer("keep", None)
-            self.register_buffer("open_columns", None)
-            return
-        keep = torch.as_tensor(keep, dtype=torch.bool).flatten()
-        if keep.numel() != n_gates:
-            raise ValueError(f"keep has {keep.numel()} entries for {n_gates} gates")
-        self.register_buffer("keep", keep.to(torch.float32))
-        # The input columns whose gates may open (the first layer reads only
-        # these: a screened fit costs what a narrow one does).
-        columns = self._expand(keep.unsqueeze(0))[0]
-        self.register_buffer("open_columns", columns.nonzero().flatten())
-        with torch.no_grad():
-            self.weight.mul_(self.keep)
 
     def forward(self, X):
         # X: (E, B, d) -> (E, B, d)
@@ -158,11 +140,8 @@ class FeatureGate(_GroupedGate):
 
     @torch.no_grad()
     def project_(self):
-        """Clamp the gates to be non-negative, and the closed ones (``keep``)
-        to zero, in place."""
+        """Clamp the gates to be non-negative (in place)."""
         self.weight.clamp_(min=0.0)
-        if self.keep is not None:
-            self.weight.mul_(self.keep)
 
     def _gate_importance(self):
         return self.weight.detach().clamp(min=0.0)
@@ -416,9 +395,6 @@ class GatedEnsembleMLP(nn.Module):
     groups : sequence of int of length n_features, default=None
         Group index (``0 .. G-1``) of every input column: the gate then holds
         one value per member and group, shared by the group's columns.
-    gate_keep : sequence of bool of length n_gates, default=None
-        Gates allowed to open (``gate="deterministic"`` only); the others stay
-        at zero. None: all.
 
     Notes
     -----
@@ -440,7 +416,6 @@ class GatedEnsembleMLP(nn.Module):
         gate_init=1.0,
         gate="deterministic",
         groups=None,
-        gate_keep=None,
     ):
         super().__init__()
         self.n_members = int(n_members)
@@ -451,10 +426,6 @@ class GatedEnsembleMLP(nn.Module):
         )
         if groups is not None:
             gate_kwargs["groups"] = groups
-        if gate_keep is not None:
-            if gate != "deterministic":
-                raise ValueError(f"gate_keep needs gate='deterministic', got {gate!r}")
-            gate_kwargs["keep"] = gate_keep
         self.gate = GATES[gate](n_members, n_features, **gate_kwargs)
         sizes = [self.n_features, *[int(h) for h in hidden_layer_sizes]]
         self.hidden = nn.ModuleList(
@@ -483,9 +454,6 @@ class GatedEnsembleMLP(nn.Module):
             # Stochastic gates draw noise per row: gate the batch itself.
             return torch.baddbmm(layer.bias, self.gate(X), layer.weight)
         kernel = layer.weight * self.gate.eval_values().unsqueeze(-1)  # (E, d, h)
-        columns = getattr(self.gate, "open_columns", None)
-        if columns is not None:  # closed gates: their columns add nothing
-            X, kernel = X[..., columns], kernel[:, columns]
         if X.dim() == 3:
             return torch.baddbmm(layer.bias, X, kernel)
         # Shared rows: the first layer of all members is one wide GEMM.

@@ -272,19 +272,6 @@ array-like of bool, default="from_dtype"
         original columns). Every per-feature attribute is then per original
         column; ``level_names_`` and ``level_importances_`` give the
         per-level view. Numeric data without missing values is not touched.
-    screen : "auto", int or None, default="auto"
-        Screen a wide table: train the ensemble on every input, keep the
-        inputs with the largest mean gate shares (over the members that beat
-        the constant predictor) and train a fresh ensemble with only those
-        gates open; the others keep importance 0 (their first-pass shares are
-        in ``screen_scores_``). ``"auto"`` screens when a member has fewer
-        than 4 training rows per input, keeping ``n_train // 4`` inputs (200
-        training rows: 50); an int keeps that many (when fewer than the
-        inputs); None never screens. Probes, where trained, are screened like
-        the features. On tables with more columns than rows the members
-        otherwise fit their training rows with noise columns before they
-        learn the signal (``docs/design.rst``, "Wide tables"). Only with
-        ``gate="deterministic"``. A screened fit trains twice.
 
     Attributes
     ----------
@@ -313,12 +300,6 @@ array-like of bool, default="from_dtype"
     member_baseline_scores_ : ndarray of shape (n_estimators,)
         Loss of a constant predictor (training prior or mean) on each member's
         validation rows.
-    screen_scores_ : ndarray of shape (n_inputs,) or None
-        Mean gate shares of the first pass over every gate of the network
-        (features or groups, then probes) when the fit was screened, else
-        None.
-    n_screen_ : int or None
-        Inputs the screen kept (None: not screened).
     n_iter_ : int
         Epochs run.
     n_steps_ : int
@@ -464,11 +445,6 @@ array-like of bool, default="from_dtype"
         "correction": [StrOptions({"bh", "bonferroni"})],
         "importance": [StrOptions(set(METHODS))],
         "gate": [StrOptions(set(GATES))],
-        "screen": [
-            StrOptions({"auto"}),
-            Interval(Integral, 1, None, closed="left"),
-            None,
-        ],
         "groups": ["array-like", dict, None],
         "n_repeats": [Interval(Integral, 1, None, closed="left")],
         "importance_power": [Interval(Real, 0, None, closed="neither")],
@@ -514,7 +490,6 @@ array-like of bool, default="from_dtype"
         groups=None,
         n_jobs=None,
         categorical_features="from_dtype",
-        screen="auto",
     ):
         self.n_estimators = n_estimators
         self.hidden_layer_sizes = hidden_layer_sizes
@@ -550,7 +525,6 @@ array-like of bool, default="from_dtype"
         self.groups = groups
         self.n_jobs = n_jobs
         self.categorical_features = categorical_features
-        self.screen = screen
 
     # ------------------------------------------------------------------ fit
     @_fit_context(prefer_skip_nested_validation=True)

@@ -13,10 +13,10 @@ cell::
         --out benchmarks/results/wide_tuning
 
 writes ``wide_tuning.csv`` (rows are appended as fits finish; a rerun skips
-the rows already there) and ``wide_tuning.md``. For a fit the library
-screened (``screen``, ``n_screen_``) ``auc`` scores the features the screen
-dropped 0 (as ``feature_importances_`` does) and ``auc_order`` ranks them
-after the kept ones by their first-pass shares (``screen_scores_``).
+the rows already there) and ``wide_tuning.md``. Where the selector has a
+screen (``screen``, ``n_screen_``: commit d50b161, measured and reverted)
+``auc_order`` ranks the features the screen dropped after the kept ones by
+their first-pass shares (``screen_scores_``) instead of leaving them at 0.
 ``rf`` as a variant name fits
 a random forest (300 trees) instead, the reference the issue asks to match.
 Cells ``NxD`` with ``D > N`` run the wide families (:data:`WIDE_FAMILIES`),

@@ -17,11 +17,20 @@ the rows already there) and ``wide_tuning.md``. Where the selector has a
 screen (``screen``, ``n_screen_``: commit d50b161, measured and reverted)
 ``auc_order`` ranks the features the screen dropped after the kept ones by
 their first-pass shares (``screen_scores_``) instead of leaving them at 0.
-``rf`` as a variant name fits
+A variant's params may hold ``"_basis": "quadratic"``: every standardised
+column then enters twice, as ``x`` and ``x**2 - 1``, under one gate (a group)
+per original feature (a per-feature nonlinear basis emulated outside the
+library; the AUC is that of ``group_importances_``). ``rf`` as a variant name
+fits
 a random forest (300 trees) instead, the reference the issue asks to match.
 Cells ``NxD`` with ``D > N`` run the wide families (:data:`WIDE_FAMILIES`),
 the others every task of :data:`skdfs.datasets.TASK_NAMES` (``--families``
 overrides both). ``--summary CSV ...`` only rebuilds the table.
+``--dynamics FAMILY SEED`` prints, for each cell, the data gradient on the
+gates at initialisation (relevant vs irrelevant) and the course of one fit
+(params: the first variant): per epoch the training loss, the validation loss
+minus the constant's, quantiles of the relevant and irrelevant gates and of
+the members' gate ROC-AUC.
 
 Always single-threaded: ``OMP_NUM_THREADS=1`` and ``torch.set_num_threads(1)``
 (the machine is shared).
@@ -99,6 +108,15 @@ def fit_one(variant, params, family, n, d, seed):
             )
             model = cls(n_estimators=300, random_state=seed, n_jobs=1).fit(X, y)
             scores = model.feature_importances_
+        elif params.get("_basis") == "quadratic":
+            # Emulated per-feature basis: every standardised column x also
+            # enters as x**2 - 1, one gate (group) per original feature.
+            params = {k: v for k, v in params.items() if k != "_basis"}
+            Z = (X - X.mean(0)) / X.std(0)
+            groups = np.r_[np.arange(X.shape[1]), np.arange(X.shape[1])]
+            model = DeepFeatureSelector(random_state=seed, groups=groups, **params)
+            model.fit(np.hstack([Z, Z**2 - 1]), y)
+            scores = model.group_importances_
         else:
             model = DeepFeatureSelector(random_state=seed, **params).fit(X, y)
             scores = model.feature_importances_
@@ -130,6 +148,88 @@ def fit_one(variant, params, family, n, d, seed):
             batch_size=model.batch_size_,
         )
     return row
+
+
+def initial_gate_gradients(family, n, d, seed, n_members=64):
+    """Mean, sign share and size of the data gradient on the gates at
+    initialisation (no penalty), relevant vs irrelevant features."""
+    from skdfs.network import GatedEnsembleMLP
+
+    X, y, relevant, task_type = make_task(
+        family, random_state=seed, n_samples=n, n_features=d
+    )
+    if task_type != "classification" or len(np.unique(y)) != 2:
+        return f"{family}: initial gradients are shown for binary targets only"
+    X = (X - X.mean(0)) / X.std(0)
+    truth = np.zeros(d, dtype=bool)
+    truth[relevant] = True
+    torch.manual_seed(seed)
+    module = GatedEnsembleMLP(n_members, d, 1, (64, 64))
+    out = module(torch.tensor(X, dtype=torch.float32))[..., 0]
+    target = torch.tensor(y, dtype=torch.float32).expand_as(out)
+    loss = torch.nn.functional.binary_cross_entropy_with_logits(
+        out, target, reduction="none"
+    )
+    loss.mean(1).sum().backward()
+    g = module.gate.weight.grad.numpy()
+    return (
+        f"{family} {n}x{d}: data gradient on the gates at init, relevant / "
+        f"irrelevant: mean {g[:, truth].mean():.2e} / {g[:, ~truth].mean():.2e}, "
+        f"share positive {(g[:, truth] > 0).mean():.2f} / "
+        f"{(g[:, ~truth] > 0).mean():.2f}, mean |g| {np.abs(g[:, truth]).mean():.2e}"
+        f" / {np.abs(g[:, ~truth]).mean():.2e} (gate_l1 adds 1e-3)"
+    )
+
+
+def gate_dynamics(family, n, d, seed, params):
+    """Per-epoch gate statistics of one default fit (printed lines)."""
+    from skorch.callbacks import Callback
+
+    X, y, relevant, _ = make_task(family, random_state=seed, n_samples=n, n_features=d)
+    truth = np.zeros(d, dtype=bool)
+    truth[relevant] = True
+    store = []
+
+    class Record(Callback):
+        def on_epoch_end(self, net, **kwargs):
+            gates = net.module_.gate.weight.detach().cpu().numpy().copy()
+            store.append((len(net.history), gates, net.history[-1]))
+
+    class Recording(DeepFeatureSelector):
+        def _build_net(self, *args, **kwargs):
+            net = super()._build_net(*args, **kwargs)
+            net.callbacks = [*net.callbacks, ("record", Record())]
+            return net
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = Recording(random_state=seed, **params).fit(X, y)
+    base = model.member_baseline_scores_
+    gain = 1 - model.member_scores_ / base
+    lines = [
+        f"{family} {n}x{d} seed {seed} {json.dumps(params)}: AUC "
+        f"{roc_auc_score(truth, model.feature_importances_):.3f}, members used "
+        f"{model.members_used_.sum()}/{len(base)}, best epochs "
+        f"{np.sort(model.net_.member_best_epoch_).tolist()}, steps per epoch "
+        f"{model._schedule.steps_per_epoch}, relative gain over the constant "
+        f"median {np.median(gain):.3f} (range {gain.min():.3f} .. {gain.max():.3f})",
+        "epoch  train  valid-base  gate rel q10/50/90   gate irr q10/50/90   "
+        "member gate-AUC q10/50/90",
+    ]
+    picks = sorted(
+        {*range(1, 13), *range(13, len(store) + 1, max(1, len(store) // 12))}
+    )
+    for epoch, gates, row in (store[i - 1] for i in picks if i <= len(store)):
+        aucs = [roc_auc_score(truth, g) for g in gates]
+        q = (0.1, 0.5, 0.9)
+        lines.append(
+            f"{epoch:5d}  {row['train_loss']:.3f}  "
+            f"{np.mean(np.asarray(row['valid_member_loss']) - base):+.3f}      "
+            f"{np.round(np.quantile(gates[:, truth], q), 2)}   "
+            f"{np.round(np.quantile(gates[:, ~truth], q), 2)}   "
+            f"{np.round(np.quantile(aucs, q), 2)}"
+        )
+    return lines
 
 
 def parse_cell(cell):
@@ -201,10 +301,25 @@ def main(argv=None):
     parser.add_argument("--families", nargs="+", default=None)
     parser.add_argument("--out", default="benchmarks/results/wide_tuning")
     parser.add_argument("--summary", nargs="+", default=None, metavar="CSV")
+    parser.add_argument(
+        "--dynamics",
+        nargs=2,
+        metavar=("FAMILY", "SEED"),
+        help="print the gates' course over training in one fit of each cell "
+        "(params: the first variant) and the gates' initial gradients",
+    )
     args = parser.parse_args(argv)
     torch.set_num_threads(1)
     if args.summary:
         print(summary(read_rows(args.summary)), end="")
+        return
+    if args.dynamics:
+        family, seed = args.dynamics[0], int(args.dynamics[1])
+        params = next(iter(args.variants.values()))
+        for cell in args.cells:
+            n, d = parse_cell(cell)
+            print(initial_gate_gradients(family, n, d, seed))
+            print("\n".join(gate_dynamics(family, n, d, seed, params)), flush=True)
         return
     path = args.out + ".csv"
     done = {

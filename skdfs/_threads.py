@@ -19,7 +19,7 @@ at its first parallel operation). The policy, used by the ensemble code
 * **One group** (``n_jobs=1``) in the main thread of the calling process
   starts with torch's setting and gives cores back while other processes
   keep them busy (:class:`ThreadShare`, a callback of every selector's net):
-  every half second it reads how much CPU time the machine's cores left idle
+  every 0.2 s it reads how much CPU time the machine's cores left idle
   and how much this process used, and trains on that many threads (never more
   than at the start); the setting is restored when training ends. Results do
   not depend on the thread count (tested), only the time does.
@@ -168,11 +168,11 @@ class ThreadShare(Callback):
 
     Parameters
     ----------
-    interval : float, default=0.5
+    interval : float, default=0.2
         Seconds of training between two measurements.
     """
 
-    def __init__(self, interval=0.5):
+    def __init__(self, interval=0.2):
         self.interval = interval
 
     def on_train_begin(self, net, **kwargs):

@@ -107,7 +107,7 @@ def _threshold(text):
         value = float(text)
     except ValueError:
         value = text
-    if not (isinstance(value, str) and value.strip() == "probe"):
+    if not (isinstance(value, str) and value.strip() in ("probe", "path")):
         resolve_threshold(value, np.zeros(1))  # grammar check before training
     return value
 
@@ -202,6 +202,8 @@ def _threshold_text(selector):
     threshold = selector.threshold
     if isinstance(threshold, str) and threshold.strip() == "probe":
         return "confirmed by the probe test"
+    if isinstance(threshold, str) and threshold.strip() == "path":
+        return "kept along the gate path by at least a quarter of the members"
     if selector.threshold is None and selector.max_features_ is not None:
         return f"the {selector.max_features_} best"
     rule = "the mean importance" if selector.threshold is None else selector.threshold
@@ -623,8 +625,9 @@ def build_parser():
     rank.add_argument(
         "--threshold",
         default=None,
-        help="selection cut-off: a number, 'mean', 'median', e.g. '1.5*mean', or "
-        "'probe' (beat shuffled copies of the features) (default: mean)",
+        help="selection cut-off: a number, 'mean', 'median', e.g. '1.5*mean', "
+        "'probe' (beat shuffled copies of the features) or 'path' (kept as a "
+        "growing gate penalty sparsifies the members) (default: mean)",
     )
     rank.add_argument(
         "--max-features",

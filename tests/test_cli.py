@@ -502,3 +502,16 @@ def test_probe_mode_reports_the_selectors_ranks(tmp_path, capsys):
     for line in out.splitlines():
         if "tentative;" in line:
             assert line.split()[0] == "2"
+
+
+def test_path_selection_from_the_command_line(tmp_path, capsys):
+    """``--threshold path`` reaches the selector's gate path and says so."""
+    args = ["rank", str(DATA / "penguins_like.csv"), "-t", "species"]
+    args += ["--threshold", "path", "-o", str(tmp_path), "--no-plot", "-q"]
+    args += ["--n-estimators", "8", "--seed", "0"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "kept along the gate path" in out
+    table = read_importances(tmp_path).set_index("feature")
+    assert table.loc["island", "selected"]
+    assert 1 <= table["selected"].sum() < len(table)

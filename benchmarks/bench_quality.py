@@ -302,19 +302,26 @@ def method_lassonet(X, y, task_type, seed, **_):
     return scores, best.selected.numpy().astype(bool)
 
 
-def method_skdfs(X, y, task_type, seed, skdfs_params=None, **_):
-    params = dict(skdfs_params or {})
+def fit_skdfs(X, y, task_type, seed, params=None):
+    """``(selector, warning names)``: a fitted DeepFeatureSelector with
+    ``params``, ``task="regression"`` said outright for a regression target
+    (an integer-valued float target such as diabetes would otherwise be read
+    as class labels, and the selector refuses 214 classes), its warnings
+    recorded, not raised."""
+    params = dict(params or {})
     if task_type == "regression":
-        # Say so: an integer-valued float target (diabetes) would otherwise be
-        # read as class labels, and the selector refuses 214 classes.
         params.setdefault("task", "regression")
     selector = DeepFeatureSelector(random_state=seed, **params)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         selector.fit(X, y)
-    noted = sorted({type(w.message).__name__ for w in caught})
+    return selector, ",".join(sorted({type(w.message).__name__ for w in caught}))
+
+
+def method_skdfs(X, y, task_type, seed, skdfs_params=None, **_):
+    selector, noted = fit_skdfs(X, y, task_type, seed, skdfs_params)
     scores = np.asarray(selector.feature_importances_, dtype=float)
-    return scores, selector.get_support(), {"warnings": ",".join(noted)}
+    return scores, selector.get_support(), {"warnings": noted}
 
 
 METHOD_FUNCTIONS = {

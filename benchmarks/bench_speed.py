@@ -149,17 +149,19 @@ warnings.simplefilter("ignore")
 DeepFeatureSelector(**{**params, "max_epochs": 1}).fit(X[:300], y[:300])
 print("ready", flush=True)
 sys.stdin.readline()
-t = time.perf_counter()
+t = time.perf_counter(); c = time.process_time()
 DeepFeatureSelector(random_state=0, **params).fit(X, y)
-print(time.perf_counter() - t, flush=True)
+print(time.perf_counter() - t, time.process_time() - c, flush=True)
 """
 
 
-def concurrent_fits(n, share=True):
+def concurrent_fits(n, share=True, params=None, cpu=False):
     """Seconds of each of ``n`` digits fits run at once in separate processes
     (``share=False``: with ``SKDFS_THREAD_SHARE=0``, every fit keeps all
-    cores, as before :class:`skdfs._threads.ThreadShare`)."""
-    code = CHILD % (DIGITS,)
+    cores, as before :class:`skdfs._threads.ThreadShare`). ``params``: the
+    selector's (default :data:`DIGITS`); ``cpu=True`` returns ``(wall, cpu)``
+    seconds per fit."""
+    code = CHILD % (DIGITS if params is None else params,)
     env = dict(os.environ)
     if not share:
         env["SKDFS_THREAD_SHARE"] = "0"
@@ -178,7 +180,8 @@ def concurrent_fits(n, share=True):
     for p in procs:
         p.stdin.write("go\n")
         p.stdin.flush()
-    return [float(p.communicate()[0].strip()) for p in procs]
+    times = [tuple(float(v) for v in p.communicate()[0].split()) for p in procs]
+    return times if cpu else [wall for wall, _ in times]
 
 
 # ------------------------------------------------------------- 5. kernels

@@ -375,22 +375,6 @@ def method_knockoff(X, y, task_type, seed, fstat, cache):
     return scores, np.asarray(rejections, dtype=bool), cache["knockoff_seconds"]
 
 
-def fit_skdfs(X, y, task_type, seed, params):
-    """``(selector, warning names)``: a fitted DeepFeatureSelector, set up as
-    ``bench_quality.method_skdfs`` does (``task="regression"`` said outright
-    for a regression target, warnings recorded, not raised)."""
-    from skdfs import DeepFeatureSelector
-
-    params = dict(params or {})
-    if task_type == "regression":
-        params.setdefault("task", "regression")
-    selector = DeepFeatureSelector(random_state=seed, **params)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        selector.fit(X, y)
-    return selector, ",".join(sorted({type(w.message).__name__ for w in caught}))
-
-
 def run_method(method, params, X, y, task_type, seed, cache):
     """``(scores, support, seconds, notes)`` of one method on one task.
 
@@ -398,7 +382,7 @@ def run_method(method, params, X, y, task_type, seed, cache):
     """
     if method.startswith("skdfs"):
         start = time.perf_counter()
-        selector, noted = fit_skdfs(X, y, task_type, seed, params)
+        selector, noted = bq.fit_skdfs(X, y, task_type, seed, params)
         scores = np.asarray(selector.feature_importances_, dtype=float)
         support = selector.get_support()
         seconds = time.perf_counter() - start

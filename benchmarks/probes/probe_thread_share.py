@@ -2,8 +2,9 @@
 
     python benchmarks/probes/probe_thread_share.py [--repeat 2]
 
-Each child process fits ``DeepFeatureSelector`` (defaults, ``max_steps=400``,
-``patience=None``) on digits, after a warm-up, and starts when told to; the
+Each child process (``bench_speed.concurrent_fits``) fits
+``DeepFeatureSelector`` (defaults, ``max_steps=400``, ``patience=None``) on
+digits, after a warm-up, and starts when told to; the
 parent times one child alone and two at once, with torch's default threads,
 once with ``SKDFS_THREAD_SHARE=0`` (the fit keeps every core) and once as
 shipped (``skdfs._threads.ThreadShare`` gives cores back). Prints wall and
@@ -16,44 +17,19 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 
-CHILD = r"""
-import sys, time, warnings
-from sklearn.datasets import load_digits
-from skdfs import DeepFeatureSelector
-X, y = load_digits(return_X_y=True)
-params = dict(max_steps=400, patience=None, device="cpu")
-warnings.simplefilter("ignore")
-DeepFeatureSelector(**{**params, "max_steps": 10}).fit(X[:300], y[:300])
-print("ready", flush=True)
-sys.stdin.readline()
-t = time.perf_counter(); c = time.process_time()
-DeepFeatureSelector(random_state=0, **params).fit(X, y)
-print(time.perf_counter() - t, time.process_time() - c, flush=True)
-"""
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+
+from bench_speed import concurrent_fits  # noqa: E402
+
+PARAMS = dict(max_steps=400, patience=None, device="cpu")
 
 
 def run(n, env_extra):
     """(wall, cpu) seconds of each of ``n`` fits started together."""
-    env = dict(os.environ, **env_extra)
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-c", CHILD],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            text=True,
-            env=env,
-        )
-        for _ in range(n)
-    ]
-    for p in procs:
-        assert p.stdout.readline().strip() == "ready"
-    for p in procs:
-        p.stdin.write("go\n")
-        p.stdin.flush()
-    return [tuple(float(v) for v in p.communicate()[0].split()) for p in procs]
+    share = env_extra.get("SKDFS_THREAD_SHARE", "1") != "0"
+    return concurrent_fits(n, share=share, params=PARAMS, cpu=True)
 
 
 def fmt(runs):

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import glob
+import json
 import os
 import sys
 import time
@@ -48,6 +49,9 @@ def fit(args):
     sizes = [tuple(map(int, s.split("x"))) for s in args.sizes] if args.sizes else None
     units = bs.plan(args.half, sizes=sizes, seeds=args.seeds, real=args.real)
     os.makedirs(args.dump, exist_ok=True)
+    if args.shard is not None:
+        k, of = map(int, args.shard.split("/"))
+        units = units[k::of]
     for unit in units:
         name = (
             f"{unit.half}_{unit.family}_{unit.n_samples}x{unit.n_features}_s{unit.seed}"
@@ -56,7 +60,7 @@ def fit(args):
         if os.path.exists(path):
             continue
         X, y, relevant, task_type = bs.load_unit(unit)
-        params = dict(threshold="probe", random_state=unit.seed)
+        params = dict(threshold="probe", random_state=unit.seed, **args.params)
         if task_type == "regression":
             params["task"] = "regression"
         start = time.perf_counter()
@@ -155,6 +159,13 @@ def main(argv=None):
     p.add_argument("--seeds", nargs="*", type=int)
     p.add_argument("--real", nargs="*", default=[])
     p.add_argument("--dump", required=True)
+    p.add_argument(
+        "--params",
+        type=json.loads,
+        default={},
+        help="more DeepFeatureSelector parameters, as JSON",
+    )
+    p.add_argument("--shard", help="K/N: only every N-th unit from the K-th")
     p = sub.add_parser("rules")
     p.add_argument("dump")
     p.add_argument("--half")

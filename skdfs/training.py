@@ -78,23 +78,27 @@ class EnsembleLoss(nn.Module):
 
     def stats(self, out, y):
         """Additive statistics, shape ``(E, s)``; ``out`` is ``(E, B, k)``."""
-        E, B, k = out.shape
-        if self.kind == "cross_entropy":
-            rows = F.cross_entropy(
-                out.reshape(E * B, k), y.reshape(E * B), reduction="none"
-            ).view(E, B)
-        elif self.kind == "binary_cross_entropy":
-            rows = F.binary_cross_entropy_with_logits(out, y, reduction="none").mean(-1)
-        elif self.kind == "squared_error":
-            rows = ((out - y) ** 2).mean(-1)
-        else:  # soft_f1
+        if self.kind == "soft_f1":
             p = torch.sigmoid(out)
             tp = (p * y).sum(1)
             fp = (p * (1 - y)).sum(1)
             fn = ((1 - p) * y).sum(1)
             return torch.cat([tp, fp, fn], dim=1)
+        rows = self._row_losses(out, y)
+        E, B = rows.shape
         count = torch.full((E, 1), float(B), dtype=rows.dtype, device=rows.device)
         return torch.cat([rows.sum(1, keepdim=True), count], dim=1)
+
+    def _row_losses(self, out, y):
+        """Each row's loss, ``(E, B)``, for the row-wise (mean) losses."""
+        E, B, k = out.shape
+        if self.kind == "cross_entropy":
+            return F.cross_entropy(
+                out.reshape(E * B, k), y.reshape(E * B), reduction="none"
+            ).view(E, B)
+        if self.kind == "binary_cross_entropy":
+            return F.binary_cross_entropy_with_logits(out, y, reduction="none").mean(-1)
+        return ((out - y) ** 2).mean(-1)
 
     def finalize(self, stats):
         """One loss per member, shape ``(E,)``."""
@@ -112,16 +116,7 @@ class EnsembleLoss(nn.Module):
         """
         if self.kind == "soft_f1":
             return self.finalize(self.stats(out, y))
-        E, B, k = out.shape
-        if self.kind == "cross_entropy":
-            rows = F.cross_entropy(
-                out.reshape(E * B, k), y.reshape(E * B), reduction="none"
-            ).view(E, B)
-        elif self.kind == "binary_cross_entropy":
-            rows = F.binary_cross_entropy_with_logits(out, y, reduction="none").mean(-1)
-        else:
-            rows = ((out - y) ** 2).mean(-1)
-        return rows.mean(1)
+        return self._row_losses(out, y).mean(1)
 
 
 class MemberData(torch.utils.data.Dataset):

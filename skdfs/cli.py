@@ -34,6 +34,7 @@ from sklearn.utils._param_validation import InvalidParameterError
 from ._version import __version__
 from .importance import METHODS
 from .network import ACTIVATIONS, GATES
+from .path import PATH_MIN_SHARE
 from .rawtable import prepare_frame, prepare_target, read_table, target_task
 from .report import (  # noqa: F401 (format_ranking etc. were defined here)
     format_ranking,
@@ -108,6 +109,7 @@ def _threshold(text):
     except ValueError:
         value = text
     if not (isinstance(value, str) and value.strip() in ("probe", "path")):
+        # "probe" and "path" are applied by the selector, not the grammar
         resolve_threshold(value, np.zeros(1))  # grammar check before training
     return value
 
@@ -200,10 +202,13 @@ def _save_plot(selector, names, path, top):
 def _threshold_text(selector):
     """How the selection was decided, for the summary line."""
     threshold = selector.threshold
-    if isinstance(threshold, str) and threshold.strip() == "probe":
+    keyword = threshold.strip() if isinstance(threshold, str) else None
+    if keyword == "probe":
         return "confirmed by the probe test"
-    if isinstance(threshold, str) and threshold.strip() == "path":
-        return "kept along the gate path by at least a quarter of the members"
+    if keyword == "path":
+        return (
+            f"kept along the gate path by at least {PATH_MIN_SHARE:.0%} of the members"
+        )
     if selector.threshold is None and selector.max_features_ is not None:
         return f"the {selector.max_features_} best"
     rule = "the mean importance" if selector.threshold is None else selector.threshold

@@ -155,8 +155,8 @@ class ThreadShare(Callback):
 
     torch's OpenMP threads wait for each other at the end of every parallel
     operation, spinning: two processes that each train on every core stall
-    each other far beyond their share (two digits fits at once took 5.4 s
-    each against 1.0 s alone, ``docs/scaling.rst``). This callback, in a
+    each other far beyond their share (two digits fits at once took 6.2 s
+    each against 1.4 s alone, ``docs/scaling.rst``). This callback, in a
     fit that runs in the main thread of a process that is not a worker,
     measures every ``interval`` seconds of training how much CPU the
     machine's cores left idle and how much this process used

@@ -56,8 +56,7 @@ class _GroupedGate(nn.Module):
     (The group lasso's ``sqrt(size)`` (Yuan & Lin, 2006) was tried during
     development: on one-hot categoricals unrelated to ``y`` it left the wider
     ones scoring higher; no stored output, see ``docs/groups.rst``.) Singleton
-    groups reproduce the
-    ungrouped gate exactly.
+    groups reproduce the ungrouped gate exactly.
     """
 
     def _init_groups(self, n_features, groups):

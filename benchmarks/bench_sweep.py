@@ -414,7 +414,9 @@ def dump_fit(path, selector, unit, method, params_json, relevant, task_type):
 
     Every public fitted attribute (name ending in ``_``) that is a numeric or
     boolean array or a number is kept under its own name; the arrays of the
-    gate path ``path_`` (a :class:`skdfs.path.GatePath`) as ``path_<field>``;
+    gate path ``path_`` (a :class:`skdfs.path.GatePath`) as ``path_<field>``
+    and, with ``importance="gate"``, ``path_rank_weight`` (the weight of the
+    path's scores in ``importances_``, :data:`skdfs.path.PATH_RANK_WEIGHT`);
     the run as ``relevant`` (boolean mask), ``support``, ``task_type``,
     ``family``, ``half``, ``method``, ``params``, ``seed``, ``n_samples``,
     ``n_features``, ``n_relevant``. Compressed (``numpy.savez_compressed``).
@@ -435,6 +437,11 @@ def dump_fit(path, selector, unit, method, params_json, relevant, task_type):
             value = np.asarray(getattr(path_, field.name))
             if value.dtype.kind in "biuf":
                 out[f"path_{field.name}"] = value
+        if getattr(selector, "importance", None) == "gate":
+            # importances_ blend the gates with the path's scores by this weight
+            from skdfs.path import PATH_RANK_WEIGHT
+
+            out["path_rank_weight"] = np.asarray(PATH_RANK_WEIGHT)
     d = len(selector.feature_importances_)
     out.update(
         relevant=bq.relevant_mask(relevant, d),

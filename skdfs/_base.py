@@ -348,12 +348,18 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
         """Numeric threshold applied to the selection scores
         (``feature_importances_``)."""
         check_is_fitted(self)
-        if self.threshold is None and self.max_features_ is not None:
+        rule = self._threshold_rule()
+        if rule is None and self.max_features_ is not None:
             return -np.inf
-        return resolve_threshold(self.threshold, self._selection_scores())
+        return resolve_threshold(rule, self._selection_scores())
+
+    def _threshold_rule(self):
+        """The threshold the score grammar applies (subclasses resolve their
+        own keywords first)."""
+        return self.threshold
 
     def _selection_mask(self, scores):
-        return support_from_scores(scores, self.threshold, self.max_features_)
+        return support_from_scores(scores, self._threshold_rule(), self.max_features_)
 
     def _get_support_mask(self):
         check_is_fitted(self)

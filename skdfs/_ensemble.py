@@ -10,6 +10,8 @@ groups into one net.
 
 from __future__ import annotations
 
+import contextlib
+
 import numpy as np
 import torch
 from joblib import effective_n_jobs
@@ -19,7 +21,14 @@ from sklearn.utils.parallel import Parallel, delayed
 from ._threads import caller_limits, group_threads
 from .training import GLOBAL_RNG_LOCK, concatenate_members
 
-__all__ = ["fit_group", "member_seeds", "member_splits", "train_members"]
+__all__ = [
+    "fit_group",
+    "member_seeds",
+    "member_splits",
+    "global_noise",
+    "path_seeds",
+    "train_members",
+]
 
 
 def member_seeds(rng, n_members):
@@ -45,6 +54,36 @@ def member_seeds(rng, n_members):
     torch_seeds = [seed(e, 1) for e in range(n_members)]
     noise_seeds = [seed(e, 2) for e in range(n_members)]
     return data, torch_seeds, noise_seeds
+
+
+def _derived_seed(seed, k):
+    return int(np.random.SeedSequence((int(seed), k)).generate_state(1, np.uint64)[0] >> 1)
+
+
+def path_seeds(torch_seeds, noise_seeds):
+    """The gate path's random streams: ``(generators, noise_seed)``.
+
+    One torch generator per member for the path's batch order, seeded from
+    the member's own torch seed alone, so that the path does not depend on
+    how long the other members trained (hence not on ``n_jobs``); and one seed
+    for torch's global generator while the path runs (dropout, input noise),
+    from the first member's noise seed. Both are derived streams
+    (``SeedSequence((seed, 3))``), not the ones training used.
+    """
+    generators = [torch.Generator().manual_seed(_derived_seed(s, 3)) for s in torch_seeds]
+    return generators, _derived_seed(noise_seeds[0], 3)
+
+
+@contextlib.contextmanager
+def global_noise(device, seed):
+    """Run the block with torch's global generator (and the CUDA one of a
+    CUDA ``device``) seeded with ``seed``, restored afterwards; held under
+    :data:`~skdfs.training.GLOBAL_RNG_LOCK`."""
+    device = str(device)
+    devices = [device] if device.startswith("cuda") else []
+    with GLOBAL_RNG_LOCK, torch.random.fork_rng(devices=devices):
+        torch.manual_seed(seed)
+        yield
 
 
 def member_splits(n_samples, n_members, validation_fraction, bootstrap, rng, strata):
@@ -110,10 +149,7 @@ def fit_group(net, X, y, n_groups, noise_seed):
         if noise_seed is None:
             net.fit(X, y)
             return net
-        device = str(net.device)
-        devices = [device] if device.startswith("cuda") else []
-        with GLOBAL_RNG_LOCK, torch.random.fork_rng(devices=devices):
-            torch.manual_seed(noise_seed)
+        with global_noise(net.device, noise_seed):
             net.fit(X, y)
     return net
 

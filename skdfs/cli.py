@@ -108,8 +108,8 @@ def _threshold(text):
         value = float(text)
     except ValueError:
         value = text
-    if not (isinstance(value, str) and value.strip() in ("probe", "path")):
-        # "probe" and "path" are applied by the selector, not the grammar
+    if not (isinstance(value, str) and value.strip() in ("auto", "probe", "path")):
+        # "auto", "probe" and "path" are applied by the selector, not the grammar
         resolve_threshold(value, np.zeros(1))  # grammar check before training
     return value
 
@@ -205,13 +205,14 @@ def _threshold_text(selector):
     keyword = threshold.strip() if isinstance(threshold, str) else None
     if keyword == "probe":
         return "confirmed by the probe test"
-    if keyword == "path":
+    if keyword == "path" or (keyword == "auto" and hasattr(selector, "path_support_")):
         return (
             f"kept along the gate path by at least {PATH_MIN_SHARE:.0%} of the members"
         )
     if selector.threshold is None and selector.max_features_ is not None:
         return f"the {selector.max_features_} best"
-    rule = "the mean importance" if selector.threshold is None else selector.threshold
+    mean = selector.threshold is None or keyword == "auto"
+    rule = "the mean importance" if mean else selector.threshold
     text = f"threshold {selector.threshold_:.4f}, {rule}"
     if selector.max_features_ is not None:
         text += f", at most {selector.max_features_}"
@@ -425,7 +426,13 @@ def run_demo(args):
         f"\nTrained {selector.n_estimators} members in {seconds:.1f} s "
         f"({selector.n_iter_} epochs; {_members_used(selector)} members beat a "
         "constant predictor and are used). Importance = mean over the members of their "
-        "normalised squared gates (their shares of the gated inputs' variance); "
+        "normalised squared gates (their shares of the gated inputs' variance)"
+        + (
+            ", half-and-half with their gates' mean shares along the gate path; "
+            if hasattr(selector, "path_")
+            else "; "
+        )
+        + 
         "rank = the selector's ranking_ (median rank across the members); "
         "spread = its standard deviation across members; 95% interval = Student-t "
         "confidence interval of the mean over the members.\n"
@@ -444,8 +451,8 @@ def run_demo(args):
     )
     kept_probes = int((support & data.is_probe).sum())
     print(
-        f"\nSelected {int(support.sum())} of {d} features (threshold "
-        f"{selector.threshold_:.4f}, the mean importance); {kept_probes} of them "
+        f"\nSelected {int(support.sum())} of {d} features "
+        f"({_threshold_text(selector)}); {kept_probes} of them "
         "are noise probes."
     )
     return 0
@@ -629,10 +636,11 @@ def build_parser():
     )
     rank.add_argument(
         "--threshold",
-        default=None,
+        default="auto",
         help="selection cut-off: a number, 'mean', 'median', e.g. '1.5*mean', "
         "'probe' (beat shuffled copies of the features) or 'path' (kept as a "
-        "growing gate penalty sparsifies the members) (default: mean)",
+        "growing gate penalty sparsifies the members) (default: auto, the path "
+        "where it applies, else mean)",
     )
     rank.add_argument(
         "--max-features",

@@ -535,7 +535,9 @@ def compute_importances(
     result : :class:`~sklearn.utils.Bunch`
         ``importances`` (n_estimators, n_features_in_), every member's scores
         raised to the selector's ``importance_power`` and normalised to sum to
-        one, as in ``fit``; ``mean`` and ``std`` over the members in
+        one, as in ``fit`` (the networks' own scores: where the fit ran the
+        gate path, its ``importances_`` also hold the path's scores, which
+        are not recomputed here); ``mean`` and ``std`` over the members in
         ``selector.members_used_``; ``raw``, the unnormalised scores;
         ``seconds``, the time taken; ``method``.
 

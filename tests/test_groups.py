@@ -210,15 +210,26 @@ def test_importance_methods_score_groups(binary_data, fast_params, importance):
 
 def test_threshold_and_max_features_keep_or_drop_whole_groups(binary_data, fast_params):
     X, y = binary_data
-    selector = DeepFeatureSelector(**fast_params, groups=GROUPS).fit(X, y)
+    params = dict(fast_params, groups=GROUPS, threshold="mean")
+    selector = DeepFeatureSelector(**params).fit(X, y)
     gi = selector.group_importances_
     assert selector.threshold_ == pytest.approx(gi.mean())
     np.testing.assert_array_equal(
         selector.get_support(), (gi >= gi.mean())[selector.groups_]
     )
     # max_features counts groups: the best two groups, whatever their widths.
-    top2 = DeepFeatureSelector(**fast_params, groups=GROUPS, max_features=2)
+    top2 = DeepFeatureSelector(**params, max_features=2)
     top2.fit(X, y)
+    # The default ("auto") runs the gate path per group; with max_features
+    # the count alone decides, as with threshold=None.
+    auto = DeepFeatureSelector(**fast_params, groups=GROUPS).fit(X, y)
+    assert auto.path_support_.shape == (len(auto.group_names_),)
+    np.testing.assert_array_equal(auto.get_support(), auto.path_support_[auto.groups_])
+    one = DeepFeatureSelector(**fast_params, groups=GROUPS, max_features=1)
+    one.fit(X, y)
+    best = np.argmax(one.group_importances_)
+    np.testing.assert_array_equal(one.get_support(), one.groups_ == best)
+    assert one.threshold_ == -np.inf
     np.testing.assert_array_equal(top2.group_importances_, gi)
     best = np.argsort(-gi, kind="mergesort")[:2]
     np.testing.assert_array_equal(top2.get_support(), np.isin(top2.groups_, best))

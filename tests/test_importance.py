@@ -15,6 +15,7 @@ from sklearn.metrics import roc_auc_score
 
 from skdfs import DeepFeatureSelector
 from skdfs.datasets import make_correlated, make_friedman, make_xor
+from skdfs.path import PATH_RANK_WEIGHT
 from skdfs.importance import (
     METHODS,
     AblationCostWarning,
@@ -73,18 +74,40 @@ def test_every_method_scores_every_kind_of_target(request, target, method):
 
 def test_default_gate_importances_are_the_normalised_squared_gates(binary_data):
     X, y = binary_data
-    selector = DeepFeatureSelector(**TINY).fit(X, y)
+    # "mean": no gate path, so the importances are the gates alone
+    selector = DeepFeatureSelector(**TINY, threshold="mean").fit(X, y)
     gates = selector.net_.module_.gate.gate_values().numpy().astype(float)
     expected = gates**2 / (gates**2).sum(axis=1, keepdims=True)
     np.testing.assert_allclose(selector.importances_, expected, rtol=1e-12)
     np.testing.assert_array_equal(member_importances("gate", selector.net_, X), gates)
 
 
+def test_the_path_blends_its_scores_into_the_gate_importances(binary_data):
+    # The default threshold runs the gate path; each member's importances are
+    # then half its normalised squared gates, half its path scores.
+    X, y = binary_data
+    selector = DeepFeatureSelector(**TINY).fit(X, y)
+    plain = DeepFeatureSelector(**TINY, threshold="mean").fit(X, y)
+    w = PATH_RANK_WEIGHT
+    expected = (1 - w) * plain.importances_ + w * selector.path_.importances()
+    np.testing.assert_allclose(selector.importances_, expected, rtol=1e-6)
+    np.testing.assert_allclose(selector.importances_.sum(axis=1), 1.0)
+    used = selector.members_used_
+    np.testing.assert_allclose(
+        selector.path_importances_, selector.path_.importances()[used].mean(axis=0)
+    )
+    # Other importance methods keep their own scores; the path only selects.
+    perm = DeepFeatureSelector(**TINY, importance="permutation").fit(X, y)
+    assert hasattr(perm, "path_support_")
+    np.testing.assert_array_equal(perm.get_support(), perm.path_support_)
+
+
 @pytest.mark.parametrize("power", [1.0, 0.5, 3.0])
 def test_importance_power_sharpens_without_reordering_a_member(binary_data, power):
     X, y = binary_data
-    default = DeepFeatureSelector(**TINY).fit(X, y)
-    selector = DeepFeatureSelector(**TINY, importance_power=power).fit(X, y)
+    default = DeepFeatureSelector(**TINY, threshold="mean").fit(X, y)
+    params = dict(TINY, threshold="mean", importance_power=power)
+    selector = DeepFeatureSelector(**params).fit(X, y)
     gates = selector.net_.module_.gate.gate_values().numpy().astype(float)
     expected = gates**power / (gates**power).sum(axis=1, keepdims=True)
     np.testing.assert_allclose(selector.importances_, expected, rtol=1e-12)

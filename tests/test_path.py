@@ -108,7 +108,7 @@ def test_path_needs_validation_rows_and_plain_gates(xor_data, params, match):
 
 def test_path_threshold_after_a_plain_fit(xor_data):
     X, y, _ = xor_data
-    sel = DeepFeatureSelector(**dict(PATH, max_steps=60)).fit(X, y)
+    sel = DeepFeatureSelector(threshold="mean", **dict(PATH, max_steps=60)).fit(X, y)
     sel.set_params(threshold="path")
     with pytest.raises(ValueError, match="fit again with threshold='path'"):
         sel.transform(X)
@@ -121,6 +121,28 @@ def test_refit_without_path_drops_path_attributes(xor_data):
     assert hasattr(sel, "path_")
     sel.set_params(threshold=None).fit(X, y)
     assert not hasattr(sel, "path_")
+
+
+def test_auto_is_the_path_where_it_applies(xor_data):
+    # The default runs the path and selects with it; without validation rows
+    # (or with noisy gates) it is the mean rule, and no path is run.
+    X, y, _ = xor_data
+    params = dict(PATH, max_steps=60)
+    auto = DeepFeatureSelector(**params).fit(X, y)
+    assert auto.threshold == "auto" and hasattr(auto, "path_")
+    np.testing.assert_array_equal(auto.get_support(), auto.path_support_)
+    for extra in ({"validation_fraction": 0, "patience": None}, {"gate": "concrete"}):
+        sel = DeepFeatureSelector(**params, **extra).fit(X, y)
+        assert not hasattr(sel, "path_")
+        fi = sel.feature_importances_
+        assert sel.threshold_ == pytest.approx(fi.mean())
+        np.testing.assert_array_equal(sel.get_support(), fi >= fi.mean())
+    # Read at transform time: "auto" on a fit without the path is "mean".
+    plain = DeepFeatureSelector(**params, threshold="mean").fit(X, y)
+    fi = plain.feature_importances_
+    np.testing.assert_array_equal(
+        plain.set_params(threshold="auto").get_support(), fi >= fi.mean()
+    )
 
 
 def test_path_with_groups_decides_per_group(xor_data):

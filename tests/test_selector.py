@@ -128,8 +128,8 @@ def test_select_from_model_wraps_the_selector(binary_data, fast_params):
     X, y = binary_data
     sfm = SelectFromModel(DeepFeatureSelector(**fast_params)).fit(X, y)
     Xt = sfm.transform(X)
-    # SelectFromModel's default threshold ("mean") is the selector's own.
-    support = sfm.estimator_.get_support()
+    # SelectFromModel's default threshold is "mean", the selector's "mean".
+    support = sfm.estimator_.set_params(threshold="mean").get_support()
     assert np.array_equal(sfm.get_support(), support)
     assert Xt.shape == (len(X), support.sum())
     assert 1 <= Xt.shape[1] < X.shape[1]
@@ -154,9 +154,9 @@ def members_with_the_pair_on_top(selector, relevant=(0, 1)):
 
 def test_cross_val_score_of_a_pipeline_is_finite(pair_data, fast_params):
     X, y, relevant = pair_data
-    pipe = Pipeline(
-        [("select", DeepFeatureSelector(**fast_params)), ("clf", LogisticRegression())]
-    )
+    # "mean": with 4 members the path's quarter vote is one member's
+    selector = DeepFeatureSelector(threshold="mean", **fast_params)
+    pipe = Pipeline([("select", selector), ("clf", LogisticRegression())])
     result = cross_validate(pipe, X, y, cv=3, return_estimator=True)
     scores = result["test_score"]
     assert scores.shape == (3,)
@@ -266,9 +266,17 @@ def test_float32_and_read_only_inputs_work(binary_data, fast_params):
 
 def test_float32_fit_matches_float64_fit_closely(binary_data, fast_params):
     X, y = binary_data
+    # The training: float64 input gives the same fit up to rounding.
+    mean = dict(fast_params, threshold="mean")
+    a = DeepFeatureSelector(**mean).fit(X, y).feature_importances_
+    b = DeepFeatureSelector(**mean).fit(X.astype(np.float32), y)
+    np.testing.assert_allclose(b.feature_importances_, a, atol=1e-3)
+    # The default's gate path starts Adam afresh, whose first steps move a
+    # parameter by the full step whatever the size of its gradient: rounding
+    # differences in near-zero gradients grow to a few thousandths.
     a = DeepFeatureSelector(**fast_params).fit(X, y).feature_importances_
     b = DeepFeatureSelector(**fast_params).fit(X.astype(np.float32), y)
-    np.testing.assert_allclose(b.feature_importances_, a, atol=1e-3)
+    np.testing.assert_allclose(b.feature_importances_, a, atol=2e-2)
 
 
 # -------------------------------------------------------- fitted attributes
@@ -310,10 +318,18 @@ def test_fitted_attributes_have_the_documented_shapes(binary_data, fast_params):
     assert np.all(selector.scaler_scale_ > 0)
     assert selector.max_features_ is None
 
-    # default threshold: the mean importance, as SelectFromModel
+    # default threshold "auto": the gate path's selection, the weakest kept
+    # score as threshold_; the path's arrays per feature
+    support = selector.get_support()
+    np.testing.assert_array_equal(support, selector.path_support_)
+    assert selector.path_share_.shape == selector.path_importances_.shape
+    assert selector.path_importances_.shape == (n_features,)
+    assert selector.threshold_ == pytest.approx(fi[support].min())
+    assert selector.transform(X).shape == (n_samples, support.sum())
+    # "mean" (read at transform time): the mean importance, as SelectFromModel
+    selector.set_params(threshold="mean")
     assert selector.threshold_ == pytest.approx(fi.mean())
     np.testing.assert_array_equal(selector.get_support(), fi >= fi.mean())
-    assert selector.transform(X).shape == (n_samples, selector.get_support().sum())
 
 
 def test_constant_feature_is_handled(binary_data, fast_params):
@@ -476,8 +492,10 @@ def test_threshold_can_change_after_fit_without_refitting(binary_data, fast_para
     np.testing.assert_array_equal(selector.get_support(), fi >= np.median(fi))
     selector.set_params(threshold=2.0)
     assert not selector.get_support().any()
-    selector.set_params(threshold=None)
+    selector.set_params(threshold="auto")
     np.testing.assert_array_equal(selector.get_support(), default_support)
+    selector.set_params(threshold=None)  # "mean"
+    np.testing.assert_array_equal(selector.get_support(), fi >= fi.mean())
 
     assert selector.net_ is net
     np.testing.assert_array_equal(selector.feature_importances_, fi)
@@ -566,8 +584,10 @@ def test_bootstrap(pair_data, fast_params, monkeypatch):
         return result
 
     monkeypatch.setattr(selector_module, "member_splits", recording_member_splits)
-    boot = DeepFeatureSelector(**fast_params, bootstrap=True).fit(X, y)
-    plain = DeepFeatureSelector(**fast_params).fit(X, y)
+    # "mean": with 4 members the path's quarter vote is one member's
+    params = dict(fast_params, threshold="mean")
+    boot = DeepFeatureSelector(**params, bootstrap=True).fit(X, y)
+    plain = DeepFeatureSelector(**params).fit(X, y)
     (boot_args, (boot_train, boot_valid)), (_, (train, valid)) = splits
     assert boot_args[3] is True  # bootstrap reached the splitter
     # Same members' validation rows; each member's training rows are a

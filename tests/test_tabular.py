@@ -282,7 +282,7 @@ def test_encoded_columns_match_their_names_with_several_categoricals():
         np.testing.assert_array_equal(Xe[:, k], np.asarray(expected, dtype=float))
 
 
-@pytest.mark.parametrize("extra", [{}, {"threshold": "probe"}])
+@pytest.mark.parametrize("extra", [{"threshold": "mean"}, {"threshold": "probe"}])
 def test_compute_importances_on_a_table(table, extra):
     # The table is encoded as in fit and scored per original column.
     X, y = table

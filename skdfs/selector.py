@@ -189,7 +189,7 @@ default="relu"
         than the probes beats their 90th percentile in about one member in
         ten. ``"auto"`` (``probe_percentile_``) takes 99 without bootstrap
         and 90 with ``bootstrap=True``
-        (:data:`skdfs.selection.PROBE_PERCENTILE`), each chosen on the
+        (``skdfs.selection.PROBE_PERCENTILE``), each chosen on the
         sweep's tuning half as the best F1 with a false-selection share of at
         most 0.05 (without bootstrap: F1 0.577, share 0.000; held-out 0.619,
         0.006; ``docs/benchmarks.md``, probe test). Without bootstrap lower

@@ -36,6 +36,7 @@ from .importance import METHODS, member_importances
 from .network import GATES
 from .path import PATH_RANK_WEIGHT, gate_path, path_selection
 from .selection import (
+    PROBE_PERCENTILE,
     member_ranking,
     normalise_rows,
     probe_ranking,
@@ -49,6 +50,7 @@ __all__ = ["DeepFeatureSelector", "DivergenceWarning", "NoLearningWarning"]
 
 _PROBE_ATTRIBUTES = (
     "probe_importances_",
+    "probe_percentile_",
     "probe_sources_",
     "probe_threshold_",
     "hits_",
@@ -132,13 +134,15 @@ default="relu"
         stratified split) for early stopping and for ``member_scores_``.
         ``0.5`` reproduces the reference report; ``0`` trains on all rows and
         requires ``patience=None``.
-    bootstrap : bool or "auto", default="auto"
+    bootstrap : bool, default=False
         Whether each member resamples its training rows with replacement.
-        ``"auto"`` bootstraps only when ``threshold="probe"``: members that
-        all see the same rows share the sample's chance correlations, so
-        their votes in the probe test would not be independent trials (a
-        noise feature with a 3-sigma chance correlation was confirmed by 13
-        of 16 members without bootstrap, by 1 with it; ``docs/design.rst``).
+        Members that all see the same rows share the sample's chance
+        correlations, so their votes in the probe test are not independent
+        trials; bootstrapping makes them closer to it but trains worse
+        members. Probe mode used to bootstrap (``"auto"``); on the sweep's
+        tuning half it selects and ranks better without (F1 0.577 against
+        0.537, ranking ROC-AUC 0.837 against 0.806; ``docs/benchmarks.md``),
+        with a stricter probe percentile (``probe_percentile="auto"``).
     loss : {"auto", "cross_entropy", "binary_cross_entropy", "soft_f1", \
 "squared_error"}, default="auto"
         Training loss. ``"auto"`` uses binary cross-entropy with one logit for
@@ -189,15 +193,19 @@ default="relu"
         counts probe groups (``None``: one per group).
     alpha : float, default=0.05
         Level of the probe test (after the multiple-testing ``correction``).
-    probe_percentile : float, default=90.0
+    probe_percentile : float or "auto", default="auto"
         In each member a feature scores a hit when its importance beats this
         percentile of the member's probe importances (100 = the best probe,
         as in Boruta). The test's null hit rate stays 1/2, so below 100 it
-        remains conservative: a feature no more important than the probes
-        beats their 90th percentile in about one member in ten. 90 was chosen
-        on the sweep's tuning half (F1 0.537 against 0.433 for the best probe,
-        false-selection share 0.017; held-out half 0.559 against 0.480, share
-        0.006; ``docs/benchmarks.md``, probe test).
+        is conservative for independent members: a feature no more important
+        than the probes beats their 90th percentile in about one member in
+        ten. ``"auto"`` (``probe_percentile_``) takes 99 without bootstrap
+        and 90 with ``bootstrap=True``
+        (``skdfs.selection.PROBE_PERCENTILE``), each chosen on the
+        sweep's tuning half as the best F1 with a false-selection share of at
+        most 0.05 (without bootstrap: F1 0.577, share 0.000; held-out 0.619,
+        0.006; ``docs/benchmarks.md``, probe test). Without bootstrap lower
+        percentiles select noise: share 0.070 at 95, 0.148 at 90.
     correction : {"bh", "bonferroni"}, default="bh"
         Multiple-testing adjustment of the probe test: Benjamini–Hochberg
         (controls the false discovery rate) or Bonferroni (family-wise error).
@@ -390,6 +398,9 @@ array-like of bool, default="from_dtype"
     probe_sources_ : ndarray of shape (n_probes,)
         The real feature (with ``groups``: group) each probe permutes (with
         probes only).
+    probe_percentile_ : float
+        The probe percentile the test used: ``probe_percentile``, resolved
+        when ``"auto"`` (with probes only).
     probe_threshold_ : float
         Mean over the used members of their probe percentile level, on the scale
         of ``feature_importances_`` (with probes only; drawn by the plots).
@@ -458,12 +469,15 @@ array-like of bool, default="from_dtype"
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "noise_std": [Interval(Real, 0, None, closed="left")],
         "gate_l2": [Interval(Real, 0, None, closed="left")],
-        "bootstrap": ["boolean", StrOptions({"auto"})],
+        "bootstrap": ["boolean"],
         "loss": [StrOptions({"auto", *LOSSES})],
         "task": [StrOptions({"auto", *TASKS})],
         "n_probes": [Interval(Integral, 1, None, closed="left"), None],
         "alpha": [Interval(Real, 0, 1, closed="neither")],
-        "probe_percentile": [Interval(Real, 0, 100, closed="both")],
+        "probe_percentile": [
+            Interval(Real, 0, 100, closed="both"),
+            StrOptions({"auto"}),
+        ],
         "correction": [StrOptions({"bh", "bonferroni"})],
         "importance": [StrOptions(set(METHODS))],
         "gate": [StrOptions(set(GATES))],
@@ -493,14 +507,14 @@ array-like of bool, default="from_dtype"
         max_epochs=None,
         patience=200,
         validation_fraction=0.2,
-        bootstrap="auto",
+        bootstrap=False,
         loss="auto",
         task="auto",
         threshold="auto",
         max_features=None,
         n_probes=None,
         alpha=0.05,
-        probe_percentile=90.0,
+        probe_percentile="auto",
         correction="bh",
         device="auto",
         random_state=None,
@@ -622,12 +636,17 @@ array-like of bool, default="from_dtype"
                 blocks = probe_columns(self.probe_sources_, groups)[1]
                 self._net_groups += (len(self.group_names_) + blocks).tolist()
         member_rngs, torch_seeds, noise_seeds = member_seeds(rng, self.n_estimators)
-        bootstrap = use_probes if self.bootstrap == "auto" else bool(self.bootstrap)
+        if use_probes:
+            self.probe_percentile_ = (
+                PROBE_PERCENTILE[bool(self.bootstrap)]
+                if self.probe_percentile == "auto"
+                else float(self.probe_percentile)
+            )
         train_idx, valid_idx = member_splits(
             X.shape[0],
             self.n_estimators,
             self.validation_fraction,
-            bootstrap,
+            bool(self.bootstrap),
             member_rngs,
             strata,
         )
@@ -793,7 +812,7 @@ array-like of bool, default="from_dtype"
                 used,
                 self.probe_importances_[self.members_used_],
                 alpha=self.alpha,
-                percentile=self.probe_percentile,
+                percentile=self.probe_percentile_,
                 correction=self.correction,
             )
             self.probe_threshold_ = float(result["probe_level"].mean())

@@ -267,7 +267,7 @@ def test_probes_are_whole_groups_with_rows_permuted_jointly(binary_data, fast_pa
     # each member's probe percentile level, on the scale of the group scores.
     used = selector.members_used_
     level = np.percentile(
-        selector.probe_importances_[used], selector.probe_percentile, axis=1
+        selector.probe_importances_[used], selector.probe_percentile_, axis=1
     )
     assert selector.probe_threshold_ == pytest.approx(level.mean(), rel=1e-12)
     hits = (selector.member_group_importances_[used] > level[:, None]).sum(axis=0)

@@ -3,8 +3,9 @@
     OMP_NUM_THREADS=1 python benchmarks/probes/probe_bootstrap_learning.py \
         FAMILY N D SEED [EXTRA ...]
 
-Fits the default, threshold="probe", probe mode without bootstrap, and the
-default with bootstrap (plus each EXTRA, a Python dict of parameters) on
+Fits the default, threshold="probe" with bootstrap (probe mode's default
+until 2026-12-02), probe mode without bootstrap, and the default with
+bootstrap (plus each EXTRA, a Python dict of parameters) on
 ``make_task(FAMILY, random_state=SEED, n_samples=N, n_features=D)``.
 """
 
@@ -27,7 +28,7 @@ truth = np.zeros(d, bool)
 truth[rel] = True
 for name, p in [
     ("default", {}),
-    ("probe", dict(threshold="probe")),
+    ("probe", dict(threshold="probe", bootstrap=True)),
     ("probe nobootstrap", dict(threshold="probe", bootstrap=False)),
     ("default+bootstrap", dict(bootstrap=True)),
 ] + [(a, eval(a)) for a in sys.argv[5:]]:

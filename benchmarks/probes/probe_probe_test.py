@@ -2,8 +2,12 @@
 
     OMP_NUM_THREADS=1 python benchmarks/probes/probe_probe_test.py fit \
         --half tuning --sizes 500x20 1000x100 250x500 --seeds 0 1 \
-        --real breast_cancer wine diabetes --dump DIR
-    python benchmarks/probes/probe_probe_test.py rules DIR [--half tuning]
+        --real breast_cancer wine diabetes [--params '{"bootstrap": true}'] \
+        --dump DIR
+    python benchmarks/probes/probe_probe_test.py rules DIR [--half tuning] \
+        [--match 250x500] [--rules max p99 p90]
+    python benchmarks/probes/probe_probe_test.py auc DIR [DIR ...] --half tuning \
+        --default benchmarks/results/rules_tuning.csv
 
 ``fit`` runs ``DeepFeatureSelector(threshold="probe", random_state=seed)``
 (task as the sweep passes it) on each unit of the sweep's half
@@ -11,16 +15,24 @@
 importances of the real features and of the probes, the probes' sources,
 ``members_used_``, the truth. ``rules`` applies probe-test variants to the
 dumps (no refit) and prints, per family, the mean F1, false-selection share
-and recall of each, and the all-task mean with the worst case:
+and recall of each, the all-task mean with the worst case, and the number of
+units with at least one falsely selected feature:
 
-* ``max``: the shipped test: a hit when the feature beats the member's best
-  probe, Binomial(n, 1/2), Benjamini-Hochberg at 0.05;
+* ``max``: a hit when the feature beats the member's best probe (the test
+  shipped before ``probe_percentile``), Binomial(n, 1/2), Benjamini-Hochberg
+  at 0.05;
 * ``pNN``: hits against the NN-th percentile of the member's probes;
 * ``own``: a hit when the feature beats its own probe (its permuted copy),
   Binomial(n, 1/2), BH at 0.05;
 * ``rank``: the feature's share of the member's probes it beats, averaged
   over the members, against 1/2 with the variance of a uniform share (z
   test), BH at 0.05.
+
+``auc`` compares the ranking: ROC-AUC of the dumped ``feature_importances_``
+(relevant against the rest) of each dump directory, per family and overall,
+against the default mode's AUC on the same units (``skdfs:path`` rows of a
+sweep CSV: the default fit, whose ranking the path threshold does not change),
+and counts the units more than 0.01 below the default.
 """
 
 from __future__ import annotations
@@ -117,8 +129,13 @@ def rule_support(rule, real, probes, sources, alpha=0.05):
     raise ValueError(rule)
 
 
+def _pattern(args):
+    """Dump file names of ``--half`` (prefix), containing ``--match``."""
+    return f"{args.half or ''}*{args.match or ''}*.npz"
+
+
 def rules(args):
-    files = sorted(glob.glob(os.path.join(args.dump, f"{args.half or ''}*.npz")))
+    files = sorted(glob.glob(os.path.join(args.dump, _pattern(args))))
     names = args.rules
     table = {r: [] for r in names}
     fams = []
@@ -131,14 +148,15 @@ def rules(args):
         for r in names:
             sup = rule_support(r, real, probes, z["probe_sources"])
             m = bs.selection_metrics(sup, np.flatnonzero(truth), len(truth))
-            table[r].append((m["f1"], m["false_share"], m["recall"]))
+            false = m["n_selected"] - int((sup & truth).sum())
+            table[r].append((m["f1"], m["false_share"], m["recall"], false > 0))
     fams = np.array(fams)
     print(f"{len(files)} dumps in {args.dump} ({args.half or 'both halves'})\n")
     print(
         "| rule | " + " | ".join(sorted(set(fams))) + " | all (mean / worst F1) "
-        "| false share | recall |"
+        "| false share | recall | units with a false selection |"
     )
-    print("|---|" + "---:|" * (len(set(fams)) + 3))
+    print("|---|" + "---:|" * (len(set(fams)) + 4))
     for r in names:
         a = np.array(table[r], float)
         cells = [f"{np.nanmean(a[fams == f, 0]):.2f}" for f in sorted(set(fams))]
@@ -146,8 +164,60 @@ def rules(args):
             f"| {r} | "
             + " | ".join(cells)
             + f" | {np.nanmean(a[:, 0]):.3f} / {np.nanmin(a[:, 0]):.2f} "
-            f"| {np.nanmean(a[:, 1]):.3f} | {np.nanmean(a[:, 2]):.3f} |"
+            f"| {np.nanmean(a[:, 1]):.3f} | {np.nanmean(a[:, 2]):.3f} "
+            f"| {int(a[:, 3].sum())} |"
         )
+
+
+def _default_auc(csv):
+    import pandas as pd
+
+    d = pd.read_csv(csv)
+    d = d[(d["method"] == "skdfs:path") & (d["status"] == "ok")]
+    d = d.drop_duplicates(["family", "n_samples", "n_features", "seed"], keep="last")
+    return {
+        (r.family, r.n_samples, r.n_features, r.seed): r.auc for r in d.itertuples()
+    }
+
+
+def auc(args):
+    default = _default_auc(args.default)
+    cols = {}
+    for dump in args.dumps:
+        files = sorted(glob.glob(os.path.join(dump, _pattern(args))))
+        for f in files:
+            z = np.load(f)
+            n, d = map(int, os.path.basename(f).rsplit("_", 2)[1].split("x"))
+            seed = int(os.path.basename(f).rsplit("_s", 1)[1][:-4])
+            key = (str(z["family"]), n, d, seed)
+            a = bq.roc_auc(z["feature_importances"], np.flatnonzero(z["truth"]))
+            cols.setdefault(key, {})[dump] = a
+    keys = sorted(k for k in cols if len(cols[k]) == len(args.dumps) and k in default)
+    missing = sorted(set(cols) - set(keys))
+    print(f"{len(keys)} units in all of {args.dumps} with a default AUC ({args.half})")
+    if missing:
+        print(f"left out (not in every directory or no default AUC): {missing}")
+    print()
+    fams = np.array([k[0] for k in keys])
+    dflt = np.array([default[k] for k in keys])
+    probe = {dump: np.array([cols[k][dump] for k in keys]) for dump in args.dumps}
+    heads = [f"`{os.path.basename(os.path.normpath(x))}`" for x in args.dumps]
+    print("| family | units | default | " + " | ".join(heads) + " |")
+    print("|---|---:|---:|" + "---:|" * len(heads))
+    for fam in sorted(set(fams)) + ["all"]:
+        m = np.ones(len(keys), bool) if fam == "all" else fams == fam
+        cells = [f"{np.nanmean(probe[x][m]):.3f}" for x in args.dumps]
+        head = f"| {fam} | {m.sum()} | {np.nanmean(dflt[m]):.3f} | "
+        print(head + " | ".join(cells) + " |")
+    print()
+    print("| | " + " | ".join(heads) + " |")
+    print("|---|" + "---:|" * len(heads))
+    below = [int(np.sum(probe[x] < dflt - 0.01)) for x in args.dumps]
+    print("| units > 0.01 below default | " + " | ".join(map(str, below)) + " |")
+    gap = [f"{np.nanmean(probe[x] - dflt):+.3f}" for x in args.dumps]
+    print("| mean AUC - default | " + " | ".join(gap) + " |")
+    worst = [f"{np.nanmin(probe[x] - dflt):+.3f}" for x in args.dumps]
+    print("| worst AUC - default | " + " | ".join(worst) + " |")
 
 
 def main(argv=None):
@@ -169,9 +239,15 @@ def main(argv=None):
     p = sub.add_parser("rules")
     p.add_argument("dump")
     p.add_argument("--half")
+    p.add_argument("--match", help="only dumps whose name contains this, e.g. 250x500")
     p.add_argument("--rules", nargs="*", default=["max", "p99", "p95", "own", "rank"])
+    p = sub.add_parser("auc")
+    p.add_argument("dumps", nargs="+")
+    p.add_argument("--half")
+    p.add_argument("--match", help="only dumps whose name contains this")
+    p.add_argument("--default", required=True, help="sweep CSV with skdfs:path rows")
     args = parser.parse_args(argv)
-    (fit if args.cmd == "fit" else rules)(args)
+    {"fit": fit, "rules": rules, "auc": auc}[args.cmd](args)
 
 
 if __name__ == "__main__":

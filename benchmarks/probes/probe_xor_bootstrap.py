@@ -1,13 +1,14 @@
-"""Probe: why probe mode bootstraps (the members are the test's trials).
+"""Probe: bootstrap and the probe test's trials (the members).
 
     OMP_NUM_THREADS=1 python benchmarks/probes/probe_xor_bootstrap.py
 
 On ``make_xor(n_samples=800, n_features=10, random_state=0)`` prints each
 noise column's sample correlation with the label, then fits
 ``DeepFeatureSelector(threshold="probe", n_estimators=16, random_state=0)``
-with ``bootstrap=False`` and with ``bootstrap=True`` (the ``"auto"`` choice in
-probe mode) and prints, per column, the members in which it beats every probe
-(``hits_``), the adjusted p-value and whether it is selected.
+with ``bootstrap=False`` (the default) and with ``bootstrap=True`` (probe
+mode's default until 2026-12-02) and prints, per column, the members in which
+it beats the probes (``hits_``, at the ``probe_percentile`` of the version
+run), the adjusted p-value and whether it is selected.
 """
 
 import numpy as np

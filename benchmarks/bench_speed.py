@@ -1,6 +1,7 @@
 """Speed targets of issue #16, each beside its figure from the same run.
 
     cd benchmarks && python bench_speed.py [--out results/speed.md]
+        [--allocator keep]
 
 Measures, on this machine, in one process run:
 
@@ -21,6 +22,10 @@ Measures, on this machine, in one process run:
    the kernel ceiling (one-output layer as a batched GEMM, shared rows in the
    first layer, larger batches).
 
+``--allocator keep`` first sets glibc's malloc thresholds as the ``skdfs``
+command does (``docs/scaling.rst``, "Memory allocator"); the default leaves
+the process as a library user's would be.
+
 The machine's load average is printed before and after: figures from a
 loaded machine are only indicative (ratios within the run still compare).
 """
@@ -39,6 +44,7 @@ import numpy as np
 import torch
 
 from skdfs import DeepFeatureSelector
+from skdfs._alloc import keep_freed_memory
 from skdfs.network import GatedEnsembleMLP
 from skdfs.training import EnsembleLoss
 
@@ -231,6 +237,13 @@ def main(argv=None):
         choices=["tall", "search", "concurrent", "kernels"],
     )
     parser.add_argument("--out", help="also write the report here")
+    parser.add_argument(
+        "--allocator",
+        choices=["default", "keep"],
+        default="default",
+        help="keep: first let glibc's malloc keep freed memory in the process, "
+        "as the skdfs command does (skdfs._alloc.keep_freed_memory)",
+    )
     args = parser.parse_args(argv)
     lines = []
 
@@ -243,6 +256,9 @@ def main(argv=None):
         f"{torch.__version__}, {torch.get_num_threads()} torch threads; {load()} "
         "(start)."
     )
+    if args.allocator == "keep":
+        applied = keep_freed_memory()
+        say(f"Allocator: keep freed memory (glibc thresholds set: {applied}).")
     peak = matmul_gflops()
     say(f"float32 matmul (2048^3): {peak:.0f} GFLOP/s (this run).")
     say()

@@ -18,6 +18,7 @@ ORDER = [
     "callbacks",
     "training",
     "_threads",
+    "_alloc",
     "_schedule",
     "_ensemble",
     "_targets",

@@ -200,6 +200,12 @@ def _save_plot(selector, names, path, top):
     return True
 
 
+def _path_steps(selector):
+    """`` and the gate path's N steps`` where the fit ran the path."""
+    path = getattr(selector, "path_", None)
+    return "" if path is None else f" and the gate path's {path.steps} steps"
+
+
 def _threshold_text(selector):
     """How the selection was decided, for the summary line."""
     threshold = selector.threshold
@@ -380,8 +386,8 @@ def run_rank(args):
         + f"; target {', '.join(repr(str(t)) for t in targets)}; task: "
         f"{selector.task_}.\n"
         f"Training: {_members_used(selector)} of {selector.n_estimators} members "
-        f"beat a constant predictor and are used; {selector.n_iter_} epochs in "
-        f"{seconds:.1f} s.\n"
+        f"beat a constant predictor and are used; {selector.n_iter_} epochs"
+        f"{_path_steps(selector)} in {seconds:.1f} s.\n"
         + (
             "rank: 1 confirmed by the probe test, 2 tentative, then the median "
             "rank across the members"
@@ -425,7 +431,8 @@ def run_demo(args):
     marks = np.where(data.is_probe, "probe", "")
     print(
         f"\nTrained {selector.n_estimators} members in {seconds:.1f} s "
-        f"({selector.n_iter_} epochs; {_members_used(selector)} members beat a "
+        f"({selector.n_iter_} epochs{_path_steps(selector)}; "
+        f"{_members_used(selector)} members beat a "
         "constant predictor and are used). Importance = mean over the members of their "
         "normalised squared gates (their shares of the gated inputs' variance)"
         + (

@@ -96,7 +96,12 @@ def score(paths, weights=WEIGHTS):
         }
         for name, s in rankings(dump, weights).items():
             rows.append(
-                dict(ident, method=name, status="ok", auc=bq.roc_auc(s, np.flatnonzero(relevant)))
+                dict(
+                    ident,
+                    method=name,
+                    status="ok",
+                    auc=bq.roc_auc(s, np.flatnonzero(relevant)),
+                )
             )
     return pd.DataFrame(rows)
 
@@ -132,9 +137,9 @@ def main(argv=None):
         if sub.empty:
             continue
         text, mean, worst = table(sub)
+        fits = len(sub[["family", "n_samples", "n_features", "seed"]].drop_duplicates())
         parts += [
-            f"## {half}: {sub[['family', 'n_samples', 'seed']].drop_duplicates().shape[0]}"
-            " fits; ROC-AUC mean / worst",
+            f"## {half}: {fits} fits; ROC-AUC mean / worst",
             "",
             text,
             "",

@@ -78,7 +78,10 @@ def load():
 
 
 # ------------------------------------------------------------------ 2. tall
-def tall_fit(epochs, peak):
+def tall_task(epochs):
+    """``(X, y, params)`` of the tall fixed fit: ``epochs`` epochs, no early
+    stopping and no gate path (``threshold="mean"``), so that the epochs are
+    the whole fit."""
     from sklearn.datasets import make_classification
 
     X, y = make_classification(
@@ -93,9 +96,15 @@ def tall_fit(epochs, peak):
         batch_size=TALL["batch"],
         max_epochs=epochs,
         patience=None,
+        threshold="mean",
         device="cpu",
         random_state=0,
     )
+    return X, y, params
+
+
+def tall_fit(epochs, peak):
+    X, y, params = tall_task(epochs)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         DeepFeatureSelector(**{**params, "max_epochs": 1}).fit(X[:3000], y[:3000])

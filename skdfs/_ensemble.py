@@ -57,7 +57,9 @@ def member_seeds(rng, n_members):
 
 
 def _derived_seed(seed, k):
-    return int(np.random.SeedSequence((int(seed), k)).generate_state(1, np.uint64)[0] >> 1)
+    return int(
+        np.random.SeedSequence((int(seed), k)).generate_state(1, np.uint64)[0] >> 1
+    )
 
 
 def path_seeds(torch_seeds, noise_seeds):
@@ -70,7 +72,9 @@ def path_seeds(torch_seeds, noise_seeds):
     from the first member's noise seed. Both are derived streams
     (``SeedSequence((seed, 3))``), not the ones training used.
     """
-    generators = [torch.Generator().manual_seed(_derived_seed(s, 3)) for s in torch_seeds]
+    generators = [
+        torch.Generator().manual_seed(_derived_seed(s, 3)) for s in torch_seeds
+    ]
     return generators, _derived_seed(noise_seeds[0], 3)
 
 

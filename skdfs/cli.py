@@ -440,8 +440,7 @@ def run_demo(args):
             if hasattr(selector, "path_")
             else "; "
         )
-        + 
-        "rank = the selector's ranking_ (median rank across the members); "
+        + "rank = the selector's ranking_ (median rank across the members); "
         "spread = its standard deviation across members; 95% interval = Student-t "
         "confidence interval of the mean over the members.\n"
     )

@@ -31,7 +31,13 @@ import torch
 
 from .training import MemberBatchIterator, MemberData
 
-__all__ = ["PATH_MIN_SHARE", "PATH_RANK_WEIGHT", "GatePath", "gate_path", "path_selection"]
+__all__ = [
+    "PATH_MIN_SHARE",
+    "PATH_RANK_WEIGHT",
+    "GatePath",
+    "gate_path",
+    "path_selection",
+]
 
 #: Share of the members that must keep a feature for the path to select it.
 #: Chosen on the sweep's tuning half among 24 selection rules (mean F1 0.677,

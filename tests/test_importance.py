@@ -15,13 +15,13 @@ from sklearn.metrics import roc_auc_score
 
 from skdfs import DeepFeatureSelector
 from skdfs.datasets import make_correlated, make_friedman, make_xor
-from skdfs.path import PATH_RANK_WEIGHT
 from skdfs.importance import (
     METHODS,
     AblationCostWarning,
     compute_importances,
     member_importances,
 )
+from skdfs.path import PATH_RANK_WEIGHT
 
 TINY = dict(
     n_estimators=3,

@@ -76,8 +76,7 @@ def _epoch_marks():
 def child(variant, threads, epochs):
     """One child process: peak, then one tall fit of ``epochs`` (JSON)."""
     import torch
-    from bench_speed import TALL, matmul_gflops, step_flops
-    from sklearn.datasets import make_classification
+    from bench_speed import TALL, matmul_gflops, step_flops, tall_task
 
     from skdfs import DeepFeatureSelector
     from skdfs._alloc import keep_freed_memory
@@ -85,21 +84,7 @@ def child(variant, threads, epochs):
     applied = keep_freed_memory() if variant == "mallopt" else None
     torch.set_num_threads(threads)
     peak = matmul_gflops(repeat=5)
-    X, y = make_classification(
-        n_samples=TALL["n_samples"],
-        n_features=TALL["n_features"],
-        n_informative=8,
-        random_state=0,
-    )
-    params = dict(
-        n_estimators=TALL["members"],
-        hidden_layer_sizes=TALL["hidden"],
-        batch_size=TALL["batch"],
-        max_epochs=epochs,
-        patience=None,
-        device="cpu",
-        random_state=0,
-    )
+    X, y, params = tall_task(epochs)
     warnings.simplefilter("ignore")
     DeepFeatureSelector(**{**params, "max_epochs": 1}).fit(X[:3000], y[:3000])
     marks = _epoch_marks()

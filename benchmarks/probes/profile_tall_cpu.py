@@ -27,6 +27,7 @@ p = dict(
     batch_size=256,
     max_epochs=1,
     patience=None,
+    threshold="mean",  # the epoch alone, no gate path
     device="cpu",
     random_state=0,
 )

@@ -29,8 +29,9 @@ returns a boolean support):
   scikit-learn threshold grammar on ``feature_importances_``
   (:func:`skdfs.selection.support_from_scores`); ``mean`` is the default;
 - ``path``: the gate path's selection (``path_support_``, with
-  ``threshold="path"``); ``path_mean``: the mean rule on the path's scores
-  (``path_importances_``);
+  ``threshold="path"``); ``path_topk``: as many features as the path keeps,
+  the best ranked by ``feature_importances_``; ``path_mean``: the mean rule
+  on the path's scores (``path_importances_``);
 - ``path_<k>se[_q25]``: the path's vote redone with each member's level
   the sparsest within ``k`` standard errors of its best (``k`` 1, 0.5 or 0;
   ``path`` is ``k=1``), a feature kept by at least half (``_q25``: a
@@ -139,6 +140,17 @@ def rule_threshold(threshold):
 
 def rule_path(dump):
     return np.asarray(dump["path_support_"], bool)
+
+
+def rule_path_topk(dump):
+    """As many features as the path selects, the best ranked by
+    ``feature_importances_`` (a selection that follows the ranking)."""
+    k = int(np.asarray(dump["path_support_"], bool).sum())
+    return (
+        support_from_scores(dump["feature_importances_"], None, k)
+        if k
+        else (np.zeros(len(dump["feature_importances_"]), bool))
+    )
 
 
 def rule_path_mean(dump):
@@ -271,6 +283,7 @@ RULES = {
     "2*mean": rule_threshold("2*mean"),
     "path": rule_path,
     "path_mean": rule_path_mean,
+    "path_topk": rule_path_topk,
     "path_1se_q25": rule_path_share(1.0, 0.25),
     "path_0.5se": rule_path_share(0.5, 0.5),
     "path_0.5se_q25": rule_path_share(0.5, 0.25),

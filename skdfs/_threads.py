@@ -49,6 +49,7 @@ __all__ = [
     "caller_limits",
     "group_share",
     "group_threads",
+    "sharing_steps",
 ]
 
 
@@ -220,3 +221,20 @@ class ThreadShare(Callback):
             torch.set_num_threads(self.start_threads_)
             self.threads_ = self.start_threads_
         self.last_sample_ = None
+
+
+@contextlib.contextmanager
+def sharing_steps(net):
+    """Run a training loop of ``net`` outside skorch's own (the gate path)
+    under the net's :class:`ThreadShare` callback (``"thread_share"``), as
+    skorch's loop runs: yields the function to call after every step. Without
+    that callback the function does nothing."""
+    share = dict(getattr(net, "callbacks_", None) or []).get("thread_share")
+    if share is None:
+        yield lambda: None
+        return
+    share.on_train_begin(net)
+    try:
+        yield lambda: share.on_batch_end(net)
+    finally:
+        share.on_train_end(net)

@@ -177,6 +177,7 @@ def gate_path(
     adaptive=True,
     restore=True,
     generators=None,
+    on_step=None,
 ):
     """Train a fitted ensemble along a path of growing gate penalties.
 
@@ -224,6 +225,9 @@ def gate_path(
         One generator per member for the path's batch order (see
         :func:`skdfs._ensemble.path_seeds`); None: the net's own training
         iterator, continuing its draws.
+    on_step : callable or None, default=None
+        Called without arguments after every optimizer step (the thread
+        policy, :func:`skdfs._threads.sharing_steps`).
 
     Returns
     -------
@@ -293,6 +297,8 @@ def gate_path(
             optimizer.step()
             module.project_()
             steps += 1
+            if on_step is not None:
+                on_step()
         g, loss, se = record()
         gates.append(g), losses.append(loss), ses.append(se)
         penalties.append(float(lam[0]))

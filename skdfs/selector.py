@@ -30,6 +30,7 @@ from ._inputs import (
 )
 from ._probes import append_probes, probe_columns
 from ._targets import TASKS, NetTargetEncoder
+from ._threads import sharing_steps
 from .exceptions import DivergenceWarning, NoLearningWarning
 from .groups import GROUP_ATTRIBUTES, resolve_groups, spread_group_scores
 from .importance import METHODS, member_importances
@@ -680,7 +681,10 @@ array-like of bool, default="from_dtype"
         path_scores = None
         if self._uses_path(fitting=True):
             generators, noise_seed = path_seeds(torch_seeds, noise_seeds)
-            with global_noise(self.net_.device, noise_seed):
+            with (
+                global_noise(self.net_.device, noise_seed),
+                sharing_steps(self.net_) as on_step,
+            ):
                 self.path_ = gate_path(
                     self.net_,
                     Xs,
@@ -689,6 +693,7 @@ array-like of bool, default="from_dtype"
                     valid_idx,
                     start=1.5 * max(self.gate_l1, 1e-4),  # gate_l1=0 still grows
                     generators=generators,
+                    on_step=on_step,
                 )
             if self.importance == "gate":  # the path moves the gates
                 path_scores = self.path_.importances()

@@ -367,3 +367,58 @@ def test_every_selector_net_shares_the_machine(data):
     callbacks = dict(selector.net_.callbacks)
     assert isinstance(callbacks["thread_share"], ThreadShare)
     pickle.loads(pickle.dumps(selector))
+
+
+def test_the_gate_path_runs_under_the_thread_share(data, monkeypatch):
+    """The default fit's gate path trains outside skorch's loop; it calls the
+    thread policy after every one of its steps, and the policy's start and
+    end frame the path (threads restored)."""
+    import contextlib
+
+    import skdfs.selector as selector_module
+    from skdfs._threads import sharing_steps
+
+    events = []
+
+    @contextlib.contextmanager
+    def counting(net):
+        events.append("begin")
+        with sharing_steps(net) as step:
+
+            def counted():
+                events.append("step")
+                step()
+
+            yield counted
+        events.append("end")
+
+    monkeypatch.setattr(selector_module, "sharing_steps", counting)
+    threads = torch.get_num_threads()
+    sel = DeepFeatureSelector(
+        n_estimators=2, hidden_layer_sizes=(8,), max_steps=30, random_state=0
+    ).fit(*data)
+    assert events[0] == "begin" and events[-1] == "end"
+    assert events.count("step") == sel.path_.steps > 0
+    assert torch.get_num_threads() == threads
+
+
+def test_sharing_steps_drives_the_net_thread_share_callback(data, monkeypatch):
+    from skdfs._threads import ThreadShare, sharing_steps
+
+    calls = []
+    for name in ("on_train_begin", "on_batch_end", "on_train_end"):
+        monkeypatch.setattr(
+            ThreadShare, name, lambda self, net, _n=name, **kw: calls.append(_n)
+        )
+    sel = DeepFeatureSelector(
+        n_estimators=2, hidden_layer_sizes=(8,), max_steps=10, threshold="mean"
+    ).fit(*data)
+    calls.clear()
+    with sharing_steps(sel.net_) as step:
+        step()
+        step()
+    assert calls == ["on_train_begin", "on_batch_end", "on_batch_end", "on_train_end"]
+    # A net without the callback: the step does nothing.
+    sel.net_.callbacks_ = []
+    with sharing_steps(sel.net_) as step:
+        step()

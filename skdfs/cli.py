@@ -210,15 +210,18 @@ def _threshold_text(selector):
     """How the selection was decided, for the summary line."""
     threshold = selector.threshold
     keyword = threshold.strip() if isinstance(threshold, str) else None
+    count = selector.max_features_
     if keyword == "probe":
         return "confirmed by the probe test"
-    if keyword == "path" or (keyword == "auto" and hasattr(selector, "path_support_")):
-        return (
+    path_ran = hasattr(selector, "path_support_")
+    if keyword == "path" or (keyword == "auto" and path_ran and count is None):
+        text = (
             f"kept along the gate path by at least {PATH_MIN_SHARE:.0%} of the members"
         )
-    if selector.threshold is None and selector.max_features_ is not None:
-        return f"the {selector.max_features_} best"
+        return text if count is None else f"{text}, at most {count}"
     mean = selector.threshold is None or keyword == "auto"
+    if mean and count is not None:
+        return f"the {count} best"
     rule = "the mean importance" if mean else selector.threshold
     text = f"threshold {selector.threshold_:.4f}, {rule}"
     if selector.max_features_ is not None:

@@ -515,3 +515,28 @@ def test_path_selection_from_the_command_line(tmp_path, capsys):
     table = read_importances(tmp_path).set_index("feature")
     assert table.loc["island", "selected"]
     assert 1 <= table["selected"].sum() < len(table)
+
+
+@pytest.mark.parametrize(
+    "extra, said, n_selected",
+    [
+        ([], "kept along the gate path by at least 25% of the members)", None),
+        (["--max-features", "2"], "(the 2 best)", 2),
+        (["--threshold", "mean"], ", mean)", None),
+    ],
+)
+def test_the_summary_names_the_rule_that_selected(
+    tmp_path, capsys, extra, said, n_selected
+):
+    """The default ("auto") is the gate path, said so; with a count it is the
+    count alone; an explicit rule is named."""
+    args = ["rank", str(DATA / "penguins_like.csv"), "-t", "species"]
+    args += ["-o", str(tmp_path), "--no-plot", "-q", "--n-estimators", "4"]
+    args += ["--seed", "0", "--max-epochs", "3", *extra]
+    assert main(args) == 0
+    summary = [
+        x for x in capsys.readouterr().out.splitlines() if x.startswith("Selected")
+    ]
+    assert len(summary) == 1 and said in summary[0]
+    if n_selected is not None:
+        assert read_importances(tmp_path)["selected"].sum() == n_selected

@@ -49,10 +49,11 @@ PATH_MIN_SHARE = 0.25
 #: Weight of the path's scores (:meth:`GatePath.importances`) in a member's
 #: gate importance when the path runs; the rest is the member's gates at its
 #: predictive fit. Chosen on the sweep's tuning half among 0, 0.25, 0.5, 0.75
-#: and 1 (mean ROC-AUC of the ranking 0.897, against 0.877 for the gates
-#: alone and 0.891 for the path alone) and reported on the held-out half
-#: unchanged (0.907 against 0.883): ``docs/benchmarks.md``, "Ranking from the
-#: path".
+#: and 1, on the dumped fits of the path as shipped (mean ROC-AUC of the
+#: ranking 0.891, against 0.878 for the gates alone and 0.885 for the path
+#: alone; the same choice on the earlier warm-started path's fits) and
+#: reported on the held-out half unchanged (0.903 against 0.887):
+#: ``docs/benchmarks.md``, "Ranking from the path".
 PATH_RANK_WEIGHT = 0.5
 
 
@@ -107,7 +108,7 @@ class GatePath:
         stays open while others fall gains share, so the gates that survive
         the larger penalties score more. On the sweep's tuning half this
         ranks better than the area under each gate's path relative to its
-        level-0 value (mean ROC-AUC 0.891 against 0.884, 117 fits;
+        level-0 value (mean ROC-AUC 0.885 against 0.878, 117 fits;
         ``docs/benchmarks.md``, "Ranking from the path").
         """
         total = self.gates.sum(axis=2, keepdims=True)

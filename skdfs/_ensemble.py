@@ -31,6 +31,11 @@ __all__ = [
 ]
 
 
+def _seed_of(sequence):
+    """A non-negative int64 seed drawn from a ``numpy.random.SeedSequence``."""
+    return int(sequence.generate_state(1, np.uint64)[0] >> 1)
+
+
 def member_seeds(rng, n_members):
     """Every member's random streams, from one draw of ``rng``.
 
@@ -48,7 +53,7 @@ def member_seeds(rng, n_members):
         return np.random.SeedSequence(entropy, spawn_key=(e, k))
 
     def seed(e, k):
-        return int(stream(e, k).generate_state(1, np.uint64)[0] >> 1)
+        return _seed_of(stream(e, k))
 
     data = [np.random.default_rng(stream(e, 0)) for e in range(n_members)]
     torch_seeds = [seed(e, 1) for e in range(n_members)]
@@ -57,9 +62,7 @@ def member_seeds(rng, n_members):
 
 
 def _derived_seed(seed, k):
-    return int(
-        np.random.SeedSequence((int(seed), k)).generate_state(1, np.uint64)[0] >> 1
-    )
+    return _seed_of(np.random.SeedSequence((int(seed), k)))
 
 
 def path_seeds(torch_seeds, noise_seeds):

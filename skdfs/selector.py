@@ -725,7 +725,7 @@ array-like of bool, default="from_dtype"
         return self.dropout > 0 or self.noise_std > 0 or GATES[self.gate].per_row
 
     def _uses_probes(self):
-        return isinstance(self.threshold, str) and self.threshold.strip() == "probe"
+        return self._rule() == "probe"
 
     def _rule(self):
         return self.threshold.strip() if isinstance(self.threshold, str) else None
@@ -740,7 +740,7 @@ array-like of bool, default="from_dtype"
         unless ``max_features`` is set (the count alone then decides)."""
         if self._rule() == "auto":
             if fitting:
-                return self.validation_fraction > 0 and self.gate == "deterministic"
+                return self._path_obstacle() is None
             return hasattr(self, "path_support_") and self.max_features_ is None
         return self._path_requested()
 
@@ -751,17 +751,22 @@ array-like of bool, default="from_dtype"
             return self.threshold
         return None if self.max_features_ is not None else "mean"
 
-    def _check_path_params(self):
-        """``threshold="path"`` needs validation rows and deterministic gates."""
+    def _path_obstacle(self):
+        """Why the gate path cannot run with these parameters (None: it can):
+        it needs validation rows and deterministic gates."""
         if self.validation_fraction == 0:
-            raise ValueError(
+            return (
                 "threshold='path' chooses along the path by validation loss: set "
                 "validation_fraction > 0"
             )
         if self.gate != "deterministic":
-            raise ValueError(
-                f"threshold='path' needs gate='deterministic', got {self.gate!r}"
-            )
+            return f"threshold='path' needs gate='deterministic', got {self.gate!r}"
+        return None
+
+    def _check_path_params(self):
+        problem = self._path_obstacle()
+        if problem is not None:
+            raise ValueError(problem)
 
     def _set_path_results(self):
         """The path's scores and selection of the real features (groups)."""

@@ -30,6 +30,8 @@ import torch
 import torch.nn.functional as F
 from skorch import NeuralNet
 from skorch.callbacks import Callback, EpochTimer, PassthroughScoring, PrintLog
+from skorch.dataset import get_len
+from skorch.utils import TeeGenerator
 from torch import nn
 
 __all__ = [
@@ -349,6 +351,11 @@ def chunk_rows(n_members, width, min_rows=256):
     return max(min_rows, (1 << 24) // (n_members * width))
 
 
+#: Optimisers whose ``step`` needs no closure: :meth:`EnsembleNet._train_epoch`
+#: calls them without one (others go through skorch's own step).
+_CLOSURE_FREE = (torch.optim.Adam, torch.optim.AdamW, torch.optim.SGD)
+
+
 def _supports_fused_adam(device):
     """Whether ``torch.optim.Adam(fused=True)`` runs on ``device``.
 
@@ -595,6 +602,8 @@ class EnsembleNet(NeuralNet):
         return step
 
     def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
+        if training and iterator is not None and self._plain_steps(step_fn):
+            return self._train_epoch(iterator, prefix, **fit_params)
         if training or iterator is None:
             return super().run_single_epoch(
                 iterator, training, prefix, step_fn, **fit_params
@@ -604,6 +613,68 @@ class EnsembleNet(NeuralNet):
         self.history.record_batch(prefix + "_loss", float(member_loss.mean()))
         self.history.record_batch(prefix + "_batch_size", len(iterator.dataset))
         self.history.record(prefix + "_batch_count", 1)
+
+    def _plain_steps(self, step_fn):
+        """Whether an epoch's steps are this net's own :meth:`train_step` with
+        one optimiser that takes no closure, so that :meth:`_train_epoch`
+        may run them."""
+        return (
+            step_fn == self.train_step
+            and type(self).train_step is EnsembleNet.train_step
+            and list(self._optimizers) == ["optimizer"]
+            and type(self.optimizer_) in _CLOSURE_FREE
+            and all(
+                getattr(type(self), hook) is getattr(NeuralNet, hook)
+                for hook in ("on_batch_begin", "on_batch_end", "on_grad_computed")
+            )
+        )
+
+    def _listeners(self, event):
+        """The callbacks that override ``event`` (the rest would do nothing)."""
+        return [
+            cb
+            for _, cb in self.callbacks_
+            if getattr(type(cb), event, None) is not getattr(Callback, event)
+        ]
+
+    def _train_epoch(self, iterator, prefix, **fit_params):
+        """One training epoch, step for step what skorch's
+        :meth:`~skorch.NeuralNet.run_single_epoch` with :meth:`train_step`
+        does, without its per-step machinery: no closure, no step accumulator,
+        callbacks told only of the events they handle, and the losses read
+        once per epoch (one device sync, not one per step). The history gets
+        the same per-batch entries. On a 1,000-row fit the steps were about a
+        fifth of their time faster (``docs/benchmarks.md``, "Speed").
+        """
+        begin = self._listeners("on_batch_begin")
+        end = self._listeners("on_batch_end")
+        grad = self._listeners("on_grad_computed")
+        optimizer, module = self.optimizer_, self.module_
+        losses, sizes = [], []
+        for batch in iterator:
+            for cb in begin:
+                cb.on_batch_begin(self, batch=batch, training=True)
+            optimizer.zero_grad()
+            step = self.train_step_single(batch, **fit_params)
+            if grad:
+                self.notify(
+                    "on_grad_computed",
+                    named_parameters=TeeGenerator(self.get_all_learnable_params()),
+                    batch=batch,
+                    training=True,
+                )
+            optimizer.step()
+            module.project_()
+            losses.append(step["loss"])
+            sizes.append(get_len(batch[0]))
+            for cb in end:
+                cb.on_batch_end(self, batch=batch, training=True, **step)
+        if losses:
+            values = torch.stack(losses).tolist()
+            record = self.history[-1]["batches"]
+            for value, size in zip(values, sizes):
+                record.append({prefix + "_loss": value, prefix + "_batch_size": size})
+        self.history.record(prefix + "_batch_count", len(losses))
 
     def member_losses(self, iterator, **fit_params):
         """Each member's loss over all batches of ``iterator``, shape ``(E,)``.

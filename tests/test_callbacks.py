@@ -6,6 +6,7 @@ import pickle
 
 import numpy as np
 import pytest
+from skorch.callbacks import Callback
 from skorch.history import History
 
 import skdfs.callbacks
@@ -237,3 +238,68 @@ def test_a_member_whose_loss_is_not_finite_is_frozen_by_the_net():
     net._record_validation(torch.tensor([0.5, float("nan"), 0.4]))
     assert net.active_.tolist() == [True, False, True]
     assert net.member_diverged_.tolist() == [False, True, False]
+
+
+# ------------------------------------------------- the net's own training epoch
+class _BatchLog(Callback):
+    """Counts the per-batch events it is told of."""
+
+    def initialize(self):
+        self.events_ = []
+        return self
+
+    def on_batch_begin(self, net, batch=None, training=False, **kwargs):
+        self.events_.append(("begin", training))
+
+    def on_grad_computed(self, net, named_parameters, batch=None, training=False):
+        self.events_.append(
+            ("grad", sum(p.grad is not None for _, p in named_parameters))
+        )
+
+    def on_batch_end(self, net, batch=None, training=False, **kwargs):
+        self.events_.append(("end", training, float(kwargs["loss"])))
+
+
+def test_the_lean_epoch_trains_and_records_as_skorchs_loop(monkeypatch):
+    import torch
+
+    from skdfs.training import EnsembleNet
+
+    X, y = _xy()
+    lean = _net(max_epochs=3).fit(X, y)
+    assert lean._plain_steps(lean.train_step)
+    monkeypatch.setattr(EnsembleNet, "_plain_steps", lambda self, step_fn: False)
+    loop = _net(max_epochs=3).fit(X, y)
+    for (name, a), (_, b) in zip(
+        lean.module_.named_parameters(), loop.module_.named_parameters()
+    ):
+        assert torch.equal(a, b), name
+    for key in ("train_loss", "valid_loss", "train_batch_count"):
+        assert lean.history[:, key] == loop.history[:, key]
+    assert lean.history[:, "batches"] == loop.history[:, "batches"]
+    assert lean.history[-1, "batches", -1, "train_batch_size"] == 3  # skorch's len
+
+
+def test_the_lean_epoch_tells_callbacks_of_every_step():
+    X, y = _xy()
+    log = _BatchLog()
+    net = _net(callbacks=[("log", log)], max_epochs=2).fit(X, y)
+    steps = sum(net.history[:, "train_batch_count"])
+    events = log.events_
+    assert len(events) == 3 * steps
+    assert events[0::3] == [("begin", True)] * steps
+    assert all(kind == "grad" and n > 0 for kind, n in events[1::3])
+    losses = [loss for _, _, loss in events[2::3]]
+    batches = [b["train_loss"] for row in net.history for b in row["batches"]]
+    np.testing.assert_allclose(losses, batches, rtol=1e-6)
+
+
+def test_an_optimizer_that_needs_a_closure_gets_skorchs_step():
+    import torch
+
+    X, y = _xy()
+    net = _net(max_epochs=1)
+    net.set_params(optimizer=torch.optim.LBFGS, optimizer__max_iter=2)
+    net.fit(X, y)
+    assert not net._plain_steps(net.train_step)
+    assert np.isfinite(net.history[-1, "train_loss"])

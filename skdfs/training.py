@@ -643,8 +643,7 @@ class EnsembleNet(NeuralNet):
         does, without its per-step machinery: no closure, no step accumulator,
         callbacks told only of the events they handle, and the losses read
         once per epoch (one device sync, not one per step). The history gets
-        the same per-batch entries. On a 1,000-row fit the steps were about a
-        fifth of their time faster (``docs/benchmarks.md``, "Speed").
+        the same per-batch entries.
         """
         begin = self._listeners("on_batch_begin")
         end = self._listeners("on_batch_end")

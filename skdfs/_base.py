@@ -358,6 +358,20 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
         own keywords first)."""
         return self.threshold
 
+    @property
+    def selection_rule_(self):
+        """What decides ``get_support`` now: ``"count"`` (the
+        ``max_features`` best scores alone), or the threshold applied to the
+        scores (``threshold_`` is its value) as given: a keyword such as
+        ``"mean"`` or ``"1.5*median"``, or a number. Subclasses add their own
+        rules (``"path"``, ``"probe"``). Read at call time, like ``threshold``.
+        """
+        check_is_fitted(self)
+        rule = self._threshold_rule()
+        if rule is None:
+            return "count" if self.max_features_ is not None else "mean"
+        return rule.strip() if isinstance(rule, str) else rule
+
     def _selection_mask(self, scores):
         return support_from_scores(scores, self._threshold_rule(), self.max_features_)
 

@@ -207,25 +207,23 @@ def _path_steps(selector):
 
 
 def _threshold_text(selector):
-    """How the selection was decided, for the summary line."""
-    threshold = selector.threshold
-    keyword = threshold.strip() if isinstance(threshold, str) else None
+    """How the selection was decided, for the summary line (the selector
+    says which rule decided: ``selection_rule_``)."""
+    rule = selector.selection_rule_
     count = selector.max_features_
-    if keyword == "probe":
+    if rule == "probe":
         return "confirmed by the probe test"
-    path_ran = hasattr(selector, "path_support_")
-    if keyword == "path" or (keyword == "auto" and path_ran and count is None):
+    if rule == "path":
         text = (
             f"kept along the gate path by at least {PATH_MIN_SHARE:.0%} of the members"
         )
         return text if count is None else f"{text}, at most {count}"
-    mean = selector.threshold is None or keyword == "auto"
-    if mean and count is not None:
+    if rule == "count":
         return f"the {count} best"
-    rule = "the mean importance" if mean else selector.threshold
-    text = f"threshold {selector.threshold_:.4f}, {rule}"
-    if selector.max_features_ is not None:
-        text += f", at most {selector.max_features_}"
+    text = f"threshold {selector.threshold_:.4f}, "
+    text += "the mean importance" if rule == "mean" else str(rule)
+    if count is not None:
+        text += f", at most {count}"
     return text
 
 

@@ -522,7 +522,8 @@ def test_path_selection_from_the_command_line(tmp_path, capsys):
     [
         ([], "kept along the gate path by at least 25% of the members)", None),
         (["--max-features", "2"], "(the 2 best)", 2),
-        (["--threshold", "mean"], ", mean)", None),
+        (["--threshold", "mean"], ", the mean importance)", None),
+        (["--threshold", "1.5*median"], ", 1.5*median)", None),
     ],
 )
 def test_the_summary_names_the_rule_that_selected(

@@ -131,9 +131,18 @@ def test_auto_is_the_path_where_it_applies(xor_data):
     auto = DeepFeatureSelector(**params).fit(X, y)
     assert auto.threshold == "auto" and hasattr(auto, "path_")
     np.testing.assert_array_equal(auto.get_support(), auto.path_support_)
+    assert auto.selection_rule_ == "path"
+    # The rule that decides is read at call time, as the threshold is.
+    assert auto.set_params(threshold=" 1.5*median").selection_rule_ == "1.5*median"
+    assert auto.set_params(threshold=0.1).selection_rule_ == 0.1
+    assert auto.set_params(threshold=None).selection_rule_ == "mean"
+    auto.set_params(threshold="auto")
+    counted = DeepFeatureSelector(**params, max_features=2).fit(X, y)
+    assert counted.selection_rule_ == "count" and counted.get_support().sum() == 2
     for extra in ({"validation_fraction": 0, "patience": None}, {"gate": "concrete"}):
         sel = DeepFeatureSelector(**params, **extra).fit(X, y)
         assert not hasattr(sel, "path_")
+        assert sel.selection_rule_ == "mean"
         fi = sel.feature_importances_
         assert sel.threshold_ == pytest.approx(fi.mean())
         np.testing.assert_array_equal(sel.get_support(), fi >= fi.mean())

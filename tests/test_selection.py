@@ -126,8 +126,10 @@ def test_probe_threshold_is_the_mean_probe_level(probe_xor):
 
 def test_threshold_can_leave_probe_mode_after_fit(probe_xor):
     _, _, _, selector = probe_xor
+    assert selector.selection_rule_ == "probe"
     selector.set_params(threshold="mean")
     try:
+        assert selector.selection_rule_ == "mean"
         expected = selector.feature_importances_ >= selector.feature_importances_.mean()
         np.testing.assert_array_equal(selector.get_support(), expected)
     finally:

@@ -345,10 +345,8 @@ class _TrainingPass(torch.autograd.Function):
     operations autograd applies for them (``baddbmm``'s, ReLU's and
     :class:`_OneOutput`'s derivatives), so outputs and gradients are
     bit-identical to the layer-by-layer graph (tests), without autograd's
-    per-operation nodes, saved-tensor checks and in-place bookkeeping. On a
-    1,000 x 20 table and on the tall benchmark a step took about 0.6x the time
-    of the layer-by-layer graph (``docs/benchmarks.md``, "One node per
-    step").
+    per-operation nodes, saved-tensor checks and in-place bookkeeping
+    (``docs/benchmarks.md``, "One node per step", has what it saves).
 
     Inputs: the rows ``X`` (``(E, B, d)``, no gradient), the gate values per
     column (``(E, d)``), then each layer's weight and bias, the output layer

@@ -184,8 +184,8 @@ def gate_path(
     valid_index,
     *,
     start,
-    growth=1.5,
-    max_levels=25,
+    growth=2.0,
+    max_levels=15,
     steps_per_level=25,
     tol=0.01,
     batch_size=None,
@@ -213,11 +213,17 @@ def gate_path(
         Each member's training and validation rows.
     start : float
         Penalty of the first level after the predictive fit (level 0).
-    growth : float, default=1.5
+    growth : float, default=2.0
         Factor between consecutive penalties.
-    max_levels : int, default=25
+    max_levels : int, default=15
         Most levels after level 0; the path ends earlier once every gate of
-        every member is below the tolerance.
+        every member is below the tolerance. With the default growth the last
+        level's penalty is ``2 ** 14`` (16,384) times ``start``, about that of
+        the earlier default (growth 1.5, 25 levels: ``1.5 ** 24``, 16,834),
+        in 40% fewer steps: on the sweep's tuning half the mean ROC-AUC of the
+        ranking was 0.889 against 0.891 and the selection's mean F1 0.679
+        against 0.679, the path's steps 344 against 572 (117 fits;
+        ``docs/benchmarks.md``, "A cheaper path").
     steps_per_level : int, default=25
         Optimizer steps per member at each level.
     tol : float, default=0.01

@@ -401,6 +401,7 @@ def choose(table, variants, held_out=False):
     lines += ["", f"Chosen (cheapest qualifying by mean path steps): `{best}`", ""]
     if held_out:
         lines[0] = "### The tuning half's rule applied here (information only)"
+        lines[-2] = f"Cheapest variant that would pass here: `{best}`"
         lines += [
             "The choice is made on the tuning half and reported here unchanged; "
             "this block only says whether the held-out figures would pass the "

@@ -306,7 +306,8 @@ def summary(paths):
     out += ["### Overall", ""]
     head = (
         "| variant | mean AUC | worst AUC | mean F1 | worst F1 | mean false share "
-        "| mean recall | mean path steps | mean path s | mean fit s | path s / current |"
+        "| mean recall | mean path steps | mean path s | mean fit s "
+        "| path s / current |"
     )
     out += [head, "|---" * 11 + "|"]
     cur = df[df.variant == variants[0]].path_seconds.mean()

@@ -35,7 +35,6 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 import bench_rules as br  # noqa: E402
 import bench_sweep as bs  # noqa: E402
 
-
 #: rule name: (floor, from_members) of ``bench_rules.floored_vote``; None: the
 #: plain quarter vote.
 RULES = {
@@ -63,8 +62,13 @@ def score(paths, sizes, draws):
         relevant = np.flatnonzero(dump["relevant"])
         d = int(dump["n_features"])
         seed = int(dump["seed"])
-        base = dict(half=str(dump["half"]), family=str(dump["family"]), seed=seed,
-                    n_samples=int(dump["n_samples"]), n_features=d)
+        base = dict(
+            half=str(dump["half"]),
+            family=str(dump["family"]),
+            seed=seed,
+            n_samples=int(dump["n_samples"]),
+            n_features=d,
+        )
         subsets = [("all", 0, used)]
         for k in sizes:
             if len(used) < k:
@@ -75,8 +79,16 @@ def score(paths, sizes, draws):
         for size, j, members in subsets:
             for rule, floor in RULES.items():
                 support = vote(kept[members], floor)
-                rows.append(dict(base, size=size, draw=j, m=len(members), rule=rule,
-                                 **bs.selection_metrics(support, relevant, d)))
+                rows.append(
+                    dict(
+                        base,
+                        size=size,
+                        draw=j,
+                        m=len(members),
+                        rule=rule,
+                        **bs.selection_metrics(support, relevant, d),
+                    )
+                )
     return pd.DataFrame(rows)
 
 
@@ -85,18 +97,28 @@ def report(df):
     for (half, size), g in df.groupby(["half", "size"], sort=False):
         rules = list(dict.fromkeys(g.rule))
         fits = g[g.rule == rules[0]]
-        out += [f"## {half}, members voting: {size} ({len(fits)} votes, "
-                f"{fits.groupby(['family', 'n_samples', 'n_features', 'seed']).ngroups}"
-                " fits)", ""]
-        out.append("| family | " + " | ".join(f"{r} F1 mean (worst)" for r in rules)
-                   + " |")
+        out += [
+            f"## {half}, members voting: {size} ({len(fits)} votes, "
+            f"{fits.groupby(['family', 'n_samples', 'n_features', 'seed']).ngroups}"
+            " fits)",
+            "",
+        ]
+        out.append(
+            "| family | " + " | ".join(f"{r} F1 mean (worst)" for r in rules) + " |"
+        )
         out.append("|---" * (len(rules) + 1) + "|")
         for fam, h in g.groupby("family", sort=False):
-            cells = [f"{h[h.rule == r].f1.mean():.3f} ({h[h.rule == r].f1.min():.3f})"
-                     for r in rules]
+            cells = [
+                f"{h[h.rule == r].f1.mean():.3f} ({h[h.rule == r].f1.min():.3f})"
+                for r in rules
+            ]
             out.append(f"| {fam} | " + " | ".join(cells) + " |")
-        out += ["", "| rule | mean F1 | worst F1 | mean false share | mean recall "
-                "| mean selected |", "|---|---|---|---|---|---|"]
+        out += [
+            "",
+            "| rule | mean F1 | worst F1 | mean false share | mean recall "
+            "| mean selected |",
+            "|---|---|---|---|---|---|",
+        ]
         for r in rules:
             h = g[g.rule == r]
             fam = h.groupby("family")
@@ -130,7 +152,8 @@ def main():
     df = score(br.dump_paths(args.dumps), args.sizes, args.draws)
     text = report(df) + (
         "\n`python benchmarks/probes/probe_vote_floor.py "
-        + " ".join(sys.argv[1:]) + "`\n"
+        + " ".join(sys.argv[1:])
+        + "`\n"
     )
     print(text)
     if args.out:

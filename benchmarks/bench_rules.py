@@ -36,6 +36,10 @@ returns a boolean support):
   the sparsest within ``k`` standard errors of its best (``k`` 1, 0.5 or 0;
   ``path`` is ``k=1``), a feature kept by at least half (``_q25``: a
   quarter) of the used members (:func:`path_levels`);
+  ``path_q25_floor2``: the quarter vote (``path_1se_q25``), and at least two
+  members whenever two or more vote (:func:`floored_vote`);
+  ``path_q25_floor2_half``: the same floor only where two members are at
+  most half of the vote (four or more voting);
 - ``path_2means``: 2-means on the log path scores (``path_importances_``);
   ``death_2means``, ``death_gap``: 2-means and the largest gap on each
   feature's median log death penalty over the used members (the penalty at
@@ -214,16 +218,20 @@ def path_levels(dump, n_se=1.0):
     return key.argmin(axis=0)
 
 
-def path_share(dump, n_se=1.0):
-    """Share of the used members keeping each feature at their
-    :func:`path_levels`."""
+def path_kept(dump, n_se=1.0):
+    """Each used member's kept features (all inputs) at its
+    :func:`path_levels`, ``(n_used, n_inputs)``; all members if none is used."""
     levels = path_levels(dump, n_se)
     alive = np.asarray(dump["path_alive"], bool)
     kept = alive[levels, np.arange(len(levels))]
     used = np.asarray(dump.get("members_used_", np.ones(len(levels), bool)), bool)
-    if used.any():
-        kept = kept[used]
-    return kept.mean(axis=0)[: int(dump["n_features"])]
+    return kept[used] if used.any() else kept
+
+
+def path_share(dump, n_se=1.0):
+    """Share of the used members keeping each feature at their
+    :func:`path_levels`."""
+    return path_kept(dump, n_se).mean(axis=0)[: int(dump["n_features"])]
 
 
 def rule_path_share(n_se, min_share):
@@ -231,6 +239,27 @@ def rule_path_share(n_se, min_share):
         return path_share(dump, n_se) >= min_share
 
     rule.__doc__ = f"kept by >= {min_share} of the members at the {n_se}-SE level"
+    return rule
+
+
+def floored_vote(kept, min_share, floor, from_members=2):
+    """Features kept by ``min_share`` of the rows (members) of ``kept`` and,
+    when at least ``from_members`` members vote, by at least ``floor``."""
+    support = kept.mean(axis=0) >= min_share
+    if kept.shape[0] >= from_members:
+        support &= kept.sum(axis=0) >= floor
+    return support
+
+
+def rule_path_floor(min_share, floor, from_members):
+    def rule(dump):
+        kept = path_kept(dump, 1.0)
+        support = floored_vote(kept, min_share, floor, from_members)
+        return support[: int(dump["n_features"])]
+
+    rule.__doc__ = (
+        f"the {min_share} vote, and >= {floor} members when {from_members} vote"
+    )
     return rule
 
 
@@ -285,6 +314,8 @@ RULES = {
     "path_mean": rule_path_mean,
     "path_topk": rule_path_topk,
     "path_1se_q25": rule_path_share(1.0, 0.25),
+    "path_q25_floor2": rule_path_floor(0.25, 2, 2),
+    "path_q25_floor2_half": rule_path_floor(0.25, 2, 4),
     "path_0.5se": rule_path_share(0.5, 0.5),
     "path_0.5se_q25": rule_path_share(0.5, 0.25),
     "path_0se": rule_path_share(0.0, 0.5),

@@ -345,7 +345,8 @@ array-like of bool, default="from_dtype"
         open while others fall scores more; :meth:`skdfs.path.GatePath.importances`).
     path_support_ : ndarray of bool, shape (n_features_in_,)
         Features kept by at least a quarter of the used members at their
-        chosen level (:data:`skdfs.path.PATH_MIN_SHARE`).
+        chosen level (:data:`skdfs.path.PATH_MIN_SHARE`), and by at least two
+        of them where four or more vote (:data:`skdfs.path.PATH_MIN_MEMBERS`).
     path_share_ : ndarray of shape (n_features_in_,)
         Share of the used members keeping each feature. With ``groups`` the
         ``path_*`` arrays are per group, shape ``(n_groups,)``.

@@ -92,6 +92,34 @@ def test_path_selection_votes_over_members():
     assert support.tolist() == [True, True]
 
 
+def test_path_selection_needs_two_members_from_four_voters():
+    # Four voting members: a quarter is one member, but one alone cannot select.
+    alive = np.zeros((2, 5, 3), dtype=bool)
+    alive[1, :, 0] = True  # everyone keeps feature 0
+    alive[1, 0, 1] = True  # one member keeps feature 1
+    alive[1, :2, 2] = True  # two members keep feature 2
+    path = GatePath(
+        np.array([0.0, 1.0]),
+        alive.astype(float),
+        None,
+        None,
+        alive,
+        np.ones(5, dtype=int),
+        None,
+        0,
+    )
+    four = np.array([True, True, True, True, False])
+    support, share = path_selection(path, members=four)
+    assert support.tolist() == [True, False, True]
+    assert np.allclose(share, [1.0, 0.25, 0.5])
+    assert path_selection(path, four, min_members=1)[0].tolist() == [True] * 3
+    # Three voters: two would be two thirds of the vote; one member suffices.
+    three = np.array([True, True, True, False, False])
+    assert path_selection(path, three)[0].tolist() == [True, True, True]
+    # Five voters: a quarter is already two members.
+    assert path_selection(path)[0].tolist() == [True, False, True]
+
+
 @pytest.mark.parametrize(
     "params, match",
     [

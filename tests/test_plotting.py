@@ -107,11 +107,16 @@ def test_selected_features_have_their_own_colour(fitted):
         assert colours[name] == to_rgba(expected)
 
 
-def test_threshold_line(fitted):
-    ax = plot_importances(fitted)
+@pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")  # tiny fit
+def test_threshold_line(binary_data):
+    # A cut on the scores ("mean"): the path's vote need not keep the top
+    # scores, and then no line is drawn.
+    X, y = binary_data
+    selector = DeepFeatureSelector(**TINY, threshold="mean").fit(X, y)
+    ax = plot_importances(selector)
     lines = [line for line in ax.get_lines() if line.get_linestyle() == "--"]
     assert len(lines) == 1
-    assert lines[0].get_xdata()[0] == pytest.approx(fitted.threshold_)
+    assert lines[0].get_xdata()[0] == pytest.approx(selector.threshold_)
 
 
 @pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")  # tiny fit

@@ -65,7 +65,9 @@ def plot_importances(selector, top=20, feature_names=None, ax=None, errors="std"
     above it"; with ``threshold="probe"`` (features confirmed by the probe
     test, which compares every member's scores with its probes', not the mean
     with a cut-off) and where ``max_features`` cut the selection short, there
-    is no line and the legend says how the features were selected. A
+    is no line and the legend says how the features were selected (with the
+    gate path, a line at the weakest kept score where the kept features are
+    the best ranked, else the legend names the path's vote). A
     selector fitted with ``groups`` (or on a table with categorical columns
     or missing values, one bar per original column) is drawn per group.
 
@@ -180,6 +182,14 @@ def _uses_probes(selector):
     return isinstance(threshold, str) and threshold.strip() == "probe"
 
 
+def _selection_rule(selector):
+    """The fitted selector's ``selection_rule_`` (None for other estimators)."""
+    try:
+        return getattr(selector, "selection_rule_", None)
+    except (AttributeError, ValueError):
+        return None
+
+
 def _draw(selector, importances, spread, label, selected, names, top, ax):
     plt = _pyplot()
     n_features = importances.shape[0]
@@ -216,17 +226,21 @@ def _draw(selector, importances, spread, label, selected, names, top, ax):
             threshold = float(selector.threshold_)
         except (AttributeError, TypeError, ValueError):
             threshold = None
+    path = _selection_rule(selector) == "path"
     if threshold is not None and np.isfinite(threshold):
         if np.array_equal(selected, importances >= threshold):
+            label = "weakest kept by the gate path" if path else "threshold"
             handles.append(
                 ax.axvline(
                     threshold,
                     color="k",
                     linestyle="--",
                     linewidth=1,
-                    label=f"threshold ({threshold:.3g})",
+                    label=f"{label} ({threshold:.3g})",
                 )
             )
+        elif path:  # the members' vote need not follow the ranking
+            handles.append(Patch(color="none", label="selected: the gate path's vote"))
         else:  # max_features cut the selection short: a line would mislead
             rule = f"selected: the {int(selected.sum())} best above {threshold:.3g}"
             handles.append(Patch(color="none", label=rule))

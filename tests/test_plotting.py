@@ -120,6 +120,30 @@ def test_threshold_line(binary_data):
 
 
 @pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")  # tiny fit
+def test_the_gate_paths_selection_is_drawn_as_what_it_is(binary_data):
+    """The path's vote need not keep the best ranked features: a line at
+    its weakest kept score only where it does, else the legend names it."""
+    X, y = binary_data
+    selector = DeepFeatureSelector(**TINY).fit(X, y)
+    assert selector.selection_rule_ == "path"
+    order = np.argsort(-selector.feature_importances_)
+    for kept, contiguous in ((order[:2], True), (order[[0, -1]], False)):
+        selector.path_support_ = np.isin(np.arange(X.shape[1]), kept)
+        ax = plot_importances(selector)
+        lines = [line for line in ax.get_lines() if line.get_linestyle() == "--"]
+        legend = [t.get_text() for t in ax.get_legend().texts]
+        if contiguous:
+            assert len(lines) == 1
+            assert lines[0].get_label().startswith("weakest kept by the gate path")
+            assert lines[0].get_xdata()[0] == pytest.approx(
+                selector.feature_importances_[order[1]]
+            )
+        else:
+            assert not lines
+            assert "selected: the gate path's vote" in legend
+
+
+@pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")  # tiny fit
 def test_no_threshold_line_when_only_a_count_selects(binary_data):
     X, y = binary_data
     selector = DeepFeatureSelector(**TINY, max_features=2).fit(X, y)

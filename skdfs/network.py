@@ -335,76 +335,6 @@ class _OneOutput(torch.autograd.Function):
         return grad_X, grad_w, grad_b
 
 
-class _TrainingPass(torch.autograd.Function):
-    """A training step's pass through every layer of the members, as one
-    autograd node: :meth:`GatedEnsembleMLP.forward` in training, for the
-    plain architecture (deterministic gates, ReLU, no noise, no dropout).
-
-    The forward pass runs the module's own operations in its order, keeping
-    the activations; the backward pass applies, layer by layer, the same
-    operations autograd applies for them (``baddbmm``'s, ReLU's and
-    :class:`_OneOutput`'s derivatives), so outputs and gradients are
-    bit-identical to the layer-by-layer graph (tests), without autograd's
-    per-operation nodes, saved-tensor checks and in-place bookkeeping
-    (``docs/benchmarks.md``, "One node per step", has what it saves).
-
-    Inputs: the rows ``X`` (``(E, B, d)``, no gradient), the gate values per
-    column (``(E, d)``), then each layer's weight and bias, the output layer
-    last.
-    """
-
-    @staticmethod
-    def forward(ctx, X, gates, *params):
-        weights, biases = params[0::2], params[1::2]
-        kernel = weights[0] * gates.unsqueeze(-1)
-        Z = torch.baddbmm(biases[0], X, kernel).relu_()
-        acts = [Z]
-        for weight, bias in zip(weights[1:-1], biases[1:-1]):
-            Z = torch.baddbmm(bias, Z, weight).relu_()
-            acts.append(Z)
-        weight, bias = weights[-1], biases[-1]
-        if weight.shape[-1] == 1:
-            out = _OneOutput.forward(Z, weight, bias)
-        else:
-            out = torch.baddbmm(bias, Z, weight)
-        ctx.save_for_backward(X, gates, kernel, *acts, *params)
-        ctx.n_hidden = len(acts)
-        return out
-
-    @staticmethod
-    @torch.autograd.function.once_differentiable
-    def backward(ctx, grad):
-        saved = ctx.saved_tensors
-        X, gates, kernel = saved[:3]
-        acts = saved[3 : 3 + ctx.n_hidden]
-        params = saved[3 + ctx.n_hidden :]
-        weights = params[0::2]
-        grads = [None] * len(params)
-        # Output layer.
-        Z, weight = acts[-1], weights[-1]
-        if weight.shape[-1] == 1:  # _OneOutput.backward
-            grad_Z = grad * weight.transpose(-1, -2)
-            grads[-2] = torch.matmul(grad.transpose(-1, -2), Z).transpose(-1, -2)
-            grads[-1] = grad.sum(-2, keepdim=True)
-        else:  # baddbmm's
-            grads[-1] = grad.sum(1, keepdim=True)
-            grad_Z = grad.bmm(weight.transpose(1, 2))
-            grads[-2] = Z.transpose(1, 2).bmm(grad)
-        # Hidden layers, last to first: ReLU's derivative, then baddbmm's.
-        for i in range(ctx.n_hidden - 1, 0, -1):
-            grad_pre = torch.ops.aten.threshold_backward(grad_Z, acts[i], 0)
-            grads[2 * i + 1] = grad_pre.sum(1, keepdim=True)
-            grad_Z = grad_pre.bmm(weights[i].transpose(1, 2))
-            grads[2 * i] = acts[i - 1].transpose(1, 2).bmm(grad_pre)
-        grad_pre = torch.ops.aten.threshold_backward(grad_Z, acts[0], 0)
-        grads[1] = grad_pre.sum(1, keepdim=True)
-        grad_kernel = X.transpose(1, 2).bmm(grad_pre)
-        # kernel = weight * gates[..., None]: the product's derivative.
-        grads[0] = grad_kernel * gates.unsqueeze(-1)
-        grad_gates = (grad_kernel * weights[0]).sum(-1)
-        return (None, grad_gates, *grads)
-
-
 class EnsembleLinear(nn.Module):
     """``E`` independent dense layers evaluated in one ``baddbmm``.
 
@@ -565,31 +495,7 @@ class GatedEnsembleMLP(nn.Module):
         wide = X @ kernel.permute(1, 0, 2).reshape(d, E * h)  # (B, E*h)
         return wide.reshape(-1, E, h).transpose(0, 1) + layer.bias
 
-    def _one_node(self, X):
-        """Whether a training pass may run as one autograd node
-        (:class:`_TrainingPass`): gradients are being recorded for the
-        parameters only, on members' own rows, through the plain
-        architecture (deterministic gates, ReLU, no noise, no dropout)."""
-        return (
-            self.training
-            and torch.is_grad_enabled()
-            and X.dim() == 3
-            and not X.requires_grad
-            and len(self.hidden) > 0
-            and type(self.gate) is FeatureGate
-            and type(self.act) is nn.ReLU
-            and type(self.drop) is nn.Identity
-            and all(noise.std == 0 for noise in self.noise)
-        )
-
     def forward(self, X):
-        if self._one_node(X):
-            params = [
-                p
-                for layer in (*self.hidden, self.out)
-                for p in (layer.weight, layer.bias)
-            ]
-            return _TrainingPass.apply(X, self.gate.eval_values(), *params)
         Z = self._first_layer(X)
         if not len(self.hidden):
             return Z

@@ -1,20 +1,18 @@
-"""Probe: what the lean training epoch and the one-node training pass save.
+"""Probe: what the lean training epoch saves against skorch's per-batch loop.
 
     python benchmarks/probes/probe_step_overhead.py [--repeat 3]
 
-Three versions of the same training, taken in turn in one process run
+Two versions of the same training, taken in turn in one process run
 (interleaved, ``--repeat`` times each; the fastest of each is reported):
 
-* ``skorch loop + graph``: skorch's per-batch loop (closure, step accumulator,
-  every callback notified per step) and the layer-by-layer autograd graph
-  (the code before 2026-12-02's fourth session);
-* ``lean epoch + graph``: :meth:`skdfs.training.EnsembleNet._train_epoch`;
-* ``lean epoch + one node``: also the one-node training pass
-  (:class:`skdfs.network._TrainingPass`), the shipped code.
+* ``skorch loop``: skorch's per-batch loop (closure, step accumulator, every
+  callback notified per step), the code before 2026-12-02's fourth session;
+* ``lean epoch``: :meth:`skdfs.training.EnsembleNet._train_epoch`, shipped.
 
-The versions are switched by replacing the two private predicates that
-choose them (``EnsembleNet._plain_steps``, ``GatedEnsembleMLP._one_node``);
-the fitted importances must be identical across the three (checked).
+The versions are switched by replacing the private predicate that chooses
+them (``EnsembleNet._plain_steps``); the fitted importances must be
+identical (checked). (A third version, a training pass as one autograd node,
+was measured with this probe and reverted: ``results/one_node_quiet.txt``.)
 
 Cases: a default fit on XOR 1,000 x 20 (batch 32, early stopping and the gate
 path included) on one torch thread, and the tall fixed fit of
@@ -38,19 +36,14 @@ from bench_speed import TALL, load, matmul_gflops, step_flops, tall_task  # noqa
 
 from skdfs import DeepFeatureSelector  # noqa: E402
 from skdfs.datasets import make_xor  # noqa: E402
-from skdfs.network import GatedEnsembleMLP  # noqa: E402
 from skdfs.training import EnsembleNet  # noqa: E402
 
-LEAN, ONE_NODE = EnsembleNet._plain_steps, GatedEnsembleMLP._one_node
-VERSIONS = {
-    "skorch loop + graph": (lambda self, step_fn: False, lambda self, X: False),
-    "lean epoch + graph": (LEAN, lambda self, X: False),
-    "lean epoch + one node": (LEAN, ONE_NODE),
-}
+LEAN = EnsembleNet._plain_steps
+VERSIONS = {"skorch loop": lambda self, step_fn: False, "lean epoch": LEAN}
 
 
 def use(version):
-    EnsembleNet._plain_steps, GatedEnsembleMLP._one_node = VERSIONS[version]
+    EnsembleNet._plain_steps = VERSIONS[version]
 
 
 def fastest_epoch(selector):
@@ -81,15 +74,13 @@ def main(argv=None):
             small[version].append(time.perf_counter() - t)
             results[version] = sel.feature_importances_
     torch.set_num_threads(threads)
-    same = all(
-        np.array_equal(r, results["lean epoch + one node"]) for r in results.values()
-    )
+    same = all(np.array_equal(r, results["lean epoch"]) for r in results.values())
     steps = sel.n_steps_ + sel.path_.steps
     print(
         f"\nXOR 1000 x 20, default fit, 1 thread ({steps} steps with the path), "
         f"importances identical across versions: {same}"
     )
-    base = min(small["skorch loop + graph"])
+    base = min(small["skorch loop"])
     for version, times in small.items():
         print(
             f"  {version:24s} fastest {min(times):6.2f} s  ({min(times) / base:.2f}x)  "
@@ -107,9 +98,9 @@ def main(argv=None):
             use(version)
             sel = DeepFeatureSelector(**params).fit(Xt, yt)
             tall[version].append(fastest_epoch(sel))
-    use("lean epoch + one node")
+    use("lean epoch")
     print(f"\ntall fixed fit 54,000 x 27, {threads} threads, fastest epoch of 3:")
-    base = min(d for d, _ in tall["skorch loop + graph"])
+    base = min(d for d, _ in tall["skorch loop"])
     for version, runs in tall.items():
         dur, n = min(runs)
         ms = 1000 * dur / n

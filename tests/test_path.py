@@ -69,20 +69,26 @@ def test_choose_takes_the_sparsest_level_within_one_se():
     assert _choose(loss, se, alive).tolist() == [2]
 
 
-def test_path_selection_votes_over_members():
-    alive = np.zeros((2, 3, 2), dtype=bool)
-    alive[1, :, 0] = True
-    alive[1, 0, 1] = True
-    path = GatePath(
+def _last_level_path(alive):
+    """A two-level path whose members all chose level 1, ``alive[1]``."""
+    n_members = alive.shape[1]
+    return GatePath(
         np.array([0.0, 1.0]),
         alive.astype(float),
         None,
         None,
         alive,
-        np.array([1, 1, 1]),
+        np.ones(n_members, dtype=int),
         None,
         0,
     )
+
+
+def test_path_selection_votes_over_members():
+    alive = np.zeros((2, 3, 2), dtype=bool)
+    alive[1, :, 0] = True
+    alive[1, 0, 1] = True
+    path = _last_level_path(alive)
     support, share = path_selection(path)  # a quarter of the members suffices
     assert support.tolist() == [True, True]
     assert np.allclose(share, [1.0, 1 / 3])
@@ -98,16 +104,7 @@ def test_path_selection_needs_two_members_from_four_voters():
     alive[1, :, 0] = True  # everyone keeps feature 0
     alive[1, 0, 1] = True  # one member keeps feature 1
     alive[1, :2, 2] = True  # two members keep feature 2
-    path = GatePath(
-        np.array([0.0, 1.0]),
-        alive.astype(float),
-        None,
-        None,
-        alive,
-        np.ones(5, dtype=int),
-        None,
-        0,
-    )
+    path = _last_level_path(alive)
     four = np.array([True, True, True, True, False])
     support, share = path_selection(path, members=four)
     assert support.tolist() == [True, False, True]

@@ -358,15 +358,26 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
         own keywords first)."""
         return self.threshold
 
+    def _own_rule(self):
+        """A rule of the subclass's own that decides the selection now, or
+        None (the threshold grammar decides)."""
+        return None
+
     @property
     def selection_rule_(self):
-        """What decides ``get_support`` now: ``"count"`` (the
+        """What decides ``get_support`` now: the selector's own rule
+        (:class:`~skdfs.DeepFeatureSelector`: ``"path"``, the gate path's
+        vote, or ``"probe"``, the probe test), ``"count"`` (the
         ``max_features`` best scores alone), or the threshold applied to the
         scores (``threshold_`` is its value) as given: a keyword such as
-        ``"mean"`` or ``"1.5*median"``, or a number. Subclasses add their own
-        rules (``"path"``, ``"probe"``). Read at call time, like ``threshold``.
+        ``"mean"`` (also for ``None``, and for ``"auto"`` where the gate path
+        did not run) or ``"1.5*median"``, or a number. Read at call time, like
+        ``threshold``.
         """
         check_is_fitted(self)
+        own = self._own_rule()
+        if own is not None:
+            return own
         rule = self._threshold_rule()
         if rule is None:
             return "count" if self.max_features_ is not None else "mean"

@@ -864,21 +864,8 @@ array-like of bool, default="from_dtype"
             return float(kept.min()) if len(kept) else np.inf
         return super().threshold_
 
-    @property
-    def selection_rule_(self):
-        """What decides ``get_support`` now: ``"probe"`` (the probe test),
-        ``"path"`` (the gate path's vote; ``threshold="auto"`` where the path
-        ran and no ``max_features`` is set), ``"count"`` (the ``max_features``
-        best alone), or the threshold applied to ``feature_importances_`` as
-        given (``"mean"`` for ``"auto"`` where the path did not run, or for
-        ``None``). Read at call time, like ``threshold``.
-        """
-        check_is_fitted(self)
-        if self._uses_probes():
-            return "probe"
-        if self._uses_path():
-            return "path"
-        return super().selection_rule_
+    def _own_rule(self):
+        return "probe" if self._uses_probes() else "path" if self._uses_path() else None
 
     def _probe_attribute(self, name):
         if not hasattr(self, name):

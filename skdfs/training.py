@@ -19,6 +19,10 @@ skorch net:
   per-member results are the net's own state, so the loss works without the
   callback (skorch's split: a callback's state on the callback, the net's on
   the net).
+* **The training epoch is the net's own** (:meth:`EnsembleNet._train_epoch`):
+  skorch's steps without its per-step closure and bookkeeping, the epoch's
+  losses read once (no device sync per step); history and results are
+  skorch's loop's.
 """
 
 from __future__ import annotations

@@ -40,6 +40,9 @@ returns a boolean support):
   members whenever two or more vote (:func:`floored_vote`);
   ``path_q25_floor2_half``: the same floor only where two members are at
   most half of the vote (four or more voting);
+- ``path_q25_sparse_voters``: the quarter vote among the used members whose
+  chosen level is past the predictive fit (a member that keeps every gate
+  does not vote), all used members if none is;
 - ``path_2means``: 2-means on the log path scores (``path_importances_``);
   ``death_2means``, ``death_gap``: 2-means and the largest gap on each
   feature's median log death penalty over the used members (the penalty at
@@ -263,6 +266,19 @@ def rule_path_floor(min_share, floor, from_members):
     return rule
 
 
+def rule_path_sparse_voters(dump):
+    """The quarter vote among the used members whose chosen level is past the
+    predictive fit (level 0); all used members if none is."""
+    levels = path_levels(dump, 1.0)
+    alive = np.asarray(dump["path_alive"], bool)
+    kept = alive[levels, np.arange(len(levels))]
+    used = np.asarray(dump.get("members_used_", np.ones(len(levels), bool)), bool)
+    used = used if used.any() else np.ones_like(used)
+    voters = used & (levels > 0)
+    kept = kept[voters] if voters.any() else kept[used]
+    return (kept.mean(axis=0) >= 0.25)[: int(dump["n_features"])]
+
+
 def death_scores(dump):
     """Each feature's median log death penalty over the used members (a gate
     alive at the last level counts as dying at the next, 1.5 x the last)."""
@@ -316,6 +332,7 @@ RULES = {
     "path_1se_q25": rule_path_share(1.0, 0.25),
     "path_q25_floor2": rule_path_floor(0.25, 2, 2),
     "path_q25_floor2_half": rule_path_floor(0.25, 2, 4),
+    "path_q25_sparse_voters": rule_path_sparse_voters,
     "path_0.5se": rule_path_share(0.5, 0.5),
     "path_0.5se_q25": rule_path_share(0.5, 0.25),
     "path_0se": rule_path_share(0.0, 0.5),

@@ -602,8 +602,13 @@ class EnsembleNet(NeuralNet):
 
     def train_step(self, batch, **fit_params):
         step = super().train_step(batch, **fit_params)
-        self.module_.project_()
+        self._after_step()
         return step
+
+    def _after_step(self):
+        """What follows every optimiser step, in both training loops: the
+        module's constraints (non-negative gates)."""
+        self.module_.project_()
 
     def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
         if training and iterator is not None and self._plain_steps(step_fn):
@@ -652,7 +657,7 @@ class EnsembleNet(NeuralNet):
         begin = self._listeners("on_batch_begin")
         end = self._listeners("on_batch_end")
         grad = self._listeners("on_grad_computed")
-        optimizer, module = self.optimizer_, self.module_
+        optimizer = self.optimizer_
         losses, sizes = [], []
         for batch in iterator:
             for cb in begin:
@@ -667,7 +672,7 @@ class EnsembleNet(NeuralNet):
                     training=True,
                 )
             optimizer.step()
-            module.project_()
+            self._after_step()
             losses.append(step["loss"])
             sizes.append(get_len(batch[0]))
             for cb in end:

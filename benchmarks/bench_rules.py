@@ -221,14 +221,19 @@ def path_levels(dump, n_se=1.0):
     return key.argmin(axis=0)
 
 
-def path_kept(dump, n_se=1.0):
+def path_kept(dump, n_se=1.0, sparse_only=False):
     """Each used member's kept features (all inputs) at its
-    :func:`path_levels`, ``(n_used, n_inputs)``; all members if none is used."""
+    :func:`path_levels`, ``(n_used, n_inputs)``; all members if none is used.
+    ``sparse_only``: only the used members whose level is past level 0 (the
+    predictive fit), where there are any."""
     levels = path_levels(dump, n_se)
     alive = np.asarray(dump["path_alive"], bool)
     kept = alive[levels, np.arange(len(levels))]
     used = np.asarray(dump.get("members_used_", np.ones(len(levels), bool)), bool)
-    return kept[used] if used.any() else kept
+    used = used if used.any() else np.ones_like(used)
+    if sparse_only and (used & (levels > 0)).any():
+        used = used & (levels > 0)
+    return kept[used]
 
 
 def path_share(dump, n_se=1.0):
@@ -269,13 +274,7 @@ def rule_path_floor(min_share, floor, from_members):
 def rule_path_sparse_voters(dump):
     """The quarter vote among the used members whose chosen level is past the
     predictive fit (level 0); all used members if none is."""
-    levels = path_levels(dump, 1.0)
-    alive = np.asarray(dump["path_alive"], bool)
-    kept = alive[levels, np.arange(len(levels))]
-    used = np.asarray(dump.get("members_used_", np.ones(len(levels), bool)), bool)
-    used = used if used.any() else np.ones_like(used)
-    voters = used & (levels > 0)
-    kept = kept[voters] if voters.any() else kept[used]
+    kept = path_kept(dump, 1.0, sparse_only=True)
     return (kept.mean(axis=0) >= 0.25)[: int(dump["n_features"])]
 
 

@@ -49,6 +49,10 @@ class _InputMaskMixin:
         X = X * mask if X.dim() == 3 else X.unsqueeze(0) * mask
         return super().forward(X, **kwargs)
 
+    def curvature_terms(self, X):
+        # An ablated column is held at its mean: its square term too.
+        return super().curvature_terms(X) * self.input_mask[:, None, self.curved]
+
 
 class _TiedBatchIterator(MemberBatchIterator):
     """Shuffles like :class:`MemberBatchIterator`, but every group of

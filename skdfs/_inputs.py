@@ -51,6 +51,24 @@ def standardise(X, block_elements=1 << 23):
     return mean, scale, Xs
 
 
+def curved_columns(Xs, block_elements=1 << 23):
+    """Indices of the columns of ``Xs`` with more than two distinct values.
+
+    These are the columns that can carry a curvature of their own: the square
+    of a two-valued column (a flag, a one-hot column) is an affine copy of it,
+    and a constant column has none. Worked in blocks of whole columns, like
+    :func:`standardise`.
+    """
+    n, d = Xs.shape
+    many = np.zeros(d, dtype=bool)
+    step = max(1, int(block_elements) // max(n, 1))
+    for start in range(0, d, step):
+        block = Xs[:, start : start + step]
+        low, high = block.min(axis=0), block.max(axis=0)
+        many[start : start + step] = ((block != low) & (block != high)).any(axis=0)
+    return np.flatnonzero(many)
+
+
 def _is_missing(value):
     if value is None:
         return True

@@ -209,7 +209,7 @@ def _gate(net, **_):
 
 def _weights(net, Xr, scale, **_):
     module = net.module_
-    kernel = module.first_layer_weight().detach().abs().sum(-1)  # (E, d)
+    kernel = module.fold_inputs(module.first_layer_weight().detach().abs().sum(-1))
     gate = module.gate.eval_values().detach().clamp(min=0.0)
     return _sigma(scale, Xr) * gate * kernel
 

@@ -429,6 +429,12 @@ class GatedEnsembleMLP(nn.Module):
     groups : sequence of int of length n_features, default=None
         Group index (``0 .. G-1``) of every input column: the gate then holds
         one value per member and group, shared by the group's columns.
+    curved : sequence of int, default=None
+        Input columns that also enter the first layer as ``x**2 - 1``, behind
+        the column's own gate (a per-feature curvature term for standardised
+        columns; ``x**2 - 1`` has mean 0 there). The first layer then has
+        ``d + len(curved)`` inputs, the square terms after the columns in the
+        order of ``curved``; the gates and ``n_features`` stay ``d``.
 
     Notes
     -----
@@ -450,6 +456,7 @@ class GatedEnsembleMLP(nn.Module):
         gate_init=1.0,
         gate="deterministic",
         groups=None,
+        curved=None,
     ):
         super().__init__()
         self.n_members = int(n_members)
@@ -461,7 +468,12 @@ class GatedEnsembleMLP(nn.Module):
         if groups is not None:
             gate_kwargs["groups"] = groups
         self.gate = GATES[gate](n_members, n_features, **gate_kwargs)
-        sizes = [self.n_features, *[int(h) for h in hidden_layer_sizes]]
+        curved = torch.as_tensor([] if curved is None else curved, dtype=torch.long)
+        if curved.numel() and not (0 <= curved.min() <= curved.max() < n_features):
+            raise ValueError(f"curved holds columns outside 0 .. {n_features - 1}")
+        self.register_buffer("curved", curved.flatten() if curved.numel() else None)
+        n_inputs = self.n_features + (curved.numel() if curved.numel() else 0)
+        sizes = [n_inputs, *[int(h) for h in hidden_layer_sizes]]
         self.hidden = nn.ModuleList(
             EnsembleLinear(n_members, a, b) for a, b in zip(sizes[:-1], sizes[1:])
         )
@@ -486,14 +498,41 @@ class GatedEnsembleMLP(nn.Module):
         layer = self.hidden[0] if len(self.hidden) else self.out
         if X.dim() == 3 and self.training and self.gate.per_row:
             # Stochastic gates draw noise per row: gate the batch itself.
-            return torch.baddbmm(layer.bias, self.gate(X), layer.weight)
-        kernel = layer.weight * self.gate.eval_values().unsqueeze(-1)  # (E, d, h)
+            if self.curved is None:
+                return torch.baddbmm(layer.bias, self.gate(X), layer.weight)
+            z = self.gate(torch.ones_like(X))  # one draw per row, both terms
+            squares = self.curvature_terms(X) * z[..., self.curved]
+            gated = torch.cat([X * z, squares], -1)
+            return torch.baddbmm(layer.bias, gated, layer.weight)
+        gates = self.gate.eval_values()  # (E, d)
+        if self.curved is not None:
+            gates = torch.cat([gates, gates[:, self.curved]], 1)
+        kernel = layer.weight * gates.unsqueeze(-1)  # (E, d + c, h)
+        d = self.n_features
         if X.dim() == 3:
-            return torch.baddbmm(layer.bias, X, kernel)
+            if self.curved is None:
+                return torch.baddbmm(layer.bias, X, kernel)
+            # Two products rather than a concatenated copy of the batch.
+            Z = torch.baddbmm(layer.bias, X, kernel[:, :d])
+            return torch.baddbmm(Z, self.curvature_terms(X), kernel[:, d:])
         # Shared rows: the first layer of all members is one wide GEMM.
-        E, d, h = kernel.shape
-        wide = X @ kernel.permute(1, 0, 2).reshape(d, E * h)  # (B, E*h)
+        if self.curved is not None:
+            X = torch.cat([X, self.curvature_terms(X)], -1)
+        E, n_inputs, h = kernel.shape
+        wide = X @ kernel.permute(1, 0, 2).reshape(n_inputs, E * h)  # (B, E*h)
         return wide.reshape(-1, E, h).transpose(0, 1) + layer.bias
+
+    def curvature_terms(self, X):
+        """The curvature terms ``x**2 - 1`` of the curved columns."""
+        return X[..., self.curved].square() - 1.0
+
+    def fold_inputs(self, values):
+        """Per-input values ``(..., d + c)`` summed onto the features
+        ``(..., d)``: a curved column's square term adds to its column."""
+        if self.curved is None:
+            return values
+        out = values[..., : self.n_features].clone()
+        return out.index_add_(-1, self.curved, values[..., self.n_features :])
 
     def forward(self, X):
         Z = self._first_layer(X)
@@ -511,7 +550,8 @@ class GatedEnsembleMLP(nn.Module):
         self.gate.project_()
 
     def first_layer_weight(self):
-        """First dense kernel, ``(E, d, h)`` (the gate not included)."""
+        """First dense kernel, ``(E, d + c, h)`` (the gate not included; rows
+        ``d ..`` are the square terms of ``curved``, see :meth:`fold_inputs`)."""
         layer = self.hidden[0] if len(self.hidden) else self.out
         return layer.weight
 

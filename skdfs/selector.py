@@ -25,6 +25,7 @@ from ._inputs import (
     check_label_types,
     check_missing,
     check_missing_target,
+    curved_columns,
     dense_target,
     standardise,
 )
@@ -90,6 +91,14 @@ class DeepFeatureSelector(GatedSelectorBase):
     activation : {"relu", "elu", "gelu", "tanh", "selu", "silu", "leaky_relu"}, \
 default="relu"
         Hidden-layer activation.
+    input_basis : {"linear", "quadratic"}, default="linear"
+        What each feature brings to the first layer. ``"linear"``: its
+        standardised value ``x``. ``"quadratic"``: every feature with more than
+        two distinct values also enters as ``x**2 - 1``, behind the same gate,
+        so a feature that acts through its own curvature (``y`` depends on
+        ``x**2``, or on ``|x|``) is visible to a single hidden unit from the
+        first step; two-valued features (flags, one-hot columns) stay linear.
+        The gates, and so the importances, stay one per feature.
     dropout : float, default=0.0
         Dropout rate after each hidden block.
     noise_std : float, default=0.0
@@ -468,6 +477,7 @@ array-like of bool, default="from_dtype"
 
     _parameter_constraints = {
         **GatedSelectorBase._parameter_constraints,
+        "input_basis": [StrOptions({"linear", "quadratic"})],
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "noise_std": [Interval(Real, 0, None, closed="left")],
         "gate_l2": [Interval(Real, 0, None, closed="left")],
@@ -497,6 +507,7 @@ array-like of bool, default="from_dtype"
         n_estimators=32,
         hidden_layer_sizes=(64, 64),
         activation="relu",
+        input_basis="linear",
         dropout=0.0,
         noise_std=0.0,
         weight_decay=1e-4,
@@ -532,6 +543,7 @@ array-like of bool, default="from_dtype"
         self.n_estimators = n_estimators
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation
+        self.input_basis = input_basis
         self.dropout = dropout
         self.noise_std = noise_std
         self.weight_decay = weight_decay
@@ -618,9 +630,9 @@ array-like of bool, default="from_dtype"
         sizes = self._check_training_params(X)
         groups = self._resolve_feature_groups(X.shape[1])
         use_probes = self._uses_probes()
-        if self._path_requested():
-            self._check_path_params()
-        elif not use_probes and not self._uses_path(fitting=True):  # grammar check
+        if self._path_requested() and self._path_obstacle() is not None:
+            raise ValueError(self._path_obstacle())
+        if not use_probes and not self._uses_path(fitting=True):  # grammar check
             self._selection_mask(np.zeros(1))
         self.target_encoder_ = NetTargetEncoder(self.task, self.loss)
         targets, strata = self.target_encoder_.fit_transform(y)
@@ -637,6 +649,9 @@ array-like of bool, default="from_dtype"
             if groups is not None:  # each probe group gets a gate of its own
                 blocks = probe_columns(self.probe_sources_, groups)[1]
                 self._net_groups += (len(self.group_names_) + blocks).tolist()
+        self._net_curved = (
+            curved_columns(Xs).tolist() if self.input_basis == "quadratic" else None
+        )
         member_rngs, torch_seeds, noise_seeds = member_seeds(rng, self.n_estimators)
         if use_probes:
             self.probe_percentile_ = (
@@ -718,6 +733,7 @@ array-like of bool, default="from_dtype"
             module__noise_std=self.noise_std,
             module__gate=self.gate,
             module__groups=self._net_groups,
+            module__curved=self._net_curved,
             criterion__kind=self.loss_,
             gate_l2=self.gate_l2,
         )
@@ -763,11 +779,6 @@ array-like of bool, default="from_dtype"
         if self.gate != "deterministic":
             return f"threshold='path' needs gate='deterministic', got {self.gate!r}"
         return None
-
-    def _check_path_params(self):
-        problem = self._path_obstacle()
-        if problem is not None:
-            raise ValueError(problem)
 
     def _set_path_results(self):
         """The path's scores and selection of the real features (groups)."""

@@ -1,8 +1,9 @@
 """The member-batched module (``skdfs.network``)."""
 
+import pytest
 import torch
 
-from skdfs.network import _OneOutput
+from skdfs.network import GatedEnsembleMLP, _OneOutput
 
 
 def test_one_output_layer_gradients():
@@ -12,3 +13,66 @@ def test_one_output_layer_gradients():
     b = torch.randn(3, 1, 1, dtype=torch.float64, requires_grad=True)
     assert torch.autograd.gradcheck(_OneOutput.apply, (X, w, b))
     torch.testing.assert_close(_OneOutput.apply(X, w, b), torch.baddbmm(b, X, w))
+
+
+def _copy_into(target, source):
+    with torch.no_grad():
+        for (name, a), (_, b) in zip(
+            target.named_parameters(), source.named_parameters(), strict=True
+        ):
+            assert a.shape == b.shape, name
+            a.copy_(b)
+
+
+@pytest.mark.parametrize("gate", ["deterministic", "stochastic", "concrete"])
+@pytest.mark.parametrize("rows", ["shared", "per_member"])
+def test_curved_columns_are_a_square_term_behind_the_same_gate(gate, rows):
+    # The module with ``curved`` is the plain module on [X, X[:, c]**2 - 1]
+    # with each square column in its feature's gate group.
+    torch.manual_seed(0)
+    E, d, curved = 3, 5, [0, 2, 3]
+    module = GatedEnsembleMLP(E, d, 2, (7,), gate=gate, curved=curved).eval()
+    groups = list(range(d)) + curved
+    plain = GatedEnsembleMLP(E, d + 3, 2, (7,), gate=gate, groups=groups).eval()
+    _copy_into(plain, module)
+    with torch.no_grad():
+        module.gate.weight.uniform_(0.2, 1.5)
+        plain.gate.weight.copy_(module.gate.weight)
+    X = torch.randn(6, d) if rows == "shared" else torch.randn(E, 6, d)
+    expanded = torch.cat([X, X[..., curved] ** 2 - 1], -1)
+    torch.testing.assert_close(module(X), plain(expanded))
+    assert module.first_layer_weight().shape == (E, d + 3, 7)
+    assert module.gate.weight.shape == (E, d)
+
+
+def test_curved_per_row_gates_share_one_draw_between_a_column_and_its_square():
+    torch.manual_seed(0)
+    module = GatedEnsembleMLP(2, 4, 1, (1,), gate="stochastic", curved=[1])
+    X = torch.zeros(2, 300, 4)
+    X[..., 1] = 2.0  # x = 2 and x**2 - 1 = 3, behind the same gate value z
+    with torch.no_grad():
+        module.gate.weight.fill_(0.5)  # noisy: z = clip(0.5 + 0.5 eps, 0, 1)
+        module.hidden[0].bias.zero_()
+        module.hidden[0].weight.zero_()
+        module.hidden[0].weight[:, 1] = 1.0  # the column: 2 z
+        noisy = module._first_layer(X)
+        module.hidden[0].weight[:, 4] = -2.0 / 3.0  # its square: -2 z'
+        both = module._first_layer(X)
+    assert noisy.std() > 0.3  # the gate draws per row ...
+    torch.testing.assert_close(both, torch.zeros_like(both))  # ... once: z' = z
+
+
+def test_fold_inputs_adds_the_square_rows_to_their_columns():
+    module = GatedEnsembleMLP(2, 4, 1, (3,), curved=[3, 1])
+    values = torch.arange(12.0).reshape(2, 6)
+    folded = module.fold_inputs(values)
+    torch.testing.assert_close(
+        folded, torch.tensor([[0.0, 1 + 5, 2, 3 + 4], [6, 7 + 11, 8, 9 + 10]])
+    )
+    plain = GatedEnsembleMLP(2, 4, 1, (3,))
+    assert plain.curved is None and plain.fold_inputs(values[:, :4]) is not None
+
+
+def test_curved_columns_outside_the_input_are_refused():
+    with pytest.raises(ValueError, match="curved holds columns outside"):
+        GatedEnsembleMLP(2, 4, 1, (3,), curved=[4])

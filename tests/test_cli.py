@@ -295,7 +295,13 @@ def test_rank_help_lists_the_options(capsys):
     for option in ["--target", "--task", "--threshold", "--out", "--levels"]:
         assert option in text
     # every selector parameter that changes a ranking is reachable
-    for option in ["--importance", "--gate", "--hidden-layer-sizes", "--lr"]:
+    for option in [
+        "--importance",
+        "--gate",
+        "--hidden-layer-sizes",
+        "--lr",
+        "--input-basis",
+    ]:
         assert option in text
     assert "'none' for gated linear members" in text
 

@@ -486,13 +486,7 @@ _MODEL_FLAGS = [
     ),
     ("--gate", str, {"choices": sorted(GATES)}, "kind of input gate"),
     ("--activation", str, {"choices": sorted(ACTIVATIONS)}, "hidden activation"),
-    (
-        "--input-basis",
-        str,
-        {"choices": ["linear", "quadratic"]},
-        "quadratic: features with more than two values also enter as x**2 - 1 "
-        "(U-shaped effects of single features)",
-    ),
+    ("--input-basis", str, {"choices": ["linear", "quadratic"]}, "adds x**2-1 terms"),
     ("--lr", float, {"metavar": "X"}, "learning rate"),
     ("--batch-size", int, {"metavar": "N"}, "rows per batch"),
     ("--validation-fraction", float, {"metavar": "X"}, "held-out share per member"),

@@ -38,6 +38,7 @@ ALL_PARAMS = dict(
     activation="tanh",
     dropout=0.1,
     noise_std=0.2,
+    input_basis="quadratic",
     weight_decay=0.0,
     gate_l1=0.01,
     gate_l2=0.02,

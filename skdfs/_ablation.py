@@ -126,7 +126,13 @@ def _train_ablation_group(net, X, y, rows, train_rows, features, seed):
     module_params = net.get_params_for("module")
     template = clone(net)
     ablation = _tied_net_class(type(net))(**template.get_params(deep=False))
+    tiled_params = {}
+    if module_params.get("curved_members") is not None:  # member e's basis
+        tiled_params["module__curved_members"] = (
+            list(module_params["curved_members"]) * G
+        )
     ablation.set_params(
+        **tiled_params,
         module=_masked_module_class(module_cls),
         module__n_members=G * A,
         module__ablated=ablated.tolist(),

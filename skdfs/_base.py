@@ -167,11 +167,25 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
         criterion__kind, penalties)."""
         raise NotImplementedError
 
+    def _member_params(self, members):
+        """Module arguments that depend on which members (global indices) a
+        net holds; none by default."""
+        return {}
+
     def _build_net(
-        self, sizes, n_features, train_idx, valid_idx, seed, member_seeds, baseline
+        self,
+        sizes,
+        n_features,
+        train_idx,
+        valid_idx,
+        seed,
+        member_seeds,
+        baseline,
+        members=None,
     ):
         """An unfitted net for the members whose rows are ``train_idx``
-        (``baseline``: their constant predictors' validation losses)."""
+        (``baseline``: their constant predictors' validation losses;
+        ``members``: their global indices, None for all)."""
         schedule = self._schedule
         callbacks = []
         if valid_idx is not None:
@@ -184,6 +198,9 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
             callbacks.append(("progress", EpochProgress()))
         callbacks.append(("thread_share", ThreadShare()))
         params = self._net_params()
+        if members is None:
+            members = np.arange(len(train_idx))
+        params.update(self._member_params(np.asarray(members)))
         n_outputs = params.pop("module__n_outputs")
         return self._net_class(
             module=GatedEnsembleMLP,
@@ -253,6 +270,7 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
                 seed,
                 [torch_seeds[e] for e in members],
                 None if baseline is None else baseline[members],
+                members,
             )
 
         self.net_ = train_members(

@@ -34,7 +34,7 @@ from sklearn.utils._param_validation import InvalidParameterError
 from ._alloc import keep_freed_memory
 from ._version import __version__
 from .importance import METHODS
-from .network import ACTIVATIONS, GATES
+from .network import ACTIVATIONS, GATES, INPUT_BASES
 from .path import PATH_MIN_SHARE
 from .rawtable import prepare_frame, prepare_target, read_table, target_task
 from .report import (  # noqa: F401 (format_ranking etc. were defined here)
@@ -486,7 +486,7 @@ _MODEL_FLAGS = [
     ),
     ("--gate", str, {"choices": sorted(GATES)}, "kind of input gate"),
     ("--activation", str, {"choices": sorted(ACTIVATIONS)}, "hidden activation"),
-    ("--input-basis", str, {"choices": ["linear", "quadratic"]}, "adds x**2-1 terms"),
+    ("--input-basis", str, {"choices": INPUT_BASES}, "adds x**2 - 1 terms (see docs)"),
     ("--lr", float, {"metavar": "X"}, "learning rate"),
     ("--batch-size", int, {"metavar": "N"}, "rows per batch"),
     ("--validation-fraction", float, {"metavar": "X"}, "held-out share per member"),

@@ -19,6 +19,7 @@ from torch import nn
 __all__ = [
     "ACTIVATIONS",
     "GATES",
+    "INPUT_BASES",
     "ConcreteGate",
     "EnsembleLinear",
     "FeatureGate",
@@ -296,6 +297,11 @@ class ConcreteGate(_GroupedGate):
         return pen
 
 
+#: What each feature brings to the first layer (``DeepFeatureSelector``'s
+#: ``input_basis``): its value; also its square term (``curved``); or the
+#: square term in every other member only (``curved_members``).
+INPUT_BASES = ("linear", "quadratic", "mixed")
+
 GATES = {
     "deterministic": FeatureGate,
     "stochastic": StochasticGate,
@@ -435,6 +441,11 @@ class GatedEnsembleMLP(nn.Module):
         columns; ``x**2 - 1`` has mean 0 there). The first layer then has
         ``d + len(curved)`` inputs, the square terms after the columns in the
         order of ``curved``; the gates and ``n_features`` stay ``d``.
+    curved_members : sequence of bool of length n_members, default=None
+        Which members have the square terms (None: all). The others are
+        linear members: their square terms are switched off and their first
+        layer starts at the scale of a ``d``-input layer, as without
+        ``curved``.
 
     Notes
     -----
@@ -457,6 +468,7 @@ class GatedEnsembleMLP(nn.Module):
         gate="deterministic",
         groups=None,
         curved=None,
+        curved_members=None,
     ):
         super().__init__()
         self.n_members = int(n_members)
@@ -489,6 +501,17 @@ class GatedEnsembleMLP(nn.Module):
         )
         self.drop = nn.Dropout(dropout) if dropout > 0 else nn.Identity()
         self.out = EnsembleLinear(n_members, sizes[-1], n_outputs)
+        if self.curved is None or curved_members is None:
+            self.register_buffer("square_members", None)
+        else:
+            mask = torch.as_tensor(curved_members, dtype=torch.float32).flatten()
+            if mask.numel() != self.n_members:
+                raise ValueError(
+                    f"curved_members has {mask.numel()} entries for "
+                    f"{self.n_members} members"
+                )
+            self.register_buffer("square_members", mask)
+            self._start_linear_members()
 
     def _first_layer(self, X):
         # The gates are folded into the first kernel, (x * g) W = x (g W): the
@@ -502,11 +525,16 @@ class GatedEnsembleMLP(nn.Module):
                 return torch.baddbmm(layer.bias, self.gate(X), layer.weight)
             z = self.gate(torch.ones_like(X))  # one draw per row, both terms
             squares = self.curvature_terms(X) * z[..., self.curved]
+            if self.square_members is not None:
+                squares = squares * self.square_members[:, None, None]
             gated = torch.cat([X * z, squares], -1)
             return torch.baddbmm(layer.bias, gated, layer.weight)
         gates = self.gate.eval_values()  # (E, d)
         if self.curved is not None:
-            gates = torch.cat([gates, gates[:, self.curved]], 1)
+            squares = gates[:, self.curved]
+            if self.square_members is not None:  # linear members: switched off
+                squares = squares * self.square_members[:, None]
+            gates = torch.cat([gates, squares], 1)
         kernel = layer.weight * gates.unsqueeze(-1)  # (E, d + c, h)
         d = self.n_features
         if X.dim() == 3:
@@ -525,6 +553,19 @@ class GatedEnsembleMLP(nn.Module):
     def curvature_terms(self, X):
         """The curvature terms ``x**2 - 1`` of the curved columns."""
         return X[..., self.curved].square() - 1.0
+
+    @torch.no_grad()
+    def _start_linear_members(self):
+        """Linear members (``curved_members`` False): square rows at 0, the
+        first layer at the scale of a ``d``-input layer (like ``nn.Linear``'s
+        bound ``1 / sqrt(fan_in)``)."""
+        linear = self.square_members == 0
+        layer = self.hidden[0] if len(self.hidden) else self.out
+        d, n_inputs = self.n_features, layer.in_features
+        layer.weight[linear, d:] = 0.0
+        scale = math.sqrt(n_inputs / d) if d else 1.0
+        layer.weight[linear, :d] *= scale
+        layer.bias[linear] *= scale
 
     def fold_inputs(self, values):
         """Per-input values ``(..., d + c)`` summed onto the features
@@ -571,6 +612,8 @@ class GatedEnsembleMLP(nn.Module):
         for member, generator in enumerate(generators):
             for layer in layers:
                 layer.reset_member_(member, generator)
+        if self.square_members is not None:
+            self._start_linear_members()
 
     @torch.no_grad()
     def member_state(self):

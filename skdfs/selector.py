@@ -35,7 +35,7 @@ from ._threads import sharing_steps
 from .exceptions import DivergenceWarning, NoLearningWarning
 from .groups import GROUP_ATTRIBUTES, resolve_groups, spread_group_scores
 from .importance import METHODS, member_importances
-from .network import GATES
+from .network import GATES, INPUT_BASES
 from .path import PATH_RANK_WEIGHT, gate_path, path_selection
 from .selection import (
     PROBE_PERCENTILE,
@@ -91,7 +91,7 @@ class DeepFeatureSelector(GatedSelectorBase):
     activation : {"relu", "elu", "gelu", "tanh", "selu", "silu", "leaky_relu"}, \
 default="relu"
         Hidden-layer activation.
-    input_basis : {"linear", "quadratic"}, default="linear"
+    input_basis : {"linear", "quadratic", "mixed"}, default="linear"
         What each feature brings to the first layer. ``"linear"``: its
         standardised value ``x``. ``"quadratic"``: every feature with more than
         two distinct values also enters as ``x**2 - 1``, behind the same gate,
@@ -99,6 +99,8 @@ default="relu"
         ``x**2``, or on ``|x|``) is visible to a single hidden unit from the
         first step; two-valued features (flags, one-hot columns) stay linear.
         The gates, and so the importances, stay one per feature.
+        ``"mixed"``: the odd-numbered members are quadratic, the others
+        linear, and the ranking pools them all (``docs/design.rst``).
     dropout : float, default=0.0
         Dropout rate after each hidden block.
     noise_std : float, default=0.0
@@ -477,7 +479,7 @@ array-like of bool, default="from_dtype"
 
     _parameter_constraints = {
         **GatedSelectorBase._parameter_constraints,
-        "input_basis": [StrOptions({"linear", "quadratic"})],
+        "input_basis": [StrOptions(set(INPUT_BASES))],
         "dropout": [Interval(Real, 0, 1, closed="left")],
         "noise_std": [Interval(Real, 0, None, closed="left")],
         "gate_l2": [Interval(Real, 0, None, closed="left")],
@@ -649,9 +651,8 @@ array-like of bool, default="from_dtype"
             if groups is not None:  # each probe group gets a gate of its own
                 blocks = probe_columns(self.probe_sources_, groups)[1]
                 self._net_groups += (len(self.group_names_) + blocks).tolist()
-        self._net_curved = (
-            curved_columns(Xs).tolist() if self.input_basis == "quadratic" else None
-        )
+        curved = self.input_basis != "linear"
+        self._net_curved = curved_columns(Xs).tolist() if curved else None
         member_rngs, torch_seeds, noise_seeds = member_seeds(rng, self.n_estimators)
         if use_probes:
             self.probe_percentile_ = (
@@ -738,6 +739,10 @@ array-like of bool, default="from_dtype"
             gate_l2=self.gate_l2,
         )
 
+    def _member_params(self, members):
+        mixed = self.input_basis == "mixed"  # odd members quadratic
+        return {"module__curved_members": (members % 2 == 1).tolist()} if mixed else {}
+
     def _noisy_training(self):
         return self.dropout > 0 or self.noise_std > 0 or GATES[self.gate].per_row
 
@@ -772,10 +777,7 @@ array-like of bool, default="from_dtype"
         """Why the gate path cannot run with these parameters (None: it can):
         it needs validation rows and deterministic gates."""
         if self.validation_fraction == 0:
-            return (
-                "threshold='path' chooses along the path by validation loss: set "
-                "validation_fraction > 0"
-            )
+            return "threshold='path' needs validation rows: validation_fraction > 0"
         if self.gate != "deterministic":
             return f"threshold='path' needs gate='deterministic', got {self.gate!r}"
         return None

@@ -76,3 +76,30 @@ def test_fold_inputs_adds_the_square_rows_to_their_columns():
 def test_curved_columns_outside_the_input_are_refused():
     with pytest.raises(ValueError, match="curved holds columns outside"):
         GatedEnsembleMLP(2, 4, 1, (3,), curved=[4])
+
+
+def test_linear_members_of_a_mixed_module_ignore_the_square_terms():
+    torch.manual_seed(0)
+    E, d, curved = 4, 5, [0, 1, 3]
+    mixed = GatedEnsembleMLP(E, d, 1, (6,), curved=curved, curved_members=[0, 1] * 2)
+    layer = mixed.hidden[0]
+    # Linear members start with zero square rows and a d-input layer's scale.
+    assert layer.weight[0::2, d:].abs().max() == 0
+    assert layer.weight[1::2, d:].abs().max() > 0
+    bound = 1 / d**0.5
+    assert layer.weight[0::2, :d].abs().max() <= bound + 1e-6
+    assert layer.weight[0::2, :d].abs().max() > bound / (d + 3) ** 0.5
+    with torch.no_grad():
+        layer.weight.normal_()  # square rows of every member now non-zero
+    plain = GatedEnsembleMLP(E, d, 1, (6,))
+    with torch.no_grad():
+        plain.hidden[0].weight.copy_(layer.weight[:, :d])
+        plain.hidden[0].bias.copy_(layer.bias)
+        plain.out.weight.copy_(mixed.out.weight)
+        plain.out.bias.copy_(mixed.out.bias)
+    X = torch.randn(E, 7, d)
+    out, ref = mixed(X), plain(X)
+    torch.testing.assert_close(out[0::2], ref[0::2])
+    assert not torch.allclose(out[1::2], ref[1::2])
+    with pytest.raises(ValueError, match="curved_members has 3 entries"):
+        GatedEnsembleMLP(E, d, 1, (6,), curved=curved, curved_members=[1, 0, 1])

@@ -31,15 +31,22 @@ COLS = [
     "f1_lin",
     "f1_quad",
     "f1_auto",
+    "f1_pool",
     "pick_quad",
 ]
 
 
-def path_vote(z, members):
-    """The path's selection by the vote of ``members`` (as ``path_selection``)."""
+def kept_at_chosen(z):
+    """Every member's kept features at its chosen level, ``(E, d)``."""
     alive, chosen = z["path_alive"], z["path_chosen"]
     d = int(z["n_features_in_"])
-    kept = np.array([alive[chosen[e], e] for e in range(alive.shape[1])])[:, :d]
+    return np.array([alive[chosen[e], e] for e in range(alive.shape[1])])[:, :d]
+
+
+def path_vote(z, members, kept=None):
+    """The path's selection by the vote of ``members`` (as ``path_selection``)."""
+    kept = kept_at_chosen(z) if kept is None else kept
+    d = kept.shape[1]
     if members.sum() == 0:
         return np.zeros(d, bool)
     support = kept[members].mean(0) >= 0.25
@@ -77,6 +84,9 @@ def score_fit(zl, zq):
     out["auc_pool"] = auc(imp, np.r_[ul[lin], uq[quad]])
     out["f1_lin"], out["f1_quad"] = f1(zl, ul), f1(zq, uq)
     out["f1_auto"] = f1(zq, uq & quad) if pick_q else f1(zl, ul & lin)
+    kept = np.where(lin[:, None], kept_at_chosen(zl), kept_at_chosen(zq))
+    pooled = np.where(lin, ul, uq)
+    out["f1_pool"] = f1_score(truth, path_vote(zl, pooled, kept), zero_division=0)
     out["gain_lin"], out["gain_quad"] = np.median(gl[lin]), np.median(gq[quad])
     return out
 

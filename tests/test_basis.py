@@ -63,10 +63,11 @@ def test_linear_basis_builds_no_square_terms(binary_data, fast_params):
     assert selector.net_.module_.curved is None
 
 
-def test_quadratic_fit_is_reproducible_and_does_not_depend_on_n_jobs(binary_data):
+@pytest.mark.parametrize("basis", ["quadratic", "mixed"])
+def test_fit_does_not_depend_on_n_jobs(binary_data, basis):
     params = dict(
-        input_basis="quadratic",
-        n_estimators=4,
+        input_basis=basis,
+        n_estimators=5,
         hidden_layer_sizes=(8,),
         max_steps=60,
         batch_size=32,
@@ -78,6 +79,12 @@ def test_quadratic_fit_is_reproducible_and_does_not_depend_on_n_jobs(binary_data
         b = DeepFeatureSelector(**params, n_jobs=2).fit(*binary_data)
     np.testing.assert_allclose(a.importances_, b.importances_, rtol=1e-5, atol=1e-6)
     np.testing.assert_array_equal(a.get_support(), b.get_support())
+    if basis == "mixed":  # the odd members are quadratic, however grouped
+        for selector in (a, b):
+            module = selector.net_.module_
+            assert module.square_members.tolist() == [0, 1, 0, 1, 0]
+            d = module.n_features
+            assert module.first_layer_weight()[0::2, d:].abs().max() == 0
 
 
 @pytest.mark.parametrize("importance", ["permutation", "gradient", "weights"])
@@ -143,27 +150,6 @@ def test_quadratic_basis_keeps_ranking_a_linear_signal(binary_data, fast_params)
     params = {**fast_params, "max_epochs": 20}
     quad = DeepFeatureSelector(**params, input_basis="quadratic").fit(X, y)
     assert roc_auc_score(truth, quad.feature_importances_) > 0.9
-
-
-def test_mixed_basis_alternates_the_members_whatever_the_groups(binary_data):
-    params = dict(
-        input_basis="mixed",
-        n_estimators=5,
-        hidden_layer_sizes=(8,),
-        max_steps=60,
-        batch_size=32,
-        random_state=0,
-        device="cpu",
-    )
-    a = DeepFeatureSelector(**params).fit(*binary_data)
-    with joblib.parallel_backend("threading"):
-        b = DeepFeatureSelector(**params, n_jobs=2).fit(*binary_data)
-    for selector in (a, b):
-        module = selector.net_.module_
-        assert module.square_members.tolist() == [0, 1, 0, 1, 0]
-        d = module.n_features
-        assert module.first_layer_weight()[0::2, d:].abs().max() == 0
-    np.testing.assert_allclose(a.importances_, b.importances_, rtol=1e-5, atol=1e-6)
 
 
 def test_mixed_basis_with_the_ablation_importance(binary_data, fast_params):

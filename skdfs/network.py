@@ -484,7 +484,7 @@ class GatedEnsembleMLP(nn.Module):
         if curved.numel() and not (0 <= curved.min() <= curved.max() < n_features):
             raise ValueError(f"curved holds columns outside 0 .. {n_features - 1}")
         self.register_buffer("curved", curved.flatten() if curved.numel() else None)
-        n_inputs = self.n_features + (curved.numel() if curved.numel() else 0)
+        n_inputs = self.n_features + curved.numel()
         sizes = [n_inputs, *[int(h) for h in hidden_layer_sizes]]
         self.hidden = nn.ModuleList(
             EnsembleLinear(n_members, a, b) for a, b in zip(sizes[:-1], sizes[1:])
@@ -524,17 +524,12 @@ class GatedEnsembleMLP(nn.Module):
             if self.curved is None:
                 return torch.baddbmm(layer.bias, self.gate(X), layer.weight)
             z = self.gate(torch.ones_like(X))  # one draw per row, both terms
-            squares = self.curvature_terms(X) * z[..., self.curved]
-            if self.square_members is not None:
-                squares = squares * self.square_members[:, None, None]
+            squares = self.curvature_terms(X) * self._square_gates(z)
             gated = torch.cat([X * z, squares], -1)
             return torch.baddbmm(layer.bias, gated, layer.weight)
         gates = self.gate.eval_values()  # (E, d)
         if self.curved is not None:
-            squares = gates[:, self.curved]
-            if self.square_members is not None:  # linear members: switched off
-                squares = squares * self.square_members[:, None]
-            gates = torch.cat([gates, squares], 1)
+            gates = torch.cat([gates, self._square_gates(gates)], 1)
         kernel = layer.weight * gates.unsqueeze(-1)  # (E, d + c, h)
         d = self.n_features
         if X.dim() == 3:
@@ -553,6 +548,14 @@ class GatedEnsembleMLP(nn.Module):
     def curvature_terms(self, X):
         """The curvature terms ``x**2 - 1`` of the curved columns."""
         return X[..., self.curved].square() - 1.0
+
+    def _square_gates(self, values):
+        """The gate values ``(E, ..., d)`` of the square terms: their columns'
+        values, switched off (0) for the linear members of a mixed module."""
+        squares = values[..., self.curved]
+        if self.square_members is None:
+            return squares
+        return squares * self.square_members.view(-1, *[1] * (values.dim() - 1))
 
     @torch.no_grad()
     def _start_linear_members(self):

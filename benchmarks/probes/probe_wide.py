@@ -58,6 +58,7 @@ from sklearn.ensemble import RandomForestClassifier, RandomForestRegressor  # no
 from sklearn.metrics import roc_auc_score  # noqa: E402
 
 from skdfs import DeepFeatureSelector  # noqa: E402
+from skdfs._inputs import curved_columns  # noqa: E402
 from skdfs.datasets import TASK_NAMES, make_task  # noqa: E402
 
 WIDE_FAMILIES = (
@@ -119,9 +120,7 @@ def fit_one(variant, params, family, n, d, seed):
             nonbinary = params["_basis"] == "quadratic_nonbinary"
             params = {k: v for k, v in params.items() if k != "_basis"}
             Z = (X - X.mean(0)) / X.std(0)
-            curved = np.arange(X.shape[1])
-            if nonbinary:
-                curved = curved[[len(np.unique(c)) > 2 for c in X.T]]
+            curved = curved_columns(X) if nonbinary else np.arange(X.shape[1])
             groups = np.r_[np.arange(X.shape[1]), curved]
             Z = np.hstack([Z, Z[:, curved] ** 2 - 1])
             model = DeepFeatureSelector(random_state=seed, groups=groups, **params)

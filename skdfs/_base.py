@@ -30,7 +30,12 @@ from ._threads import ThreadShare
 from .callbacks import EpochProgress
 from .exceptions import DivergenceWarning, LowSignalWarning, NoLearningWarning
 from .network import ACTIVATIONS, GatedEnsembleMLP
-from .selection import low_signal_message, resolve_threshold, support_from_scores
+from .selection import (
+    low_signal_message,
+    members_learned,
+    resolve_threshold,
+    support_from_scores,
+)
 from .training import EnsembleLoss, MemberEarlyStopping, MemberSplit, chunk_rows
 
 __all__ = [
@@ -323,9 +328,7 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
             # Training losses say nothing about generalisation: keep every member.
             learned = np.ones(self.n_estimators, dtype=bool)
         else:
-            learned = np.isfinite(self.member_scores_) & (
-                self.member_scores_ < baseline_scores
-            )
+            learned = members_learned(self.member_scores_, baseline_scores)
         learned &= ~self.member_diverged_
         if not learned.any():
             _warn_caller(
@@ -345,7 +348,9 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
         if self.validation_fraction == 0:
             return
         kept = ~self.member_diverged_
-        learned = kept & (self.member_scores_ < self.member_baseline_scores_)
+        learned = kept & members_learned(
+            self.member_scores_, self.member_baseline_scores_
+        )
         if not learned.any():
             return
         message = low_signal_message(

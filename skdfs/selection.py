@@ -247,9 +247,70 @@ def probe_test(
     }
 
 
+#: A member learned when its loss is below the constant predictor's by more
+#: than this share of it: a member whose gates all closed is a constant that
+#: can beat the training rows' constant by a hair on its held-out rows (seen:
+#: relative gains of 2e-5 to 5e-5), which is no learning (``docs/design.rst``).
+MIN_MEMBER_GAIN = 1e-3
+
+
+def members_learned(scores, baseline_scores):
+    """Which members beat a constant predictor: a loss below the constant's by
+    more than :data:`MIN_MEMBER_GAIN` of it.
+
+    Parameters
+    ----------
+    scores, baseline_scores : array-like of shape (n_members,)
+        Each member's loss and the constant predictor's on the same rows.
+
+    Returns
+    -------
+    ndarray of bool of shape (n_members,)
+
+    Examples
+    --------
+    >>> from skdfs.selection import members_learned
+    >>> members_learned([0.3, 0.69, 0.68999, float("nan")], [0.69] * 4)
+    array([ True, False, False, False])
+    """
+    scores = np.asarray(scores, dtype=float)
+    base = np.asarray(baseline_scores, dtype=float)
+    with np.errstate(invalid="ignore"):
+        return np.isfinite(scores) & (scores < base - MIN_MEMBER_GAIN * np.abs(base))
+
+
 #: ``low_signal_message`` warns below these levels (``docs/design.rst``).
 MIN_GAIN = 0.01
 MIN_AGREEMENT = 0.2
+#: ... and when the members' gains over the constant are not clearly above 0:
+#: a one-sided Wilcoxon signed-rank test at this level (five members or more).
+GAIN_TEST_LEVEL = 0.05
+
+
+def gain_pvalue(gains):
+    """One-sided Wilcoxon signed-rank test that the members' relative gains
+    over the constant predictor are centred above 0 (1.0 when all are 0).
+
+    On a pure-noise target a member's best validation loss lands on either
+    side of the constant's, so gains of a few percent either way are chance;
+    members that learned gain on every member, by large and small amounts
+    alike, which the rank test sees where a median would not.
+
+    Examples
+    --------
+    >>> from skdfs.selection import gain_pvalue
+    >>> round(gain_pvalue([0.05, 0.07, 0.03, -0.01, -0.03, 0.02, 0.03, -0.08]), 2)
+    0.3
+    >>> gain_pvalue([0.7, 0.8, 0.7, 0.6, 0.9]) < 0.05
+    True
+    """
+    from scipy.stats import wilcoxon
+
+    gains = np.asarray(gains, dtype=float)
+    gains = gains[np.isfinite(gains) & (gains != 0)]
+    if not len(gains):
+        return 1.0
+    return float(wilcoxon(gains, alternative="greater").pvalue)
 
 
 def member_agreement(importances):
@@ -306,8 +367,12 @@ def low_signal_message(member_scores, baseline_scores, importances):
     -------
     str or None
         A message naming the symptom and the remedies, or None when the
-        median relative loss reduction is at least :data:`MIN_GAIN` and the
-        :func:`member_agreement` at least :data:`MIN_AGREEMENT`.
+        median relative loss reduction is at least :data:`MIN_GAIN`, the
+        :func:`member_agreement` at least :data:`MIN_AGREEMENT`, and (with
+        five members or more) the gains are clearly above 0:
+        :func:`gain_pvalue` at most :data:`GAIN_TEST_LEVEL`.
+        A median gain of a few percent can come from chance alone, since each
+        member's best validation loss is the lowest of many evaluations.
 
     Examples
     --------
@@ -324,10 +389,16 @@ def low_signal_message(member_scores, baseline_scores, importances):
     gain = float(np.median(1 - scores[ok] / base[ok])) if ok.any() else 0.0
     agreement = member_agreement(importances)
     problems = []
+    gains = 1 - scores[ok] / base[ok]
     if gain < MIN_GAIN:
         problems.append(
             "the members barely beat a constant predictor (median loss "
             f"reduction {100 * gain:.1f}%)"
+        )
+    elif len(gains) >= 5 and gain_pvalue(gains) > GAIN_TEST_LEVEL:
+        problems.append(
+            "the members' gains over a constant predictor are no larger than "
+            f"chance would give (signed-rank test p = {gain_pvalue(gains):.2f})"
         )
     if np.isfinite(agreement) and agreement < MIN_AGREEMENT:
         problems.append(
@@ -340,7 +411,7 @@ def low_signal_message(member_scores, baseline_scores, importances):
         " and ".join(problems)
         + ": the importances are weakly determined by the data. Try more rows "
         "or steps (max_steps), importance='permutation', or linear members "
-        "(hidden_layer_sizes=())"
+        "(hidden_layer_sizes=(), input_basis='linear')"
     )
 
 

@@ -228,7 +228,8 @@ default="relu"
         Error of a constant predictor (the training rows' mean code) on each
         student's validation rows.
     members_used_ : ndarray of bool, shape (n_estimators,)
-        Students that beat that constant and did not diverge (all students
+        Students that beat that constant (by more than 0.1% of its loss,
+        :data:`skdfs.selection.MIN_MEMBER_GAIN`) and did not diverge (all students
         without validation rows, or when none did); the means and spreads are
         taken over them.
     member_diverged_ : ndarray of bool, shape (n_estimators,)

@@ -8,7 +8,12 @@ import pytest
 
 import skdfs
 from skdfs import DeepFeatureSelector, LowSignalWarning
-from skdfs.selection import low_signal_message, member_agreement
+from skdfs.selection import (
+    gain_pvalue,
+    low_signal_message,
+    member_agreement,
+    members_learned,
+)
 
 PARAMS = dict(n_estimators=8, hidden_layer_sizes=(16,), max_steps=300, device="cpu")
 
@@ -59,3 +64,36 @@ def test_low_signal_message_none_when_clear():
     assert (
         low_signal_message([0.3, 0.3], [0.69, 0.69], [[0.9, 0.1], [0.8, 0.2]]) is None
     )
+
+
+def test_gains_no_larger_than_chance_are_named():
+    # Median gain above 1%, but the members fall on both sides of the
+    # constant as on a pure-noise target (seen there: 5 of 8 above).
+    base = np.full(8, 1.0)
+    gains = np.array([0.05, 0.07, 0.03, -0.01, -0.03, 0.02, 0.03, -0.08])
+    agree = np.tile([0.7, 0.2, 0.1], (8, 1))
+    message = low_signal_message(base * (1 - gains), base, agree)
+    assert "no larger than chance" in message
+    # The same members, every one clearly ahead: no warning.
+    assert low_signal_message(base * (1 - np.abs(gains)), base, agree) is None
+    # Four members or fewer: the rank test cannot reach 5%, it is not applied.
+    assert low_signal_message(base[:4] * (1 - gains[:4]), base[:4], agree) is None
+
+
+def test_members_that_learned_half_and_collapsed_half_are_not_low_signal():
+    # Half the members learned (gains ~0.7), half closed every gate and are
+    # constants a hair ahead of the constant: a signal, and only the first
+    # half is used.
+    base = np.full(8, 0.69)
+    gains = np.array([0.67, 0.77, 3e-5, 4e-5, 0.79, 0.74, 5e-5, 2e-5])
+    scores = base * (1 - gains)
+    assert gain_pvalue(gains) < 0.01
+    assert members_learned(scores, base).tolist() == [1, 1, 0, 0, 1, 1, 0, 0]
+    agree = np.tile([0.9, 0.05, 0.05], (4, 1))
+    assert low_signal_message(scores, base, agree) is None
+
+
+def test_gain_pvalue_edges():
+    assert gain_pvalue([0.0, 0.0, 0.0]) == 1.0
+    assert gain_pvalue([float("nan"), 0.5, 0.5, 0.5, 0.5, 0.5]) < 0.05
+    assert gain_pvalue([-0.5] * 6) > 0.95

@@ -6,10 +6,12 @@ Fits ``DeepFeatureSelector(n_estimators=E, random_state=seed)`` (defaults
 otherwise) on 400 x 10 tables, E = 8 and 4, seeds 0 and 1: two pure-noise
 targets (random labels, Gaussian regression target, independent of X) and
 XOR, Friedman and nonlinear additive at the same size. Prints, per fit, the
-two statistics behind :class:`skdfs.LowSignalWarning` as ``fit`` computes
-them: the median relative loss reduction of the members over the constant
-predictor, and :func:`skdfs.selection.member_agreement` of the members that
-beat it; and whether the warning fired.
+statistics behind :class:`skdfs.LowSignalWarning` as ``fit`` computes them:
+the median relative loss reduction of the members over the constant
+predictor, how many members beat it by more than 0.1% (``members_learned``),
+the signed-rank test's p-value of their gains (``gain_pvalue``), and
+:func:`skdfs.selection.member_agreement` of the members that beat it; and
+whether the warning fired.
 """
 
 import warnings
@@ -18,7 +20,7 @@ import numpy as np
 
 from skdfs import DeepFeatureSelector, LowSignalWarning, NoLearningWarning
 from skdfs.datasets import make_task
-from skdfs.selection import member_agreement
+from skdfs.selection import gain_pvalue, member_agreement, members_learned
 
 
 def tables(seed):
@@ -32,8 +34,11 @@ def tables(seed):
 
 
 def main():
-    print("table | members | seed | median loss reduction | agreement | warning")
-    print("---|---:|---:|---:|---:|---")
+    print(
+        "table | members | seed | median loss reduction | beat the constant "
+        "| gains' signed-rank p | agreement | warning"
+    )
+    print("---|---:|---:|---:|---:|---:|---:|---")
     for members in (8, 4):
         for seed in (0, 1):
             for name, X, y in tables(seed):
@@ -45,21 +50,24 @@ def main():
                 scores = selector.member_scores_[kept]
                 base = selector.member_baseline_scores_[kept]
                 gain = float(np.median(1 - scores / base))
-                learned = kept & (
-                    selector.member_scores_ < selector.member_baseline_scores_
+                learned = kept & members_learned(
+                    selector.member_scores_, selector.member_baseline_scores_
                 )
                 agree = (
                     member_agreement(selector.importances_[learned])
                     if learned.sum() > 1
                     else float("nan")
                 )
+                wins = int(members_learned(scores, base).sum())
+                pvalue = gain_pvalue(1 - scores / base)
+                sign = f"{wins}/{len(scores)} | {pvalue:.3f}"
                 fired = [
                     w.category.__name__
                     for w in caught
                     if issubclass(w.category, (LowSignalWarning, NoLearningWarning))
                 ]
                 print(
-                    f"{name} | {members} | {seed} | {100 * gain:.1f}% | "
+                    f"{name} | {members} | {seed} | {100 * gain:.1f}% | {sign} | "
                     f"{agree:.2f} | {', '.join(fired) or '-'}",
                     flush=True,
                 )

@@ -91,7 +91,7 @@ class DeepFeatureSelector(GatedSelectorBase):
     activation : {"relu", "elu", "gelu", "tanh", "selu", "silu", "leaky_relu"}, \
 default="relu"
         Hidden-layer activation.
-    input_basis : {"linear", "quadratic", "mixed"}, default="linear"
+    input_basis : {"linear", "quadratic", "mixed"}, default="mixed"
         What each feature brings to the first layer. ``"linear"``: its
         standardised value ``x``. ``"quadratic"``: every feature with more than
         two distinct values also enters as ``x**2 - 1``, behind the same gate,
@@ -328,7 +328,9 @@ array-like of bool, default="from_dtype"
         Standard deviation over the same members.
     members_used_ : ndarray of bool, shape (n_estimators,)
         Members whose best validation loss beat a constant predictor on their
-        held-out rows (all members when none did, or without validation rows).
+        held-out rows, by more than 0.1% of its loss
+        (:data:`skdfs.selection.MIN_MEMBER_GAIN`); all members when none did,
+        or without validation rows.
     member_scores_ : ndarray of shape (n_estimators,)
         Each member's best validation loss (its final training loss when
         ``validation_fraction=0``).
@@ -468,9 +470,9 @@ array-like of bool, default="from_dtype"
     >>> from skdfs import DeepFeatureSelector
     >>> from skdfs.datasets import make_xor
     >>> X, y, relevant = make_xor(n_samples=600, n_features=8, random_state=0)
-    >>> selector = DeepFeatureSelector(n_estimators=8, random_state=0).fit(X, y)
+    >>> selector = DeepFeatureSelector(random_state=0).fit(X, y)
     >>> selector.importances_.shape
-    (8, 8)
+    (32, 8)
     >>> sorted(selector.feature_importances_.argsort()[-2:].tolist())
     [0, 1]
     >>> selector.transform(X).shape
@@ -509,7 +511,7 @@ array-like of bool, default="from_dtype"
         n_estimators=32,
         hidden_layer_sizes=(64, 64),
         activation="relu",
-        input_basis="linear",
+        input_basis="mixed",
         dropout=0.0,
         noise_std=0.0,
         weight_decay=1e-4,

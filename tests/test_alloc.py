@@ -151,6 +151,7 @@ def test_the_command_applies_it_first(monkeypatch, tmp_path):
     assert calls == [1]
 
 
+@pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")  # a 1-epoch fit
 def test_fit_leaves_the_process_alone(monkeypatch):
     # A library must not change its user's process: fit never calls it (a
     # call from anywhere, however imported, goes through _user_settings).

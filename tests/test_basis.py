@@ -58,9 +58,19 @@ def test_quadratic_basis_ranks_features_that_act_through_their_square(seed):
 
 
 def test_linear_basis_builds_no_square_terms(binary_data, fast_params):
-    selector = DeepFeatureSelector(**fast_params).fit(*binary_data)
-    assert selector.input_basis == "linear"
-    assert selector.net_.module_.curved is None
+    selector = DeepFeatureSelector(**fast_params, input_basis="linear")
+    assert selector.fit(*binary_data).net_.module_.curved is None
+
+
+@pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")  # tiny fit
+def test_default_basis_is_mixed(binary_data, fast_params):
+    # The default: odd members quadratic, even members linear (docs/design.rst).
+    selector = DeepFeatureSelector(**fast_params)
+    assert selector.input_basis == "mixed"
+    module = selector.fit(*binary_data).net_.module_
+    assert module.curved is not None
+    E = fast_params["n_estimators"]
+    assert module.square_members.tolist() == [float(e % 2) for e in range(E)]
 
 
 @pytest.mark.parametrize("basis", ["quadratic", "mixed"])

@@ -117,6 +117,7 @@ def _splits(selector, n):
     )
 
 
+@pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")  # tiny fit
 def test_compute_importances_scores_groups_as_fit(binary_data, fast_params):
     X, y = binary_data
     # "mean": no gate path, whose scores would be blended into the fit's

@@ -66,6 +66,13 @@ def _configs():
     probe = (*base, "probe_importances_", "hits_", "pvalues_")
     return {
         "binary": (lambda: DeepFeatureSelector(**_NET), _binary, base),
+        # The linear basis, the default until input_basis="mixed" replaced it:
+        # these are the numbers "binary" pinned before the switch.
+        "binary_linear": (
+            lambda: DeepFeatureSelector(**_NET, input_basis="linear"),
+            _binary,
+            base,
+        ),
         "binary_no_valid": (
             lambda: DeepFeatureSelector(**_NET, patience=None, validation_fraction=0.0),
             _binary,

@@ -150,16 +150,25 @@ def test_random_gates_draw_one_value_per_row_and_group(gate):
     assert not torch.equal(z[..., 0], z[..., 2])
 
 
+@pytest.mark.parametrize("basis", ["linear", "mixed"])
 @pytest.mark.parametrize("gate", sorted(GATES))
 @pytest.mark.parametrize("threshold", [None, "probe"])
 def test_singleton_groups_reproduce_the_ungrouped_fit(
-    binary_data, fast_params, gate, threshold
+    binary_data, fast_params, gate, threshold, basis
 ):
     X, y = binary_data
-    params = dict(fast_params, gate=gate, threshold=threshold)
+    params = dict(fast_params, gate=gate, threshold=threshold, input_basis=basis)
     plain = DeepFeatureSelector(**params).fit(X, y)
     grouped = DeepFeatureSelector(**params, groups=np.arange(X.shape[1])).fit(X, y)
-    np.testing.assert_array_equal(grouped.importances_, plain.importances_)
+    if basis == "linear":  # the same arithmetic: to the bit
+        np.testing.assert_array_equal(grouped.importances_, plain.importances_)
+    else:
+        # A curved column's gate gets three gradient terms (its column, its
+        # square, its penalty), which groups sum in another order: the last
+        # bits differ (seen: 6e-8).
+        np.testing.assert_allclose(
+            grouped.importances_, plain.importances_, rtol=1e-5, atol=1e-7
+        )
     np.testing.assert_array_equal(grouped.get_support(), plain.get_support())
 
 

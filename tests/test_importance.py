@@ -198,7 +198,8 @@ def test_integrated_gradients_of_a_linear_member_are_exact(friedman_data):
     # Without hidden layers f(x) - f(0) = sum_i x_i g_i w_i and IG gives each
     # term exactly, whatever the number of path points.
     X, y, _ = friedman_data
-    selector = DeepFeatureSelector(**{**TINY, "hidden_layer_sizes": ()}).fit(X, y)
+    linear = {**TINY, "hidden_layer_sizes": (), "input_basis": "linear"}
+    selector = DeepFeatureSelector(**linear).fit(X, y)
     module = selector.net_.module_
     gate = module.gate.eval_values().detach().numpy().astype(float)
     weight = module.first_layer_weight().detach().numpy()[..., 0].astype(float)
@@ -251,9 +252,8 @@ def test_integrated_gradients_are_complete_up_to_the_riemann_error(
 def test_gradient_of_a_linear_model_is_its_scaled_weight(friedman_data):
     # Without hidden layers dy/dx_i = g_i w_i everywhere: both methods agree.
     X, y, _ = friedman_data
-    selector = DeepFeatureSelector(
-        **{**TINY, "hidden_layer_sizes": ()}, importance="gradient"
-    ).fit(X, y)
+    linear = {**TINY, "hidden_layer_sizes": (), "input_basis": "linear"}
+    selector = DeepFeatureSelector(**linear, importance="gradient").fit(X, y)
     Xs = ((X - selector.scaler_mean_) / selector.scaler_scale_).astype(np.float32)
     grad = member_importances("gradient", selector.net_, Xs)
     weights = member_importances("weights", selector.net_, Xs)

@@ -402,6 +402,7 @@ def test_the_gate_path_runs_under_the_thread_share(data, monkeypatch):
     assert torch.get_num_threads() == threads
 
 
+@pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")  # a 10-step fit
 def test_sharing_steps_drives_the_net_thread_share_callback(data, monkeypatch):
     from skdfs._threads import ThreadShare, sharing_steps
 

@@ -148,6 +148,7 @@ def test_refit_without_path_drops_path_attributes(xor_data):
     assert not hasattr(sel, "path_")
 
 
+@pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")  # 60-step fits
 def test_auto_is_the_path_where_it_applies(xor_data):
     # The default runs the path and selects with it; without validation rows
     # (or with noisy gates) it is the mean rule, and no path is run.

@@ -297,13 +297,16 @@ def test_compute_importances_on_a_table(table, extra):
 def test_warnings_of_a_table_fit_point_at_the_caller(table):
     # The inner fit on the encoded matrix warns like a fit on numbers: once,
     # attributed to the code that called fit.
-    from skdfs import NoLearningWarning
+    from skdfs import LowSignalWarning, NoLearningWarning
 
     X, _ = table
     noise = np.random.RandomState(0).randint(0, 2, len(X))
     params = {**FAST, "max_epochs": 1, "lr": 1e-5}
-    with pytest.warns(NoLearningWarning) as record:
+    # Labels that are noise: no member learns, or some beat the constant by
+    # chance and the signal is low. Either way one warning.
+    kinds = (NoLearningWarning, LowSignalWarning)
+    with pytest.warns(kinds) as record:
         DeepFeatureSelector(**params).fit(X, noise)
-    caught = [w for w in record if w.category is NoLearningWarning]
+    caught = [w for w in record if issubclass(w.category, kinds)]
     assert len(caught) == 1
     assert caught[0].filename == __file__

@@ -43,6 +43,7 @@ from .report import (  # noqa: F401 (format_ranking etc. were defined here)
     level_table,
     member_table,
     ranked_units,
+    squares_note,
 )
 from .selection import resolve_threshold
 from .selector import DeepFeatureSelector
@@ -387,7 +388,8 @@ def run_rank(args):
         + f"; target {', '.join(repr(str(t)) for t in targets)}; task: "
         f"{selector.task_}.\n"
         f"Training: {_members_used(selector)} of {selector.n_estimators} members "
-        f"beat a constant predictor and are used; {selector.n_iter_} epochs"
+        f"beat a constant predictor and are used{squares_note(selector)}; "
+        f"{selector.n_iter_} epochs"
         f"{_path_steps(selector)} in {seconds:.1f} s.\n"
         + (
             "rank: 1 confirmed by the probe test, 2 tentative, then the median "

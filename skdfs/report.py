@@ -19,6 +19,7 @@ __all__ = [
     "level_table",
     "member_table",
     "ranked_units",
+    "squares_note",
 ]
 
 
@@ -337,4 +338,37 @@ def member_table(selector):
                 else np.asarray(best_epoch, dtype=np.int64)
             ),
         }
+    )
+
+
+def squares_note(selector):
+    """How many members took square terms (``input_basis``), as a clause.
+
+    Returns ``"; M of the E members also took the squares of C inputs"``,
+    or ``""``
+    when no member did (``input_basis="linear"``, or no column with more
+    than two distinct values).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdfs import DeepFeatureSelector
+    >>> from skdfs.report import squares_note
+    >>> X = np.random.RandomState(0).standard_normal((120, 3))
+    >>> X[:, 2] = X[:, 2] > 0  # a flag: no square term
+    >>> selector = DeepFeatureSelector(
+    ...     n_estimators=4, hidden_layer_sizes=(8,), max_epochs=30, random_state=0,
+    ...     device="cpu", threshold="mean",
+    ... ).fit(X, X[:, 0] ** 2)
+    >>> squares_note(selector)
+    '; 2 of the 4 members also took the squares of 2 inputs'
+    """
+    module = selector.net_.module_
+    if module.curved is None:
+        return ""
+    mask = module.square_members
+    squared = module.n_members if mask is None else int(mask.sum())
+    return (
+        f"; {squared} of the {module.n_members} members also took the squares "
+        f"of {len(module.curved)} inputs"
     )

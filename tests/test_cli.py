@@ -212,6 +212,10 @@ def test_main_in_process(data_dir, tmp_path, capsys):
     ]
     assert table["selected"].sum() == 3  # median of six importances
     assert not (tmp_path / "importances.png").exists()
+    # The default basis: the summary says which members took square terms.
+    assert "; 1 of the 3 members also took the squares of 6 inputs;" in captured.out
+    assert main([*args, "--input-basis", "linear"]) == 0
+    assert "squares" not in capsys.readouterr().out
 
 
 # ----------------------------------------------------------- errors

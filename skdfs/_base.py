@@ -24,6 +24,7 @@ from sklearn.feature_selection import SelectorMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
+from ._alloc import settle_dynamic_thresholds
 from ._ensemble import train_members
 from ._schedule import resolve_schedule
 from ._threads import ThreadShare
@@ -257,6 +258,7 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
         :func:`~skdfs._ensemble.member_seeds`.
         """
         torch_seeds, noise_seeds = seeds
+        settle_dynamic_thresholds()  # the caller's process: the path's steps
         self._schedule = resolve_schedule(
             train_idx.shape[1],
             self.batch_size,

@@ -18,6 +18,7 @@ from joblib import effective_n_jobs
 from sklearn.utils import check_random_state
 from sklearn.utils.parallel import Parallel, delayed
 
+from ._alloc import settle_dynamic_thresholds
 from ._threads import caller_limits, group_threads
 from .training import GLOBAL_RNG_LOCK, concatenate_members
 
@@ -149,6 +150,7 @@ def fit_group(net, X, y, n_groups, noise_seed):
     :func:`skdfs._threads.group_threads` (``docs/scaling.rst``); ``None``
     leaves them alone.
     """
+    settle_dynamic_thresholds()  # once per process (a worker's too)
     # Arrays from joblib's memory maps or Dask's serialisation may be read-only.
     X = np.require(X, requirements="W")
     y = np.require(y, requirements="W")

@@ -1,7 +1,9 @@
-"""skdfs._alloc: glibc's malloc thresholds, set by the command, never by fit."""
+"""skdfs._alloc: glibc's malloc thresholds, set by the command, never by fit;
+fit only lets glibc's own dynamic thresholds settle."""
 
 import ctypes
 import os
+import subprocess
 import sys
 from types import SimpleNamespace
 
@@ -168,3 +170,69 @@ def test_fit_leaves_the_process_alone(monkeypatch):
     assert calls == []
     keep_freed_memory()  # the probe itself works
     assert calls == [1]
+
+
+# ------------------------------------------------ the dynamic thresholds
+SETTLE_ROUNDS = """
+import ctypes, resource, sys
+from skdfs import _alloc
+libc = ctypes.CDLL("libc.so.6")
+libc.malloc.restype = ctypes.c_void_p
+libc.malloc.argtypes = [ctypes.c_size_t]
+libc.free.argtypes = [ctypes.c_void_p]
+libc.memset.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_size_t]
+if sys.argv[1] == "settle":
+    assert _alloc.settle_dynamic_thresholds()
+    assert not _alloc.settle_dynamic_thresholds()  # once per process
+def step():  # four 8 MiB buffers, written, freed together: a training step
+    blocks = [libc.malloc(8 << 20) for _ in range(4)]
+    for b in blocks:
+        libc.memset(b, 1, 8 << 20)
+    for b in reversed(blocks):
+        libc.free(b)
+step()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+for _ in range(10):
+    step()
+print(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
+"""
+
+
+@glibc_only
+def test_settled_thresholds_keep_a_steps_buffers(no_user_settings):
+    # In a fresh process: without settling, glibc gives the freed 32 MiB at
+    # the top of its heap back and faults it in again every step (about
+    # 8,000 faults a step, seen); after it, the next steps reuse it.
+    def faults(mode):
+        out = subprocess.run(
+            [sys.executable, "-c", SETTLE_ROUNDS, mode],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={k: v for k, v in os.environ.items() if k != "GLIBC_TUNABLES"},
+        )
+        return int(out.stdout)
+
+    assert faults("plain") > 10 * 2048  # at least a quarter of the pages, 10 steps
+    assert faults("settle") < 1000
+
+
+def test_settling_is_inert_off_glibc(monkeypatch):
+    monkeypatch.setattr(_alloc, "_settled", False)
+    monkeypatch.setattr(_alloc.os, "confstr", lambda name: None)  # musl
+    assert _alloc.settle_dynamic_thresholds() is False
+    assert _alloc.settle_dynamic_thresholds() is False
+
+
+@pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")  # a 1-epoch fit
+def test_fit_settles_the_thresholds_once(monkeypatch):
+    from sklearn.datasets import make_classification
+
+    from skdfs import DeepFeatureSelector
+
+    monkeypatch.setattr(_alloc, "_settled", False)
+    X, y = make_classification(60, 4, random_state=0)
+    DeepFeatureSelector(
+        n_estimators=2, max_epochs=1, hidden_layer_sizes=(4,), random_state=0
+    ).fit(X, y)
+    assert _alloc._settled is True

@@ -126,8 +126,8 @@ def settle_dynamic_thresholds():
     each, freed together at the top of the heap, otherwise exceed the trim
     threshold that smaller frees left and are given back to the kernel and
     faulted in again at every step (Madelon 250 x 500 with square terms:
-    3.5 million minor faults in a default fit, 0.15 million after this;
-    ``docs/scaling.rst``). The block is mapped and unmapped without being
+    4.1-4.5 million minor faults in a default fit, 0.06-0.13 million after
+    this; ``docs/scaling.rst``). The block is mapped and unmapped without being
     touched, and nothing is set: where the user set glibc's thresholds, or
     :func:`keep_freed_memory` did, glibc's dynamic rule is off and this
     changes nothing. Inert off glibc. Never raises.

@@ -344,10 +344,9 @@ def member_table(selector):
 def squares_note(selector):
     """How many members took square terms (``input_basis``), as a clause.
 
-    Returns ``"; M of the E members also took the squares of C inputs"``,
-    or ``""``
-    when no member did (``input_basis="linear"``, or no column with more
-    than two distinct values).
+    Returns ``"; M of the E members also took the squares of C inputs"``, or
+    ``""`` when no member did (``input_basis="linear"``, or no column with
+    more than two distinct values).
 
     Examples
     --------

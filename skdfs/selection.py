@@ -293,8 +293,8 @@ def gain_pvalue(gains):
 
     On a pure-noise target a member's best validation loss lands on either
     side of the constant's, so gains of a few percent either way are chance;
-    members that learned gain on every member, by large and small amounts
-    alike, which the rank test sees where a median would not.
+    where the members learned, every one of them gains, by large and small
+    amounts alike, which the rank test sees where a median would not.
 
     Examples
     --------
@@ -390,15 +390,16 @@ def low_signal_message(member_scores, baseline_scores, importances):
     agreement = member_agreement(importances)
     problems = []
     gains = 1 - scores[ok] / base[ok]
+    pvalue = gain_pvalue(gains) if len(gains) >= 5 else 0.0
     if gain < MIN_GAIN:
         problems.append(
             "the members barely beat a constant predictor (median loss "
             f"reduction {100 * gain:.1f}%)"
         )
-    elif len(gains) >= 5 and gain_pvalue(gains) > GAIN_TEST_LEVEL:
+    elif pvalue > GAIN_TEST_LEVEL:
         problems.append(
             "the members' gains over a constant predictor are no larger than "
-            f"chance would give (signed-rank test p = {gain_pvalue(gains):.2f})"
+            f"chance would give (signed-rank test p = {pvalue:.2f})"
         )
     if np.isfinite(agreement) and agreement < MIN_AGREEMENT:
         problems.append(

@@ -386,17 +386,16 @@ def low_signal_message(member_scores, baseline_scores, importances):
     scores = np.asarray(member_scores, dtype=float)
     base = np.asarray(baseline_scores, dtype=float)
     ok = np.isfinite(scores) & np.isfinite(base) & (base > 0)
-    gain = float(np.median(1 - scores[ok] / base[ok])) if ok.any() else 0.0
+    gains = 1 - scores[ok] / base[ok]
+    gain = float(np.median(gains)) if len(gains) else 0.0
     agreement = member_agreement(importances)
     problems = []
-    gains = 1 - scores[ok] / base[ok]
-    pvalue = gain_pvalue(gains) if len(gains) >= 5 else 0.0
     if gain < MIN_GAIN:
         problems.append(
             "the members barely beat a constant predictor (median loss "
             f"reduction {100 * gain:.1f}%)"
         )
-    elif pvalue > GAIN_TEST_LEVEL:
+    elif len(gains) >= 5 and (pvalue := gain_pvalue(gains)) > GAIN_TEST_LEVEL:
         problems.append(
             "the members' gains over a constant predictor are no larger than "
             f"chance would give (signed-rank test p = {pvalue:.2f})"

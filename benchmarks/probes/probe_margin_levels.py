@@ -15,7 +15,9 @@ import glob
 import numpy as np
 from sklearn.metrics import roc_auc_score
 
-MARGINS = [0, 1e-5, 1e-4, 1e-3]
+from skdfs.selection import MIN_MEMBER_GAIN
+
+MARGINS = [0, 1e-5, 1e-4, MIN_MEMBER_GAIN]
 
 
 def main():

@@ -348,6 +348,15 @@ def squares_note(selector):
     ``""`` when no member did (``input_basis="linear"``, or no column with
     more than two distinct values).
 
+    Parameters
+    ----------
+    selector : DeepFeatureSelector
+        A fitted selector.
+
+    Returns
+    -------
+    str
+
     Examples
     --------
     >>> import numpy as np

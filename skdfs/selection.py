@@ -13,9 +13,11 @@ import numpy as np
 
 __all__ = [
     "PROBE_PERCENTILE",
+    "gain_pvalue",
     "low_signal_message",
     "member_agreement",
     "member_ranking",
+    "members_learned",
     "nogueira_stability",
     "normalise_rows",
     "probe_ranking",
@@ -295,6 +297,17 @@ def gain_pvalue(gains):
     side of the constant's, so gains of a few percent either way are chance;
     where the members learned, every one of them gains, by large and small
     amounts alike, which the rank test sees where a median would not.
+
+    Parameters
+    ----------
+    gains : array-like of shape (n_members,)
+        Each member's relative loss reduction over the constant predictor,
+        ``1 - loss / constant_loss``; non-finite and zero gains are left out.
+
+    Returns
+    -------
+    float
+        The one-sided p-value (1.0 when no gain is left).
 
     Examples
     --------

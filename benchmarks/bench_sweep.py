@@ -813,6 +813,16 @@ def _matched(df, subject, peer, metric):
     return both.reset_index()
 
 
+def _selects_by_probe(params_json):
+    """Whether a run's parameters (the ``params`` JSON) select by the probe
+    test (``threshold="probe"``)."""
+    try:
+        params = json.loads(params_json) if isinstance(params_json, str) else {}
+    except ValueError:
+        return False
+    return params.get("threshold") == "probe"
+
+
 def targets(df, subject):
     """The issue's targets for ``subject`` on one half: list of row dicts.
 
@@ -882,15 +892,19 @@ def targets(df, subject):
     )
     share = ok["false_share"].dropna()
     recall = ok["recall"].dropna()
+    # The probe test's targets apply to a run that selects by it; any other
+    # run's selection is shown for reference only, never as the probe test.
+    probe = bool(len(ok)) and ok["params"].map(_selects_by_probe).all()
+    what = "probe test" if probe else "own selection (not the probe test)"
     add(
-        "probe test: mean false-selection share <= 0.05",
+        f"{what}: mean false-selection share <= 0.05",
         _fmt(share.mean() if len(share) else float("nan"), 3),
-        None if share.empty else bool(share.mean() <= 0.05),
+        None if share.empty or not probe else bool(share.mean() <= 0.05),
     )
     add(
-        "probe test: mean recall >= 0.8",
+        f"{what}: mean recall >= 0.8",
         _fmt(recall.mean() if len(recall) else float("nan"), 3),
-        None if recall.empty else bool(recall.mean() >= 0.8),
+        None if recall.empty or not probe else bool(recall.mean() >= 0.8),
     )
     flag = ok[ok["family"] == "rare_flag"]["flag_rank"].dropna()
     add(

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 PATH = Path(__file__).resolve().parents[1] / "benchmarks" / "bench_sweep.py"
@@ -295,6 +296,17 @@ def test_report_means_worst_cases_and_targets(sweep, tmp_path):
     timing = by["time <= 2 x random forest's, every task (largest ratio)"]
     assert timing["met"] is True and timing["measured"].startswith("1.33")
     assert by["time <= Boruta's, every task (largest ratio)"]["met"] is None
+    # A run that does not select by the probe test is not scored as one.
+    own = by["own selection (not the probe test): mean recall >= 0.8"]
+    assert own["met"] is None and own["measured"] == "1.000"
+    assert not any(t.startswith("probe test") for t in by)
+    probe = df[df["method"] == "skdfs"].assign(
+        method="skdfs:probe", params='{"threshold": "probe"}'
+    )
+    both = sweep.targets(pd.concat([df, probe]), "skdfs:probe")
+    by_probe = {t["target"]: t for t in both}
+    assert by_probe["probe test: mean recall >= 0.8"]["met"] is True
+    assert by_probe["probe test: mean false-selection share <= 0.05"]["met"] is True
     text = sweep.report(df)
     assert "## Half: heldout" in text and "Half: tuning" not in text
     assert "### Targets for skdfs (heldout half)" in text

@@ -119,7 +119,7 @@ def _widest(module, d):
 
 
 def _rows_per_chunk(net, d, factor=1):
-    """Rows per member in one chunk, keeping activations near 64 MiB."""
+    """Rows per member in one chunk, keeping activations near 8 MiB."""
     module = net.module_
     return chunk_rows(module.n_members, _widest(module, d) * factor, min_rows=64)
 

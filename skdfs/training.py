@@ -348,11 +348,18 @@ class MemberEarlyStopping(Callback):
         )
 
 
+#: Float32 activations of one inference chunk: 2**21 values, 8 MiB. Forward
+#: passes in chunks of 64 MiB ran at half the speed of 4-16 MiB chunks (the
+#: tall fit's validation pass, 32 members x 10,800 rows: 100 ms against 42-47
+#: ms; ``benchmarks/results/chunk_budget.txt``).
+CHUNK_VALUES = 1 << 21
+
+
 def chunk_rows(n_members, width, min_rows=256):
     """Rows per member in an inference chunk of ``n_members`` members whose
-    widest layer has ``width`` units: activations stay near 64 MiB (at least
-    ``min_rows`` rows)."""
-    return max(min_rows, (1 << 24) // (n_members * width))
+    widest layer has ``width`` units: activations stay near 8 MiB
+    (:data:`CHUNK_VALUES`), at least ``min_rows`` rows."""
+    return max(min_rows, CHUNK_VALUES // (n_members * width))
 
 
 #: Optimisers whose ``step`` needs no closure: :meth:`EnsembleNet._train_epoch`
@@ -400,7 +407,7 @@ class EnsembleNet(NeuralNet):
         seeded with ``seed``.
     valid_batch_size : int or None, default=None
         Rows per member in each validation chunk; ``None`` picks a size that
-        keeps the chunk's activations near 64 MiB.
+        keeps the chunk's activations near 8 MiB.
 
     Attributes
     ----------
@@ -550,7 +557,7 @@ class EnsembleNet(NeuralNet):
         return MemberBatchIterator(dataset, self._chunk_size(dataset.index is None))
 
     def _chunk_size(self, shared_rows):
-        """Rows per inference chunk, keeping activations near 64 MiB."""
+        """Rows per inference chunk, keeping activations near 8 MiB."""
         if self.valid_batch_size:
             return self.valid_batch_size
         module = self.module_

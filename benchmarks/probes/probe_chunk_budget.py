@@ -78,7 +78,7 @@ def main():
         for b in budgets:
             rows = max(64, (1 << b) // (E * w))
 
-            def run(rows=rows):
+            def run(rows=rows, module=module, Xs=Xs):
                 with torch.no_grad():
                     for s in range(0, n, rows):
                         module(Xs[s : s + rows])

@@ -5,7 +5,12 @@
 
 Measures, on this machine, in one process run:
 
-1. the float32 matrix-product rate (2048^3, best of 10), the yardstick;
+1. the float32 matrix-product rate (2048^3, best of 10), the yardstick,
+   measured at the start and again after every timing; each share divides by
+   the highest figure so far, so a matmul figure taken while the machine was
+   busy for a moment cannot make a share target pass (one run "met" the
+   tall-fit target with 37% against a low 152 GFLOP/s, where the runs around
+   it measured 178-180: ``results/tall_chunk_ab.txt``);
 2. **tall fixed fit**: 54,000 x 27 (``make_classification``), 32 members,
    hidden (64, 64), batch 256, 3 epochs, early stopping off: seconds per epoch
    (fastest epoch), ms per step, and the step's dense-layer GFLOP/s as a share
@@ -107,7 +112,7 @@ def tall_task(epochs, basis="linear"):
     return X, y, params
 
 
-def tall_fit(epochs, peak, basis="linear"):
+def tall_fit(epochs, basis="linear"):
     X, y, params = tall_task(epochs, basis)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -123,18 +128,15 @@ def tall_fit(epochs, peak, basis="linear"):
     # a square term per column, for every member of a mixed module).
     module = selector.net_.module_
     sizes = [module.first_layer_weight().shape[1], *TALL["hidden"], 1]
-    gflops = step_flops(TALL["members"], TALL["batch"], sizes) / ms / 1e6
+    flops = step_flops(TALL["members"], TALL["batch"], sizes)
     return dict(
         inputs=sizes[0],
         fit_s=total,
         epoch_s=epoch,
         steps=steps,
         ms=ms,
-        gflops=gflops,
-        share=gflops / peak,
-        target_ms=step_flops(TALL["members"], TALL["batch"], sizes)
-        / (0.35 * peak)
-        / 1e6,
+        flops=flops,
+        gflops=flops / ms / 1e6,
     )
 
 
@@ -219,8 +221,8 @@ def _best(fn, repeat=20):
     return best
 
 
-def kernel_share(peak, batch=256, out_bmm=False, shared_rows=False):
-    """Raw-torch step of the tall fit's module: % of the matmul rate."""
+def kernel_rate(batch=256, out_bmm=False, shared_rows=False):
+    """Raw-torch step of the tall fit's module: ``(GFLOP/s, seconds)``."""
     E, d = TALL["members"], TALL["n_features"]
     torch.manual_seed(0)
     module = GatedEnsembleMLP(E, d, 1, hidden_layer_sizes=TALL["hidden"])
@@ -241,7 +243,7 @@ def kernel_share(peak, batch=256, out_bmm=False, shared_rows=False):
 
     seconds = _best(step)
     sizes = [d, *TALL["hidden"], 1]
-    return step_flops(E, batch, sizes) / seconds / 1e9 / peak, seconds
+    return step_flops(E, batch, sizes) / seconds / 1e9, seconds
 
 
 def main(argv=None):
@@ -276,26 +278,37 @@ def main(argv=None):
     if args.allocator == "keep":
         applied = keep_freed_memory()
         say(f"Allocator: keep freed memory (glibc thresholds set: {applied}).")
-    peak = matmul_gflops()
-    say(f"float32 matmul (2048^3): {peak:.0f} GFLOP/s (this run).")
+    peaks = [matmul_gflops()]
+
+    def peak():
+        """The highest matmul figure of the run so far, re-measured now: a
+        low first figure (the machine busy for a moment) must not make a
+        share target pass."""
+        peaks.append(matmul_gflops())
+        return max(peaks)
+
+    say(f"float32 matmul (2048^3): {peaks[0]:.0f} GFLOP/s (this run's first).")
     say()
     say("| target | measured | met |")
     say("|---|---|---|")
     if "tall" not in args.skip:
-        r = tall_fit(args.epochs, peak)
+        r = tall_fit(args.epochs)
+        top = peak()
+        share = r["gflops"] / top
         say(
             f"| tall fixed fit (54,000 x 27, 32 members, (64, 64), batch 256): "
-            f">= 35% of matmul, <= {r['target_ms']:.1f} ms/step | "
+            f">= 35% of matmul, <= {r['flops'] / (0.35 * top) / 1e6:.1f} ms/step | "
             f"{r['epoch_s']:.2f} s/epoch, {r['steps']} steps, {r['ms']:.2f} ms/step, "
-            f"{r['gflops']:.0f} GFLOP/s = {100 * r['share']:.0f}% of matmul "
-            f"(fit {r['fit_s']:.1f} s) | {'yes' if r['share'] >= 0.35 else 'no'} |"
+            f"{r['gflops']:.0f} GFLOP/s = {100 * share:.0f}% of matmul "
+            f"(fit {r['fit_s']:.1f} s) | {'yes' if share >= 0.35 else 'no'} |"
         )
-        r = tall_fit(args.epochs, peak, basis=None)
+        r = tall_fit(args.epochs, basis=None)
+        share = r["gflops"] / peak()
         say(
             f"| the same with the default input_basis ('mixed': {r['inputs']} "
             f"first-layer inputs), for comparison | {r['epoch_s']:.2f} s/epoch, "
             f"{r['ms']:.2f} ms/step, {r['gflops']:.0f} GFLOP/s = "
-            f"{100 * r['share']:.0f}% of matmul (fit {r['fit_s']:.1f} s) | - |"
+            f"{100 * share:.0f}% of matmul (fit {r['fit_s']:.1f} s) | - |"
         )
     if "search" not in args.skip:
         one = grid_search(1)
@@ -324,7 +337,8 @@ def main(argv=None):
             f"({max(pair) / alone:.2f}x) | - |"
         )
     if "kernels" not in args.skip:
-        share, sec = kernel_share(peak)
+        rate, sec = kernel_rate()
+        share = rate / peak()
         say(
             f"| kernels of the tall fit (raw torch step, batch 256): toward 50% "
             f"| {1e3 * sec:.2f} ms/step, {100 * share:.0f}% of matmul "
@@ -342,9 +356,15 @@ def main(argv=None):
             ("batch 512", dict(batch=512)),
             ("batch 1024", dict(batch=1024)),
         ]:
-            share, sec = kernel_share(peak, **kw)
-            say(f"| {name} | {1e3 * sec:.2f} | {100 * share:.0f}% |")
+            rate, sec = kernel_rate(**kw)
+            say(f"| {name} | {1e3 * sec:.2f} | {100 * rate / peak():.0f}% |")
     say()
+    say(
+        "Each share divides by the highest matmul figure measured so far, the "
+        "matmul being re-measured after each timing: "
+        + ", ".join(f"{p:.0f}" for p in peaks)
+        + " GFLOP/s."
+    )
     say(f"End: {load()}.")
     if args.out:
         with open(args.out, "w") as fh:

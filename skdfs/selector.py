@@ -38,9 +38,10 @@ from .importance import METHODS, member_importances
 from .network import GATES, INPUT_BASES
 from .path import PATH_RANK_WEIGHT, gate_path, path_selection
 from .selection import (
-    PROBE_PERCENTILE,
+    PROBE_STATISTICS,
     member_ranking,
     normalise_rows,
+    probe_percentile,
     probe_ranking,
     probe_test,
     support_from_scores,
@@ -206,21 +207,35 @@ default="relu"
     alpha : float, default=0.05
         Level of the probe test (after the multiple-testing ``correction``).
     probe_percentile : float or "auto", default="auto"
-        In each member a feature scores a hit when its importance beats this
-        percentile of the member's probe importances (100 = the best probe,
-        as in Boruta). The test's null hit rate stays 1/2, so below 100 it
-        is conservative for independent members: a feature no more important
-        than the probes beats their 90th percentile in about one member in
-        ten. ``"auto"`` (``probe_percentile_``) takes 99 without bootstrap
-        and 90 with ``bootstrap=True``
-        (``skdfs.selection.PROBE_PERCENTILE``), each chosen on the
-        sweep's tuning half as the best F1 with a false-selection share of at
-        most 0.05 (without bootstrap: F1 0.577, share 0.000; held-out 0.619,
-        0.006; ``docs/benchmarks.md``, probe test). Without bootstrap lower
-        percentiles select noise: share 0.070 at 95, 0.148 at 90.
+        In each member a feature is compared with this percentile of the
+        member's probe importances (100 = the best probe, as in Boruta): a
+        hit when it beats it, a margin by how much. The tests' null (a
+        median margin of 0, a hit rate of 1/2) makes them conservative below
+        100 for independent members: a feature no more important than the
+        probes beats their 90th percentile in about one member in ten.
+        ``"auto"`` (``probe_percentile_``) takes 95 for the signed-rank test
+        (``skdfs.selection.SIGNED_RANK_PERCENTILE``) and, for the sign test,
+        99 without bootstrap and 90 with ``bootstrap=True``
+        (``skdfs.selection.PROBE_PERCENTILE``), each chosen on the sweep's
+        tuning half as the best F1 with a false-selection share of at most
+        0.05 (``docs/benchmarks.md``, probe test). Members that share their
+        rows share its chance correlations, so lower percentiles select
+        noise: with the sign test and the linear basis, share 0.070 at 95
+        and 0.148 at 90; with the signed-rank test and the mixed basis,
+        0.087 at 90.
     correction : {"bh", "bonferroni"}, default="bh"
         Multiple-testing adjustment of the probe test: Benjamini–Hochberg
         (controls the false discovery rate) or Bonferroni (family-wise error).
+    probe_statistic : {"signed_rank", "sign"}, default="signed_rank"
+        The probe test across members. ``"signed_rank"``: a one-sided
+        Wilcoxon signed-rank test of the members' margins (a feature's
+        importance minus the probe percentile), which counts how far a
+        feature clears the probes. ``"sign"``: the sign test on the hits
+        (Boruta's), the default before 2026-12-02. On the sweep with the
+        mixed basis the signed-rank test at percentile 95 selected better on
+        both halves (held-out F1 0.663, false-selection share 0.036, recall
+        0.619, against 0.575, 0.005 and 0.509 for the sign test at 99;
+        ``skdfs.selection.SIGNED_RANK_PERCENTILE``).
     device : str, default="auto"
         Torch device: ``"auto"`` (CUDA when available), ``"cpu"``, ``"cuda"``
         or ``"cuda:N"``.
@@ -425,8 +440,8 @@ array-like of bool, default="from_dtype"
         shape ``(n_groups,)``, and ``probe_threshold_`` is on the scale of
         ``group_importances_``.
     pvalues_ : ndarray of shape (n_features_in_,)
-        One-sided binomial p-values for "more important than the probes",
-        unadjusted (with probes only).
+        One-sided p-values for "more important than the probes" (signed-rank
+        or binomial, by ``probe_statistic``), unadjusted (with probes only).
     pvalues_adjusted_ : ndarray of shape (n_features_in_,)
         The same after ``correction`` (with probes only).
     support_weak_ : ndarray of bool, shape (n_features_in_,)
@@ -495,6 +510,7 @@ array-like of bool, default="from_dtype"
             StrOptions({"auto"}),
         ],
         "correction": [StrOptions({"bh", "bonferroni"})],
+        "probe_statistic": [StrOptions(set(PROBE_STATISTICS))],
         "importance": [StrOptions(set(METHODS))],
         "gate": [StrOptions(set(GATES))],
         "groups": ["array-like", dict, None],
@@ -533,6 +549,7 @@ array-like of bool, default="from_dtype"
         alpha=0.05,
         probe_percentile="auto",
         correction="bh",
+        probe_statistic="signed_rank",
         device="auto",
         random_state=None,
         verbose=0,
@@ -569,6 +586,7 @@ array-like of bool, default="from_dtype"
         self.alpha = alpha
         self.probe_percentile = probe_percentile
         self.correction = correction
+        self.probe_statistic = probe_statistic
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
@@ -657,10 +675,8 @@ array-like of bool, default="from_dtype"
         self._net_curved = curved_columns(Xs).tolist() if curved else None
         member_rngs, torch_seeds, noise_seeds = member_seeds(rng, self.n_estimators)
         if use_probes:
-            self.probe_percentile_ = (
-                PROBE_PERCENTILE[bool(self.bootstrap)]
-                if self.probe_percentile == "auto"
-                else float(self.probe_percentile)
+            self.probe_percentile_ = probe_percentile(
+                self.probe_percentile, self.probe_statistic, self.bootstrap
             )
         train_idx, valid_idx = member_splits(
             X.shape[0],
@@ -840,6 +856,7 @@ array-like of bool, default="from_dtype"
                 alpha=self.alpha,
                 percentile=self.probe_percentile_,
                 correction=self.correction,
+                statistic=self.probe_statistic,
             )
             self.probe_threshold_ = float(result["probe_level"].mean())
             self.hits_ = result["hits"]

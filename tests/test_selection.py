@@ -14,6 +14,7 @@ from skdfs._ensemble import member_splits
 from skdfs.datasets import make_friedman, make_xor
 from skdfs.selection import (
     PROBE_PERCENTILE,
+    SIGNED_RANK_PERCENTILE,
     _adjust,
     nogueira_stability,
     probe_test,
@@ -71,6 +72,50 @@ def test_probe_test_confirms_and_rejects_with_enough_members():
     assert result["confirmed"].tolist() == [True, False, False]
     assert result["rejected"].tolist() == [False, True, False]
     assert result["tentative"].tolist() == [False, False, True]
+
+
+def test_signed_rank_weighs_the_margins_the_sign_test_ignores():
+    """Two features beat the best probe in the same 14 of 20 members; one by
+    a wide margin where it wins and a hair where it loses, the other the
+    other way round. The sign test cannot tell them apart; the signed-rank
+    test confirms the first only."""
+    n = 20
+    probes = np.full((n, 3), 1.0)
+    wins = np.arange(n) < 14
+    wide = np.where(wins, 2.0, 0.99)  # +1.0 where it wins, -0.01 where it loses
+    narrow = np.where(wins, 1.01, 0.0)  # +0.01 where it wins, -1.0 where it loses
+    real = np.column_stack([wide, narrow])
+    sign = probe_test(real, probes)
+    np.testing.assert_array_equal(sign["hits"], [14, 14])
+    assert sign["pvalues"][0] == sign["pvalues"][1]
+    assert not sign["confirmed"].any()
+    ranked = probe_test(real, probes, statistic="signed_rank")
+    np.testing.assert_array_equal(ranked["hits"], [14, 14])
+    np.testing.assert_allclose(
+        ranked["pvalues"],
+        [
+            stats.wilcoxon(wide - 1.0, alternative="greater").pvalue,
+            stats.wilcoxon(narrow - 1.0, alternative="greater").pvalue,
+        ],
+    )
+    assert ranked["confirmed"].tolist() == [True, False]
+    assert ranked["tentative"].tolist() == [False, True]
+
+
+def test_signed_rank_drops_zero_margins_and_keeps_a_column_of_ties_tentative():
+    n = 12
+    probes = np.full((n, 2), 1.0)
+    # Column 0 clears the probe in 10 members and ties it in 2; column 1 ties
+    # it everywhere (no evidence either way); column 2 is far below.
+    real = np.column_stack([np.r_[np.full(10, 3.0), 1.0, 1.0], np.ones(n), np.zeros(n)])
+    result = probe_test(real, probes, statistic="signed_rank")
+    expected = stats.wilcoxon(np.full(10, 2.0), alternative="greater").pvalue
+    assert result["pvalues"][0] == pytest.approx(expected)
+    assert result["pvalues"][1] == 1.0
+    assert result["confirmed"].tolist() == [True, False, False]
+    assert result["rejected"].tolist() == [False, False, True]
+    with pytest.raises(ValueError, match="statistic"):
+        probe_test(real, probes, statistic="t")
 
 
 @pytest.mark.parametrize(
@@ -192,11 +237,25 @@ def test_probe_mode_bootstraps_only_on_request(bootstrap, fast_params, monkeypat
         params["bootstrap"] = bootstrap
     selector = DeepFeatureSelector(**params).fit(X, y)
     assert drawn == [bool(bootstrap)]
+    # The signed-rank test (the default) has one percentile; the sign test
+    # one per bootstrap setting.
+    assert selector.probe_percentile_ == SIGNED_RANK_PERCENTILE == 95.0
+    used = selector.probe_importances_[selector.members_used_]
+    level = np.percentile(used, SIGNED_RANK_PERCENTILE, axis=1)
+    assert selector.threshold_ == pytest.approx(level.mean())
+    selector.set_params(probe_statistic="sign").fit(X, y)
     assert selector.probe_percentile_ == PROBE_PERCENTILE[bool(bootstrap)]
     assert PROBE_PERCENTILE == {False: 99.0, True: 90.0}
     used = selector.probe_importances_[selector.members_used_]
     level = np.percentile(used, PROBE_PERCENTILE[bool(bootstrap)], axis=1)
     assert selector.threshold_ == pytest.approx(level.mean())
+    result = probe_test(
+        selector.importances_[selector.members_used_],
+        used,
+        percentile=selector.probe_percentile_,
+        statistic="sign",
+    )
+    np.testing.assert_array_equal(selector.pvalues_, result["pvalues"])
     # A number is used as given, whatever the bootstrap.
     selector.set_params(probe_percentile=50).fit(X, y)
     assert selector.probe_percentile_ == 50.0
@@ -213,6 +272,7 @@ def test_probe_mode_bootstraps_only_on_request(bootstrap, fast_params, monkeypat
         (dict(n_probes=0), "n_probes"),
         (dict(probe_percentile=101), "probe_percentile"),
         (dict(probe_percentile="high"), "probe_percentile"),
+        (dict(probe_statistic="t"), "probe_statistic"),
         (dict(bootstrap="auto"), "bootstrap"),
         (dict(correction="holm"), "correction"),
     ],

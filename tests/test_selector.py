@@ -58,6 +58,7 @@ ALL_PARAMS = dict(
     alpha=0.1,
     probe_percentile=80.0,
     correction="bonferroni",
+    probe_statistic="sign",
     importance="permutation",
     n_repeats=3,
     importance_power=1.5,

@@ -199,21 +199,24 @@ def probe_percentile(percentile="auto", statistic="signed_rank", bootstrap=False
     return PROBE_PERCENTILE[bool(bootstrap)]
 
 
-def _signed_rank_pvalues(differences):
-    """One-sided Wilcoxon signed-rank p-values of every column of
-    ``differences`` (members x features), zero differences dropped:
-    ``(p for a positive shift, p for a negative shift)``; 1 for a column
-    with no non-zero difference."""
+def _signed_rank_pvalue(values, alternative="greater"):
+    """One-sided Wilcoxon signed-rank p-value of ``values`` (1-D), zeros
+    dropped; 1.0 when no value is left."""
     from scipy.stats import wilcoxon
 
-    d = differences.shape[1]
-    more, less = np.ones(d), np.ones(d)
-    for j in range(d):
-        column = differences[:, j]
-        column = column[column != 0]
-        if len(column):
-            more[j] = wilcoxon(column, alternative="greater").pvalue
-            less[j] = wilcoxon(column, alternative="less").pvalue
+    values = values[values != 0]
+    if not len(values):
+        return 1.0
+    return float(wilcoxon(values, alternative=alternative).pvalue)
+
+
+def _signed_rank_pvalues(differences):
+    """:func:`_signed_rank_pvalue` of every column of ``differences``
+    (members x features): ``(p for a positive shift, p for a negative
+    shift)``."""
+    columns = differences.T
+    more = np.array([_signed_rank_pvalue(c, "greater") for c in columns])
+    less = np.array([_signed_rank_pvalue(c, "less") for c in columns])
     return more, less
 
 
@@ -388,13 +391,8 @@ def gain_pvalue(gains):
     >>> gain_pvalue([0.7, 0.8, 0.7, 0.6, 0.9]) < 0.05
     True
     """
-    from scipy.stats import wilcoxon
-
     gains = np.asarray(gains, dtype=float)
-    gains = gains[np.isfinite(gains) & (gains != 0)]
-    if not len(gains):
-        return 1.0
-    return float(wilcoxon(gains, alternative="greater").pvalue)
+    return _signed_rank_pvalue(gains[np.isfinite(gains)])
 
 
 def member_agreement(importances):

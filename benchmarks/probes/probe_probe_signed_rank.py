@@ -18,7 +18,7 @@ without refitting, over the used members, Benjamini-Hochberg at 0.05:
 
 Prints, per family, the mean F1, and overall the mean of the family means of
 F1, false-selection share and recall (as ``bench_sweep.py report``), plus the
-number of fits with a false selection.
+number of fits with a false selection; then each family's worst F1.
 """
 
 from __future__ import annotations
@@ -97,6 +97,13 @@ def main(argv=None):
             + f" | {fam_mean(0):.3f} | {fam_mean(1):.3f} | {fam_mean(2):.3f} "
             f"| {int(a[:, 3].sum())} |"
         )
+    print("\nWorst F1 per family (smallest over seeds and sizes):\n")
+    print("| rule | " + " | ".join(names) + " |")
+    print("|---|" + "---:|" * len(names))
+    for r in args.rules:
+        a = np.array(rows[r], float)
+        cells = [f"{np.nanmin(a[fams == f, 0]):.2f}" for f in names]
+        print(f"| {r} | " + " | ".join(cells) + " |")
 
 
 if __name__ == "__main__":

@@ -188,10 +188,29 @@ def probe_percentile(percentile="auto", statistic="signed_rank", bootstrap=False
     sign test, ``bootstrap``): :data:`SIGNED_RANK_PERCENTILE` or
     :data:`PROBE_PERCENTILE`.
 
+    Parameters
+    ----------
+    percentile : float or "auto", default="auto"
+        ``DeepFeatureSelector(probe_percentile=...)``.
+    statistic : {"signed_rank", "sign"}, default="signed_rank"
+        ``DeepFeatureSelector(probe_statistic=...)``.
+    bootstrap : bool, default=False
+        Whether the members bootstrap their rows (the sign test only).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
     >>> from skdfs.selection import probe_percentile
     >>> probe_percentile(), probe_percentile("auto", "sign"), probe_percentile(80)
     (95.0, 99.0, 80.0)
     """
+    if statistic not in PROBE_STATISTICS:
+        raise ValueError(
+            f"statistic must be one of {PROBE_STATISTICS}, got {statistic!r}"
+        )
     if percentile != "auto":
         return float(percentile)
     if statistic == "signed_rank":

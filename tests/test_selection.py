@@ -17,6 +17,7 @@ from skdfs.selection import (
     SIGNED_RANK_PERCENTILE,
     _adjust,
     nogueira_stability,
+    probe_percentile,
     probe_test,
     selection_stability,
 )
@@ -116,6 +117,16 @@ def test_signed_rank_drops_zero_margins_and_keeps_a_column_of_ties_tentative():
     assert result["rejected"].tolist() == [False, False, True]
     with pytest.raises(ValueError, match="statistic"):
         probe_test(real, probes, statistic="t")
+    with pytest.raises(ValueError, match="statistic"):
+        probe_percentile("auto", "t")
+
+
+def test_probe_percentile_resolves_auto_by_statistic_and_bootstrap():
+    assert probe_percentile() == SIGNED_RANK_PERCENTILE
+    assert probe_percentile("auto", "signed_rank", bootstrap=True) == 95.0
+    assert probe_percentile("auto", "sign") == PROBE_PERCENTILE[False] == 99.0
+    assert probe_percentile("auto", "sign", bootstrap=True) == 90.0
+    assert probe_percentile(80, "sign", bootstrap=True) == 80.0
 
 
 @pytest.mark.parametrize(

@@ -349,9 +349,9 @@ class MemberEarlyStopping(Callback):
 
 
 #: Float32 activations of one inference chunk: 2**21 values, 8 MiB. Forward
-#: passes in chunks of 64 MiB ran at half the speed of 4-16 MiB chunks (the
-#: tall fit's validation pass, 32 members x 10,800 rows: 100 ms against 42-47
-#: ms; ``benchmarks/results/chunk_budget.txt``).
+#: passes in chunks of 64 MiB ran at about half the speed of 2-16 MiB chunks
+#: (the tall fit's validation pass, 32 members x 10,800 rows: 99 ms against
+#: 56-64 ms; ``benchmarks/results/chunk_budget.txt``).
 CHUNK_VALUES = 1 << 21
 
 

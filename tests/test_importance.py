@@ -125,10 +125,42 @@ def test_importance_power_sharpens_without_reordering_a_member(binary_data, powe
     np.testing.assert_allclose(result.importances, selector.importances_)
 
 
+def test_probe_mode_blends_the_path_into_features_and_probes_alike(binary_data):
+    # With the gates, probe mode runs the gate path as the default does, and
+    # the probes' importances are blended exactly as the real features' are:
+    # half the squared gates, half the path scores, each over the real
+    # features' total, so the test compares like with like.
+    X, y = binary_data
+    d = X.shape[1]
+    sel = DeepFeatureSelector(**TINY, threshold="probe").fit(X, y)
+    assert sel.path_.importances().shape == (3, 2 * d)
+    squared = sel.net_.module_.gate.gate_values().numpy().astype(float) ** 2
+    total = squared[:, :d].sum(axis=1, keepdims=True)
+    w = PATH_RANK_WEIGHT
+    path = sel.path_.importances()
+    path /= path[:, :d].sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(
+        sel.importances_, (1 - w) * squared[:, :d] / total + w * path[:, :d]
+    )
+    np.testing.assert_allclose(
+        sel.probe_importances_, (1 - w) * squared[:, d:] / total + w * path[:, d:]
+    )
+    assert sel.selection_rule_ == "probe" and sel.path_support_.shape == (d,)
+    # Other importance methods, and fits the path cannot run on, skip it.
+    for extra in ({"importance": "permutation"}, {"validation_fraction": 0}):
+        assert not hasattr(
+            DeepFeatureSelector(**TINY, threshold="probe", **extra).fit(X, y), "path_"
+        )
+
+
 def test_probe_hits_do_not_depend_on_importance_power(binary_data):
+    # Without the path's blend (no validation rows here) a member's order of
+    # its features and probes does not depend on the power.
     X, y = binary_data
     fits = [
-        DeepFeatureSelector(**TINY, threshold="probe", importance_power=p).fit(X, y)
+        DeepFeatureSelector(
+            **TINY, threshold="probe", validation_fraction=0, importance_power=p
+        ).fit(X, y)
         for p in (1.0, 2.0)
     ]
     np.testing.assert_array_equal(fits[0].hits_, fits[1].hits_)
@@ -320,13 +352,15 @@ def test_ablation_credit_collapses_when_drivers_have_near_copies():
 @pytest.mark.parametrize("method", ["permutation", "noise", "ablation"])
 def test_removal_methods_give_a_constant_feature_zero(binary_data, method):
     # Permuting, perturbing (noise scaled by its variance, 0) or holding a
-    # constant at its mean changes nothing: the score is exactly 0.
+    # constant at its mean changes nothing: the score is 0, to the rounding
+    # of a forward pass in another batch shape (seen: 1.6e-14 for ablation on
+    # an AVX-512 machine, exactly 0 on another).
     X, y = binary_data
     X = X.copy()
     X[:, 2] = 7.0
     selector = DeepFeatureSelector(**TINY, importance=method).fit(X, y)
     assert np.isfinite(selector.importances_).all()
-    assert np.all(selector.importances_[:, 2] == 0)
+    assert np.all(np.abs(selector.importances_[:, 2]) <= 1e-12)
 
 
 def test_weights_read_against_raw_spreads_rank_features_by_their_units(friedman):

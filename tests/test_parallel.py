@@ -98,9 +98,22 @@ def test_groups_in_processes_give_the_same_fit(data, reference):
 
 
 def test_a_member_does_not_depend_on_the_ensemble_size(data, reference):
+    # Training and the gate path's levels are each member's own; the path's
+    # length is not: it ends when every member's gates have fallen, and a
+    # member's path scores average its shares over all the levels (seen: 21
+    # levels with 5 members, 20 with 3, importances 0.019 apart).
     small = fit(*data, n_estimators=3)
-    assert_allclose(small.importances_, reference.importances_[:3], **TOL)
     assert_allclose(small.member_scores_, reference.member_scores_[:3], **TOL)
+    levels = min(len(small.path_.penalties), len(reference.path_.penalties))
+    assert_allclose(
+        small.path_.gates[:levels], reference.path_.gates[:levels, :3], **TOL
+    )
+    plain = fit(*data, n_estimators=3, threshold="mean")
+    assert_allclose(
+        plain.importances_,
+        fit(*data, threshold="mean").importances_[:3],
+        **TOL,
+    )
 
 
 def test_members_stopping_early_at_different_epochs(data):

@@ -123,7 +123,7 @@ def test_signed_rank_drops_zero_margins_and_keeps_a_column_of_ties_tentative():
 
 def test_probe_percentile_resolves_auto_by_statistic_and_bootstrap():
     assert probe_percentile() == SIGNED_RANK_PERCENTILE
-    assert probe_percentile("auto", "signed_rank", bootstrap=True) == 95.0
+    assert probe_percentile("auto", "signed_rank", bootstrap=True) == 96.0
     assert probe_percentile("auto", "sign") == PROBE_PERCENTILE[False] == 99.0
     assert probe_percentile("auto", "sign", bootstrap=True) == 90.0
     assert probe_percentile(80, "sign", bootstrap=True) == 80.0
@@ -250,7 +250,7 @@ def test_probe_mode_bootstraps_only_on_request(bootstrap, fast_params, monkeypat
     assert drawn == [bool(bootstrap)]
     # The signed-rank test (the default) has one percentile; the sign test
     # one per bootstrap setting.
-    assert selector.probe_percentile_ == SIGNED_RANK_PERCENTILE == 95.0
+    assert selector.probe_percentile_ == SIGNED_RANK_PERCENTILE == 96.0
     used = selector.probe_importances_[selector.members_used_]
     level = np.percentile(used, SIGNED_RANK_PERCENTILE, axis=1)
     assert selector.threshold_ == pytest.approx(level.mean())

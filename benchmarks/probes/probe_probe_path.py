@@ -1,0 +1,206 @@
+"""Probe mode with the gate path: the probe test and the ranking on blends of
+the gates and the path's scores, from sweep dumps, without refitting.
+
+    python benchmarks/probes/probe_probe_path.py DUMP_DIR [DUMP_DIR ...] \
+        [--weights 0 0.5 1] [--percentiles 90 95 99] [--default-csv CSV ...]
+
+Reads the ``.npz`` dumps that ``bench_sweep.py run --dump`` writes for a
+``threshold="probe"`` variant fitted with the gate path (``path_gates`` over
+the real features and the probes). For each member it rebuilds
+
+* its gate shares at the predictive fit: the squared gates of path level 0
+  (``importance_power=2``), over the real features' total, probes included;
+* its path scores (:meth:`skdfs.path.GatePath.importances`), over the real
+  features' total,
+
+and blends them as ``(1 - w) * gates + w * path``: ``w = 0`` is probe mode as
+it was before the path ran in it, ``w = 0.5`` what the selector ships
+(:data:`skdfs.path.PATH_RANK_WEIGHT`; the script checks that it reproduces
+the dumped ``importances_`` and ``probe_importances_``). On each blend it
+runs the probe test (:func:`skdfs.selection.probe_test`: the signed-rank
+test, or with ``--statistic sign`` the sign test; Benjamini-Hochberg at 0.05)
+at each probe percentile over the used members, and scores the ranking
+(ROC-AUC of the mean over the used members).
+
+Prints, per rule ``wW/pctP``, each family's mean F1, the mean of the family
+means of F1, false-selection share and recall (as ``bench_sweep.py report``),
+the fits with a false selection, the mean and worst AUC; then each family's
+worst F1. With ``--default-csv`` (a sweep CSV of the default selector on the
+same tasks), the tasks whose probe-mode AUC is more than 0.01 below the
+default's, per weight.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import glob
+import os
+import sys
+
+import numpy as np
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import bench_quality as bq  # noqa: E402
+import bench_sweep as bs  # noqa: E402
+
+from skdfs.path import PATH_RANK_WEIGHT, GatePath  # noqa: E402
+from skdfs.selection import probe_test  # noqa: E402
+
+_FIELDS = (
+    "penalties",
+    "gates",
+    "valid_loss",
+    "valid_se",
+    "alive",
+    "chosen",
+    "death_penalty",
+    "steps",
+)
+
+
+def member_parts(z):
+    """Gate shares and path scores of every member, real features first,
+    each over the real features' total: ``(gates, path, d)``."""
+    d = len(z["feature_importances_"])
+    squared = z["path_gates"][0].astype(float) ** 2
+    total = squared[:, :d].sum(axis=1, keepdims=True)
+    gates = squared / np.where(total > 0, total, 1.0)
+    path = GatePath(*(z[f"path_{f}"] for f in _FIELDS)).importances()
+    path_total = path[:, :d].sum(axis=1, keepdims=True)
+    return gates, path / np.where(path_total > 0, path_total, 1.0), d
+
+
+def default_aucs(paths):
+    """``(family, n, d, seed) -> AUC`` of a sweep CSV's rows."""
+    out = {}
+    for p in paths:
+        with open(p, newline="") as fh:
+            for r in csv.DictReader(fh):
+                if r["status"] == "ok" and r["auc"]:
+                    key = (r["family"], int(r["n_samples"]), int(r["n_features"]))
+                    out[key + (int(r["seed"]),)] = float(r["auc"])
+    return out
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("dumps", nargs="+")
+    parser.add_argument("--weights", nargs="+", type=float, default=[0.0, 0.5, 1.0])
+    parser.add_argument(
+        "--percentiles", nargs="+", type=float, default=[90.0, 95.0, 99.0]
+    )
+    parser.add_argument("--default-csv", nargs="+", default=[])
+    parser.add_argument(
+        "--statistic", choices=["signed_rank", "sign"], default="signed_rank"
+    )
+    args = parser.parse_args(argv)
+    files = sorted(f for d in args.dumps for f in glob.glob(os.path.join(d, "*.npz")))
+    rules = [(w, p) for w in args.weights for p in args.percentiles]
+    rows = {r: [] for r in rules}
+    aucs = {w: [] for w in args.weights}
+    families, keys, worst_check = [], [], 0.0
+    for f in files:
+        z = np.load(f, allow_pickle=True)
+        if "probe_importances_" not in z.files or "path_gates" not in z.files:
+            continue
+        gates, path, d = member_parts(z)
+        shipped = (1 - PATH_RANK_WEIGHT) * gates + PATH_RANK_WEIGHT * path
+        worst_check = max(
+            worst_check,
+            np.abs(shipped[:, :d] - z["importances_"]).max(),
+            np.abs(shipped[:, d:] - z["probe_importances_"]).max(),
+        )
+        used = z["members_used_"].astype(bool)
+        truth = z["relevant"].astype(bool)
+        families.append(str(z["family"]))
+        keys.append(
+            (
+                str(z["family"]),
+                int(z["n_samples"]),
+                int(z["n_features"]),
+                int(z["seed"]),
+            )
+        )
+        for w in args.weights:
+            blend = ((1 - w) * gates + w * path)[used]
+            real, probes = blend[:, :d], blend[:, d:]
+            aucs[w].append(bq.roc_auc(real.mean(axis=0), np.flatnonzero(truth)))
+            for p in args.percentiles:
+                sup = probe_test(real, probes, percentile=p, statistic=args.statistic)[
+                    "confirmed"
+                ]
+                m = bs.selection_metrics(sup, np.flatnonzero(truth), len(truth))
+                false = int(sup.sum() - (sup & truth).sum())
+                rows[(w, p)].append((m["f1"], m["false_share"], m["recall"], false > 0))
+    fams = np.array(families)
+    names = sorted(set(families))
+    print(
+        f"{len(fams)} probe-mode dumps with a path in {' '.join(args.dumps)}; "
+        f"probe test: {args.statistic}"
+    )
+    print(
+        f"(w = {PATH_RANK_WEIGHT} reproduces the dumped importances to "
+        f"{worst_check:.1e})\n"
+    )
+
+    def fam_mean(values):
+        values = np.asarray(values, float)
+        return np.nanmean([np.nanmean(values[fams == f]) for f in names])
+
+    print(
+        "| rule | "
+        + " | ".join(names)
+        + " | F1 (family means) | false share | recall | fits with a false "
+        "selection | AUC (family means) | worst AUC |"
+    )
+    print("|---|" + "---:|" * (len(names) + 6))
+    for (w, p), vals in rows.items():
+        a = np.array(vals, float)
+        cells = [f"{np.nanmean(a[fams == f, 0]):.2f}" for f in names]
+        print(
+            f"| w{w:g}/pct{p:g} | "
+            + " | ".join(cells)
+            + f" | {fam_mean(a[:, 0]):.3f} | {fam_mean(a[:, 1]):.3f} "
+            f"| {fam_mean(a[:, 2]):.3f} | {int(a[:, 3].sum())} "
+            f"| {fam_mean(aucs[w]):.3f} | {np.nanmin(aucs[w]):.3f} |"
+        )
+    print("\nWorst F1 per family (smallest over seeds and sizes):\n")
+    print("| rule | " + " | ".join(names) + " |")
+    print("|---|" + "---:|" * len(names))
+    for (w, p), vals in rows.items():
+        a = np.array(vals, float)
+        cells = [f"{np.nanmin(a[fams == f, 0]):.2f}" for f in names]
+        print(f"| w{w:g}/pct{p:g} | " + " | ".join(cells) + " |")
+    print("\nROC-AUC per family, mean / worst:\n")
+    print("| weight | " + " | ".join(names) + " |")
+    print("|---|" + "---:|" * len(names))
+    for w in args.weights:
+        a = np.asarray(aucs[w], float)
+        cells = [
+            f"{np.nanmean(a[fams == f]):.3f} / {np.nanmin(a[fams == f]):.3f}"
+            for f in names
+        ]
+        print(f"| w{w:g} | " + " | ".join(cells) + " |")
+    if args.default_csv:
+        ref = default_aucs(args.default_csv)
+        print(f"\nAgainst the default's AUC ({' '.join(args.default_csv)}):\n")
+        print(
+            "| weight | tasks compared | more than 0.01 below | mean difference "
+            "| worst difference (task) |"
+        )
+        print("|---|---:|---:|---:|---|")
+        for w in args.weights:
+            diffs = [(aucs[w][i] - ref[k], k) for i, k in enumerate(keys) if k in ref]
+            if not diffs:
+                continue
+            values = np.array([x for x, _ in diffs])
+            low, k = min(diffs)
+            print(
+                f"| w{w:g} | {len(diffs)} | {int((values < -0.01).sum())} "
+                f"| {values.mean():+.3f} | {low:+.3f} ({k[0]} {k[1]}x{k[2]} s{k[3]}) |"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -370,7 +370,9 @@ array-like of bool, default="from_dtype"
         The gate path: penalties, gates and validation losses per level and
         member, each member's chosen level and the penalty at which each gate
         fell (only where the path ran: ``threshold="path"``, or ``"auto"``
-        where it applies; as the other ``path_*``).
+        where it applies, or ``"probe"`` with ``importance="gate"`` where it
+        applies, its gates then including the probes'; as the other
+        ``path_*``, which cover the real features only).
     path_importances_ : ndarray of shape (n_features_in_,)
         Mean over the used members of each gate's path score: its share of
         the member's gates averaged over the path's levels (a gate that stays

@@ -6,7 +6,7 @@ gated-input neural networks trained as one member-batched torch module.
 
 from ._version import __version__
 from .exceptions import DivergenceWarning, LowSignalWarning, NoLearningWarning
-from .groups import groups_from_feature_names
+from .groups import groups_from_correlation, groups_from_feature_names
 from .selector import DeepFeatureSelector
 from .unsupervised import TeacherStudentSelector
 
@@ -17,5 +17,6 @@ __all__ = [
     "NoLearningWarning",
     "TeacherStudentSelector",
     "__version__",
+    "groups_from_correlation",
     "groups_from_feature_names",
 ]

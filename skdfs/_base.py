@@ -342,11 +342,12 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
         self.members_used_ = learned
         return learned
 
-    def _check_signal(self):
+    def _check_signal(self, X=None):
         """Warn (:class:`~skdfs.LowSignalWarning`) when the members that
         learned barely beat the constant or disagree on the ranking (after
         ``importances_`` are set; not when no member learned, which
-        :class:`~skdfs.NoLearningWarning` reports)."""
+        :class:`~skdfs.NoLearningWarning` reports). ``X``: the training
+        columns, one per importance, for :func:`low_signal_message`."""
         if self.validation_fraction == 0:
             return
         kept = ~self.member_diverged_
@@ -359,6 +360,7 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
             self.member_scores_[kept],
             self.member_baseline_scores_[kept],
             self.importances_[learned],
+            X,
         )
         if message is not None:
             _warn_caller(message, LowSignalWarning)

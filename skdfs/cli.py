@@ -35,15 +35,24 @@ from ._alloc import keep_freed_memory
 from ._version import __version__
 from .importance import METHODS
 from .network import ACTIVATIONS, GATES, INPUT_BASES
-from .path import PATH_MIN_SHARE
-from .rawtable import prepare_frame, prepare_target, read_table, target_task
+from .rawtable import (
+    correlated_groups,
+    prepare_frame,
+    prepare_target,
+    read_table,
+    target_task,
+)
 from .report import (  # noqa: F401 (format_ranking etc. were defined here)
+    encoded_note,
     format_ranking,
+    group_table,
     importance_table,
     level_table,
     member_table,
+    path_note,
     ranked_units,
     squares_note,
+    threshold_note,
 )
 from .selection import resolve_threshold
 from .selector import DeepFeatureSelector
@@ -201,33 +210,6 @@ def _save_plot(selector, names, path, top):
     return True
 
 
-def _path_steps(selector):
-    """`` and the gate path's N steps`` where the fit ran the path."""
-    path = getattr(selector, "path_", None)
-    return "" if path is None else f" and the gate path's {path.steps} steps"
-
-
-def _threshold_text(selector):
-    """How the selection was decided, for the summary line (the selector
-    says which rule decided: ``selection_rule_``)."""
-    rule = selector.selection_rule_
-    count = selector.max_features_
-    if rule == "probe":
-        return "confirmed by the probe test"
-    if rule == "path":
-        text = (
-            f"kept along the gate path by at least {PATH_MIN_SHARE:.0%} of the members"
-        )
-        return text if count is None else f"{text}, at most {count}"
-    if rule == "count":
-        return f"the {count} best"
-    text = f"threshold {selector.threshold_:.4f}, "
-    text += "the mean importance" if rule == "mean" else str(rule)
-    if count is not None:
-        text += f", at most {count}"
-    return text
-
-
 _CLASS_LOSSES = ("cross_entropy", "binary_cross_entropy", "soft_f1")
 
 
@@ -277,18 +259,6 @@ def _marks(selector, names, kinds):
     return [f"tentative; {m}" if w else m for m, w in zip(marks, weak)]
 
 
-def _encoded_summary(selector):
-    """`` (N network inputs: K text levels, M missing-value indicators; ...)``."""
-    names = getattr(selector, "level_names_", None)
-    if names is None:
-        return ""
-    indicators = sum(str(n).endswith(" (missing)") for n in names)
-    levels = sum("=" in str(n) and not str(n).endswith(" (missing)") for n in names)
-    parts = [f"{levels} text levels"] if levels else []
-    parts += [f"{indicators} missing-value indicators"] if indicators else []
-    return f" ({len(names)} network inputs: {', '.join(parts)}; --levels lists them)"
-
-
 def run_rank(args):
     """``skdfs rank``: rank the feature columns of a table."""
     df = read_table(args.data, sep=args.sep)
@@ -312,6 +282,11 @@ def run_rank(args):
         threshold = _threshold(args.threshold)
     except ValueError as exc:
         problems.append(f"--threshold {args.threshold!r}: {exc}")
+    if args.group_correlated is not None and not 0 < args.group_correlated <= 1:
+        problems.append(
+            f"--group-correlated {args.group_correlated:g}: the correlation must be "
+            "in (0, 1]"
+        )
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         problems.append(f"--out {out} exists and is not a directory")
@@ -340,6 +315,15 @@ def run_rank(args):
     if problems:
         raise CommandError(*problems)
     X, groups, notices, kinds = prepare_frame(df, columns, categorical=forced)
+    n_columns = len(kinds)
+    if args.group_correlated is not None:
+        groups, notice = correlated_groups(X, groups, args.group_correlated)
+        for group, members in (groups or {}).items():
+            kinds.setdefault(group, f"{len(members)} numbers")
+        notices.append(
+            f"--group-correlated {args.group_correlated:g}: "
+            + (notice or "no two numeric columns are that strongly correlated")
+        )
     for notice in notices:
         _note(notice)
     if X.shape[1] == 0:
@@ -380,21 +364,23 @@ def run_rank(args):
             ranks=units["rank"],
         )
     )
+    unit = "columns" if len(names) == n_columns else "units"
     print(
-        f"\nSelected {int(units['selected'].sum())} of {len(names)} columns "
-        f"({_threshold_text(selector)}).\n"
-        f"Data: {name}, {len(X)} rows, {len(names)} feature columns"
-        + _encoded_summary(selector)
+        f"\nSelected {int(units['selected'].sum())} of {len(names)} {unit} "
+        f"({threshold_note(selector)}).\n"
+        f"Data: {name}, {len(X)} rows, {n_columns} feature columns"
+        + (f" in {len(names)} units" if unit == "units" else "")
+        + encoded_note(selector)
         + f"; target {', '.join(repr(str(t)) for t in targets)}; task: "
         f"{selector.task_}.\n"
         f"Training: {_members_used(selector)} of {selector.n_estimators} members "
         f"beat a constant predictor and are used{squares_note(selector)}; "
         f"{selector.n_iter_} epochs"
-        f"{_path_steps(selector)} in {seconds:.1f} s.\n"
+        f"{path_note(selector)} in {seconds:.1f} s.\n"
         + (
             "rank: 1 confirmed by the probe test, 2 tentative, then the median "
             "rank across the members"
-            if _threshold_text(selector).startswith("confirmed")
+            if threshold_note(selector).startswith("confirmed")
             else "rank: median rank across the members (ties broken by importance)"
         )
         + "; importance: mean share over the used members; spread: its standard "
@@ -406,6 +392,10 @@ def run_rank(args):
     members_path = out / "members.csv"
     member_table(selector).to_csv(members_path, index=False)
     logger.info("wrote %s", members_path)
+    if unit == "units":
+        sets_path = out / "sets.csv"
+        group_table(selector).to_csv(sets_path, index=False)
+        logger.info("wrote %s", sets_path)
     if hasattr(selector, "level_importances_"):
         levels_path = out / "levels.csv"
         level_table(selector).to_csv(levels_path, index=False)
@@ -434,7 +424,7 @@ def run_demo(args):
     marks = np.where(data.is_probe, "probe", "")
     print(
         f"\nTrained {selector.n_estimators} members in {seconds:.1f} s "
-        f"({selector.n_iter_} epochs{_path_steps(selector)}; "
+        f"({selector.n_iter_} epochs{path_note(selector)}; "
         f"{_members_used(selector)} members beat a "
         "constant predictor and are used). Importance = mean over the members of their "
         "normalised squared gates (their shares of the gated inputs' variance)"
@@ -462,7 +452,7 @@ def run_demo(args):
     kept_probes = int((support & data.is_probe).sum())
     print(
         f"\nSelected {int(support.sum())} of {d} features "
-        f"({_threshold_text(selector)}); {kept_probes} of them "
+        f"({threshold_note(selector)}); {kept_probes} of them "
         "are noise probes."
     )
     return 0
@@ -640,6 +630,14 @@ def build_parser():
         action="store_true",
         help="also list the encoded inputs: levels of text columns and "
         "missing-value indicators, each with its share of its column's importance",
+    )
+    rank.add_argument(
+        "--group-correlated",
+        type=float,
+        default=None,
+        metavar="R",
+        help="rank and select each set of numeric columns correlated at |r| >= R "
+        "(e.g. 0.9) as one unit: neighbouring wavelengths, co-expressed genes",
     )
     rank.add_argument("--one-hot", action="store_true", help=argparse.SUPPRESS)
     rank.add_argument(

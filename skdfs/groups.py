@@ -9,7 +9,11 @@ are selected or dropped together. :class:`~skdfs.DeepFeatureSelector` takes
   at most one list; features in no list are groups of their own.
 
 :func:`groups_from_feature_names` derives the ids from the output names of a
-one-hot encoder or a :class:`~sklearn.compose.ColumnTransformer`.
+one-hot encoder or a :class:`~sklearn.compose.ColumnTransformer`;
+:func:`groups_from_correlation` groups strongly correlated columns (the
+neighbouring wavelengths of a spectrum, the co-expressed genes of a
+pathway), whose members would otherwise spread their weight over
+interchangeable columns.
 """
 
 from __future__ import annotations
@@ -17,9 +21,13 @@ from __future__ import annotations
 from numbers import Integral
 
 import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
 
 __all__ = [
     "GROUP_ATTRIBUTES",
+    "correlated_partners",
+    "groups_from_correlation",
     "groups_from_feature_names",
     "resolve_groups",
     "spread_group_scores",
@@ -216,6 +224,112 @@ def groups_from_feature_names(feature_names, prefixes, sep="_"):
     result = np.empty(len(out), dtype=object)
     result[:] = out
     return result
+
+
+def _unit_columns(X):
+    """Centred columns of ``X`` scaled to unit length (float64); a constant
+    column stays zero, correlated with nothing."""
+    X = np.asarray(X, dtype=float)
+    if X.ndim != 2:
+        raise ValueError(f"X must be 2-dimensional, got shape {X.shape}")
+    if not np.isfinite(X).all():
+        raise ValueError("X contains NaN or infinity: impute or drop them first")
+    centred = X - X.mean(axis=0)
+    norm = np.linalg.norm(centred, axis=0)
+    return centred / np.where(norm > 0, norm, 1.0)
+
+
+def groups_from_correlation(X, threshold=0.9):
+    """Group ids that put strongly correlated columns in one group.
+
+    Columns are clustered by complete linkage on ``1 - |r|`` (Pearson's
+    ``r``) and the tree is cut at ``1 - threshold``: every two columns of a
+    group are correlated at ``|r| >= threshold``. A column correlated with
+    no other is a group of its own. Given to
+    ``DeepFeatureSelector(groups=...)``, each group gets one gate: the
+    selector then ranks and selects correlated sets as units, instead of
+    spreading their weight over columns the data cannot tell apart (cluster
+    representatives, as in Buhlmann et al., 2013, "Correlated variables in
+    regression: clustering and sparse estimation").
+
+    Memory and time grow with ``n_features**2``: the full correlation matrix
+    and the linkage of all columns (a few seconds for 5,000 columns).
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        Numeric data without missing values.
+    threshold : float, default=0.9
+        Smallest absolute correlation of any two columns in a group, in
+        (0, 1].
+
+    Returns
+    -------
+    ndarray of int, shape (n_features,)
+        Group id of every column, ``0 ..``, numbered in the order of each
+        group's first column.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdfs import groups_from_correlation
+    >>> rng = np.random.default_rng(0)
+    >>> a, b = rng.normal(size=(2, 200))
+    >>> X = np.column_stack([a, b, a + 0.1 * rng.normal(size=200), -b])
+    >>> groups_from_correlation(X).tolist()
+    [0, 1, 0, 1]
+    """
+    if not 0 < threshold <= 1:
+        raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
+    unit = _unit_columns(X)
+    d = unit.shape[1]
+    if d < 2:
+        return np.zeros(d, dtype=int)
+    distance = 1 - np.abs(unit.T @ unit)
+    np.fill_diagonal(distance, 0.0)
+    distance = np.clip((distance + distance.T) / 2, 0.0, None)
+    tree = linkage(squareform(distance, checks=False), method="complete")
+    labels = fcluster(tree, 1 - threshold, criterion="distance")
+    # renumber by first appearance
+    _, first, inverse = np.unique(labels, return_index=True, return_inverse=True)
+    return np.argsort(np.argsort(first))[inverse]
+
+
+def correlated_partners(X, columns, threshold=0.9):
+    """For each of ``columns``, how many other columns of ``X`` are
+    correlated with it at ``|r| >= threshold``.
+
+    Costs ``len(columns) * n_samples * n_features`` operations, so it can
+    look at the few leading columns of a wide table.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        Numeric data without missing values.
+    columns : array-like of int
+        The columns to look at.
+    threshold : float, default=0.9
+        Absolute correlation that counts.
+
+    Returns
+    -------
+    ndarray of int, shape (len(columns),)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdfs.groups import correlated_partners
+    >>> rng = np.random.default_rng(0)
+    >>> a, b = rng.normal(size=(2, 200))
+    >>> X = np.column_stack([a, b, a + 0.1 * rng.normal(size=200), -a])
+    >>> correlated_partners(X, [0, 1]).tolist()
+    [2, 0]
+    """
+    unit = _unit_columns(X)
+    columns = np.asarray(columns, dtype=int).ravel()
+    corr = np.abs(unit[:, columns].T @ unit)
+    corr[np.arange(len(columns)), columns] = 0.0
+    return (corr >= threshold).sum(axis=1)
 
 
 def spread_group_scores(groups, sizes):

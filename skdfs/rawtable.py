@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .groups import groups_from_correlation
 from .tabular import (
     CLASS_FRACTION,
     MIN_CLASS_LIMIT,
@@ -24,7 +25,13 @@ from .tabular import (
     preview,
 )
 
-__all__ = ["prepare_frame", "prepare_target", "read_table", "target_task"]
+__all__ = [
+    "correlated_groups",
+    "prepare_frame",
+    "prepare_target",
+    "read_table",
+    "target_task",
+]
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 logger = logging.getLogger("skdfs")
@@ -450,3 +457,59 @@ def prepare_target(df, columns, task="auto"):
                 " (use --task regression for several real targets)"
             )
     return df[columns].to_numpy(dtype=np.int64), "multilabel"
+
+
+def correlated_groups(X, groups, threshold):
+    """Add groups of strongly correlated numeric columns to ``groups``.
+
+    The numeric columns of ``X`` that are in no group yet are grouped by
+    :func:`~skdfs.groups_from_correlation` (every two columns of a group
+    correlated at ``|r| >= threshold``; missing values replaced by the
+    column's mean for the correlation only). A group of several columns is
+    named after its first column and its size.
+
+    Parameters
+    ----------
+    X : pandas.DataFrame
+        The feature columns, as :func:`prepare_frame` returns them.
+    groups : dict or None
+        Its groups so far (name -> list of indices into ``X``).
+    threshold : float
+        Smallest absolute correlation within a group, in (0, 1].
+
+    Returns
+    -------
+    groups : dict or None
+        The groups, the new ones added.
+    notice : str or None
+        What was grouped; None when no two columns were.
+    """
+    groups = dict(groups or {})
+    taken = {i for members in groups.values() for i in members}
+    numeric = [
+        i
+        for i, c in enumerate(X.columns)
+        if i not in taken and X[c].dtype.kind in "biuf"
+    ]
+    if len(numeric) < 2:
+        return groups or None, None
+    values = X.iloc[:, numeric].to_numpy(dtype=float)
+    means = np.nanmean(values, axis=0)
+    values = np.where(np.isnan(values), means, values)
+    ids = groups_from_correlation(values, threshold)
+    sets = [np.flatnonzero(ids == g) for g in range(ids.max() + 1)]
+    sets = [[numeric[i] for i in members] for members in sets if len(members) > 1]
+    if not sets:
+        return groups or None, None
+    for members in sets:
+        name = f"{X.columns[members[0]]} (+{len(members) - 1} correlated)"
+        groups[name] = members
+    largest = max(sets, key=len)
+    notice = (
+        f"{sum(map(len, sets))} of "
+        f"{len(numeric)} numeric columns form {len(sets)} sets of columns "
+        f"correlated at |r| >= {threshold:g}, each ranked and selected as one "
+        f"unit (the largest: {X.columns[largest[0]]!s} with {len(largest) - 1} "
+        "others; sets.csv lists their columns)"
+    )
+    return groups, notice

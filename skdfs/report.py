@@ -13,13 +13,19 @@ from __future__ import annotations
 
 import numpy as np
 
+from .path import PATH_MIN_SHARE
+
 __all__ = [
+    "encoded_note",
     "format_ranking",
+    "group_table",
     "importance_table",
     "level_table",
     "member_table",
+    "path_note",
     "ranked_units",
     "squares_note",
+    "threshold_note",
 ]
 
 
@@ -292,6 +298,58 @@ def level_table(selector):
     return table.iloc[order].reset_index(drop=True)
 
 
+def group_table(selector):
+    """One row per column of a selector fitted with ``groups``: its group.
+
+    Parameters
+    ----------
+    selector : DeepFeatureSelector
+        A fitted selector with ``groups_``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``group`` (its name), ``column``, ``group_rank``,
+        ``group_importance`` and ``selected`` (the group's), sorted by the
+        group's rank, then by column order.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdfs import DeepFeatureSelector
+    >>> from skdfs.report import group_table
+    >>> rng = np.random.RandomState(0)
+    >>> X = rng.randn(200, 3)
+    >>> y = (X[:, 0] + X[:, 1] > 0).astype(int)
+    >>> selector = DeepFeatureSelector(
+    ...     n_estimators=3, hidden_layer_sizes=(8,), max_epochs=5, patience=None,
+    ...     lr=1e-2, random_state=0, device="cpu", groups={"ab": [0, 1]},
+    ... ).fit(X, y)
+    >>> group_table(selector)[["group", "column"]].values.tolist()[:2]
+    [['ab', 'x0'], ['ab', 'x1']]
+    """
+    import pandas as pd
+
+    if not hasattr(selector, "groups_"):
+        raise ValueError("the selector has no groups_: it was fitted without groups")
+    names = getattr(selector, "feature_names_in_", None)
+    if names is None:
+        names = [f"x{j}" for j in range(selector.n_features_in_)]
+    groups = np.asarray(selector.groups_)
+    ranks = np.asarray(selector.group_ranking_)
+    table = pd.DataFrame(
+        {
+            "group": [str(selector.group_names_[g]) for g in groups],
+            "column": [str(n) for n in names],
+            "group_rank": ranks[groups],
+            "group_importance": np.asarray(selector.group_importances_)[groups],
+            "selected": np.asarray(selector.get_support(), dtype=bool),
+        }
+    )
+    order = np.lexsort((np.arange(len(table)), table["group_rank"].to_numpy()))
+    return table.iloc[order].reset_index(drop=True)
+
+
 def member_table(selector):
     """One row per member: whether it was used, its losses and best epoch.
 
@@ -380,3 +438,59 @@ def squares_note(selector):
         f"; {squared} of the {module.n_members} members also took the squares "
         f"of {len(module.curved)} inputs"
     )
+
+
+def threshold_note(selector):
+    """How the selection was decided, for a summary line.
+
+    The selector says which rule decided (``selection_rule_``): ``"confirmed
+    by the probe test"``, ``"kept along the gate path by at least 25% of the
+    members"``, ``"the 5 best"`` or ``"threshold 0.0500, the mean
+    importance"``, with ``", at most N"`` where ``max_features`` capped it.
+
+    Parameters
+    ----------
+    selector : DeepFeatureSelector
+        A fitted selector.
+
+    Returns
+    -------
+    str
+    """
+    rule = selector.selection_rule_
+    count = selector.max_features_
+    if rule == "probe":
+        return "confirmed by the probe test"
+    if rule == "path":
+        text = (
+            f"kept along the gate path by at least {PATH_MIN_SHARE:.0%} of the members"
+        )
+        return text if count is None else f"{text}, at most {count}"
+    if rule == "count":
+        return f"the {count} best"
+    text = f"threshold {selector.threshold_:.4f}, "
+    text += "the mean importance" if rule == "mean" else str(rule)
+    if count is not None:
+        text += f", at most {count}"
+    return text
+
+
+def path_note(selector):
+    """``" and the gate path's N steps"`` where the fit ran the gate path,
+    else ``""``."""
+    path = getattr(selector, "path_", None)
+    return "" if path is None else f" and the gate path's {path.steps} steps"
+
+
+def encoded_note(selector):
+    """``" (N network inputs: K text levels, M missing-value indicators;
+    --levels lists them)"`` for a selector fitted on a table it encoded
+    (``level_names_``), else ``""``."""
+    names = getattr(selector, "level_names_", None)
+    if names is None:
+        return ""
+    indicators = sum(str(n).endswith(" (missing)") for n in names)
+    levels = sum("=" in str(n) and not str(n).endswith(" (missing)") for n in names)
+    parts = [f"{levels} text levels"] if levels else []
+    parts += [f"{indicators} missing-value indicators"] if indicators else []
+    return f" ({len(names)} network inputs: {', '.join(parts)}; --levels lists them)"

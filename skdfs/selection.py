@@ -11,6 +11,8 @@ import numbers
 
 import numpy as np
 
+from .groups import correlated_partners
+
 __all__ = [
     "PROBE_PERCENTILE",
     "PROBE_STATISTICS",
@@ -383,6 +385,11 @@ MIN_AGREEMENT = 0.2
 #: ... and when the members' gains over the constant are not clearly above 0:
 #: a one-sided Wilcoxon signed-rank test at this level (five members or more).
 GAIN_TEST_LEVEL = 0.05
+#: When the members disagree, ``low_signal_message`` looks at this many
+#: leading columns; if at least half of them have another column correlated
+#: with them at ``|r| >= CORRELATED_R``, it names grouping as the remedy.
+LEADING_COLUMNS = 10
+CORRELATED_R = 0.9
 
 
 def gain_pvalue(gains):
@@ -455,7 +462,7 @@ def member_agreement(importances):
     return float((corr.sum() - m) / (m * (m - 1)))
 
 
-def low_signal_message(member_scores, baseline_scores, importances):
+def low_signal_message(member_scores, baseline_scores, importances, X=None):
     """Why a fit's importances are weakly determined, or None.
 
     Parameters
@@ -466,6 +473,14 @@ def low_signal_message(member_scores, baseline_scores, importances):
         Each member's constant-predictor loss on the same rows.
     importances : array-like of shape (n_members, n_features)
         The importances of the members that learned.
+    X : array-like of shape (n_samples, n_features), default=None
+        The training data, one column per importance. When the members
+        disagree and at least half of the :data:`LEADING_COLUMNS` columns of
+        highest mean importance have another column correlated with them at
+        ``|r| >= CORRELATED_R``, the message says so and names
+        :func:`~skdfs.groups_from_correlation` first: members then lean on
+        different columns of one correlated set, which more rows or steps
+        do not settle.
 
     Returns
     -------
@@ -504,19 +519,49 @@ def low_signal_message(member_scores, baseline_scores, importances):
             "the members' gains over a constant predictor are no larger than "
             f"chance would give (signed-rank test p = {pvalue:.2f})"
         )
+    remedy = (
+        "Try more rows or steps (max_steps), importance='permutation', or "
+        "linear members (hidden_layer_sizes=(), input_basis='linear')"
+    )
     if np.isfinite(agreement) and agreement < MIN_AGREEMENT:
         problems.append(
             "the members disagree on the ranking (mean correlation of their "
             f"importances {agreement:.2f})"
         )
+        shared = _correlated_leaders(importances, X)
+        if shared is not None:
+            problems[-1] += (
+                f", and {shared[0]} of the {shared[1]} leading columns have "
+                f"other columns correlated with them at |r| >= {CORRELATED_R} "
+                "(the members may lean on different columns of one correlated "
+                "set, which the data cannot tell apart)"
+            )
+            remedy = (
+                "Rank and select each correlated set as one unit with "
+                f"groups=skdfs.groups_from_correlation(X, {CORRELATED_R}) (the "
+                f"command line: --group-correlated {CORRELATED_R}), or t" + remedy[1:]
+            )
     if not problems:
         return None
     return (
         " and ".join(problems)
-        + ": the importances are weakly determined by the data. Try more rows "
-        "or steps (max_steps), importance='permutation', or linear members "
-        "(hidden_layer_sizes=(), input_basis='linear')"
+        + ": the importances are weakly determined by the data. "
+        + remedy
     )
+
+
+def _correlated_leaders(importances, X):
+    """``(k, m)``: ``k`` of the ``m`` leading columns (highest mean
+    importance) have a column correlated with them at ``|r| >=``
+    :data:`CORRELATED_R`; None without ``X`` or when fewer than half do."""
+    if X is None:
+        return None
+    mean = np.asarray(importances, dtype=float).mean(axis=0)
+    leaders = np.argsort(-mean, kind="stable")[: min(LEADING_COLUMNS, len(mean))]
+    if np.shape(X)[1] != len(mean) or len(leaders) < 2:
+        return None
+    count = int((correlated_partners(X, leaders, CORRELATED_R) > 0).sum())
+    return (count, len(leaders)) if 2 * count >= len(leaders) else None
 
 
 def nogueira_stability(supports, level=0.95):

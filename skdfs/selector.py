@@ -738,7 +738,7 @@ array-like of bool, default="from_dtype"
                 )
             if self.importance == "gate":  # the path moves the gates
                 path_scores = self.path_.importances()
-        self._set_importances(scores, path_scores)
+        self._set_importances(scores, path_scores, Xs[:, : self.n_features_in_])
         if hasattr(self, "path_"):
             self._set_path_results()
         return self
@@ -836,10 +836,11 @@ array-like of bool, default="from_dtype"
             )
         return index
 
-    def _set_importances(self, scores, path_scores=None):
+    def _set_importances(self, scores, path_scores=None, X=None):
         """Per-member importances (real features or groups; probes last in the
         raw ``scores``, blended with ``path_scores`` when given), their mean,
-        spread and ranking, and the probe test where probes were trained."""
+        spread and ranking, and the probe test where probes were trained;
+        ``X`` (training columns) is for the low-signal warning."""
         d = len(self.group_names_) if hasattr(self, "groups_") else self.n_features_in_
         scores = scores**self.importance_power  # scores are non-negative
         total = scores[:, :d].sum(axis=1, keepdims=True)
@@ -870,7 +871,7 @@ array-like of bool, default="from_dtype"
             self._probe_support = result["confirmed"]
             self.support_weak_ = result["tentative"]
             self.ranking_ = probe_ranking(result, used, self.feature_importances_)
-        self._check_signal()
+        self._check_signal(None if hasattr(self, "groups_") else X)
         if hasattr(self, "groups_"):
             self._spread_groups()
 

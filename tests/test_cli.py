@@ -261,6 +261,7 @@ def parquet_message():
         (["numeric.csv", "-t", "y", "--loss", "squared_error"], "loss='squared_err"),
         (["empty.csv", "-t", "y"], "empty.csv is empty"),
         (["data.parquet", "-t", "y"], parquet_message()),
+        (["numeric.csv", "-t", "y", "--group-correlated", "0"], "must be in (0, 1]"),
     ],
 )
 def test_input_errors_in_process(data_dir, tmp_path, capsys, args, message):
@@ -551,3 +552,47 @@ def test_the_summary_names_the_rule_that_selected(
     assert len(summary) == 1 and said in summary[0]
     if n_selected is not None:
         assert read_importances(tmp_path)["selected"].sum() == n_selected
+
+
+def test_group_correlated_ranks_correlated_sets_as_units(tmp_path, capsys):
+    """``--group-correlated R``: numeric columns correlated at |r| >= R are
+    one unit (one gate), named after their first column; a text column and
+    uncorrelated columns stay their own units; sets.csv lists the columns."""
+    rng = np.random.RandomState(0)
+    a, b = rng.randn(2, 300)
+    frame = pd.DataFrame(
+        {
+            "a1": a,
+            "b1": b,
+            "a2": a + 0.1 * rng.randn(300),
+            "a3": -a + 0.1 * rng.randn(300),
+            "noise": rng.randn(300),
+            "b2": b + 0.1 * rng.randn(300),
+            "colour": rng.choice(["red", "green"], 300),
+        }
+    )
+    frame["y"] = (a + 0.5 * b > 0).astype(int)
+    frame.to_csv(tmp_path / "corr.csv", index=False)
+    args = ["rank", str(tmp_path / "corr.csv"), "-t", "y", "-o", str(tmp_path)]
+    args += ["--group-correlated", "0.9", "--no-plot", *TINY]
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    assert "--group-correlated 0.9: 5 of 6 numeric columns form 2 sets" in captured.err
+    assert "of 4 units" in captured.out
+    assert "7 feature columns in 4 units" in captured.out
+    sets = pd.read_csv(tmp_path / "sets.csv")
+    members = sets.groupby("group")["column"].apply(sorted).to_dict()
+    assert members == {
+        "a1 (+2 correlated)": ["a1", "a2", "a3"],
+        "b1 (+1 correlated)": ["b1", "b2"],
+        "noise": ["noise"],
+        "colour": ["colour"],
+    }
+    table = read_importances(tmp_path)
+    assert sorted(table["feature"]) == sorted(members)
+    # No two columns that strongly correlated: a note, and columns as before.
+    args[args.index("0.9")] = "0.999"
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    assert "no two numeric columns are that strongly correlated" in captured.err
+    assert "of 7 columns" in captured.out

@@ -1,6 +1,7 @@
 """Feature groups: one gate, one score and one decision per group of columns."""
 
 import pickle
+import re
 
 import numpy as np
 import pandas as pd
@@ -12,9 +13,13 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import OneHotEncoder
 
-from skdfs import DeepFeatureSelector, groups_from_feature_names
+from skdfs import (
+    DeepFeatureSelector,
+    groups_from_correlation,
+    groups_from_feature_names,
+)
 from skdfs._probes import append_probes
-from skdfs.groups import resolve_groups
+from skdfs.groups import correlated_partners, resolve_groups
 from skdfs.network import GATES, GatedEnsembleMLP
 from skdfs.training import EnsembleNet
 
@@ -440,3 +445,72 @@ def test_compute_importances_regenerates_group_probes(binary_data, fast_params):
     result = compute_importances(selector, X, y, "permutation", n_repeats=1)
     assert result.importances.shape == (fast_params["n_estimators"], X.shape[1])
     assert np.isfinite(result.mean).all()
+
+
+# ------------------------------------------------------ correlated columns
+def _correlated_blocks(n=400, seed=0):
+    """Columns 0, 2, 5 share one factor (5 with a minus sign), 1 and 3
+    another; 4 and 6 are independent; 7 is constant."""
+    rng = np.random.RandomState(seed)
+    a, b = rng.randn(2, n)
+    noise = lambda: 0.1 * rng.randn(n)  # noqa: E731
+    X = np.column_stack(
+        [a, b, a + noise(), b + noise(), rng.randn(n), -a + noise(), rng.randn(n)]
+    )
+    return np.column_stack([X, np.full(n, 3.0)])
+
+
+def test_groups_from_correlation_finds_the_correlated_sets():
+    X = _correlated_blocks()
+    assert groups_from_correlation(X, 0.9).tolist() == [0, 1, 0, 1, 2, 0, 3, 4]
+    # Below every correlation the blocks' columns have, nothing is grouped.
+    assert groups_from_correlation(X, 0.999).tolist() == list(range(8))
+    assert groups_from_correlation(X[:, :1]).tolist() == [0]
+
+
+def test_every_two_columns_of_a_group_reach_the_threshold():
+    # Complete linkage: a chain a ~ b ~ c with a, c below the threshold
+    # is not one group.
+    rng = np.random.RandomState(1)
+    n = 5000
+    a = rng.randn(n)
+    b = a + 0.35 * rng.randn(n)
+    c = b + 0.35 * rng.randn(n)
+    X = np.column_stack([a, b, c])
+    r = np.abs(np.corrcoef(X, rowvar=False))
+    assert r[0, 1] > 0.9 and r[1, 2] > 0.9 and r[0, 2] < 0.9
+    ids = groups_from_correlation(X, 0.9)
+    for g in np.unique(ids):
+        cols = np.flatnonzero(ids == g)
+        assert (r[np.ix_(cols, cols)] >= 0.9).all()
+    assert len(np.unique(ids)) == 2
+
+
+@pytest.mark.parametrize(
+    ("X", "threshold", "message"),
+    [
+        (np.ones((5, 2)), 0.0, "threshold must be in (0, 1]"),
+        (np.ones((5, 2)), 1.5, "threshold must be in (0, 1]"),
+        (np.array([[1.0, np.nan], [2.0, 1.0]]), 0.9, "NaN or infinity"),
+        (np.ones(5), 0.9, "2-dimensional"),
+    ],
+)
+def test_groups_from_correlation_rejects_bad_input(X, threshold, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        groups_from_correlation(X, threshold)
+
+
+def test_correlated_partners_counts_other_columns_only():
+    X = _correlated_blocks()
+    before = X.copy()
+    assert correlated_partners(X, [0, 1, 4, 7]).tolist() == [2, 1, 0, 0]
+    np.testing.assert_array_equal(X, before)
+
+
+def test_correlation_groups_go_into_the_selector(fast_params):
+    X = _correlated_blocks()
+    y = (X[:, 0] > 0).astype(int)
+    ids = groups_from_correlation(X)
+    selector = DeepFeatureSelector(groups=ids, **fast_params).fit(X, y)
+    assert len(selector.group_names_) == 5
+    np.testing.assert_array_equal(selector.groups_, ids)

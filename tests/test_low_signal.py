@@ -97,3 +97,50 @@ def test_gain_pvalue_edges():
     assert gain_pvalue([0.0, 0.0, 0.0]) == 1.0
     assert gain_pvalue([float("nan"), 0.5, 0.5, 0.5, 0.5, 0.5]) < 0.05
     assert gain_pvalue([-0.5] * 6) > 0.95
+
+
+def _factor_columns(n=300, copies=4, factors=5, seed=0):
+    """``factors`` latent columns, each in ``copies`` noisy copies (|r| ~
+    0.99 within a factor, ~0 across)."""
+    rng = np.random.RandomState(seed)
+    Z = rng.standard_normal((n, factors))
+    return np.repeat(Z, copies, axis=1) + 0.1 * rng.standard_normal(
+        (n, factors * copies)
+    )
+
+
+def test_disagreement_among_correlated_leaders_names_grouping():
+    X = _factor_columns()
+    disagree = np.eye(20)[[0, 5, 10, 15, 1, 6]] + 0.01  # each leans on another column
+    message = low_signal_message([0.3] * 6, [0.69] * 6, disagree, X)
+    assert "disagree" in message
+    assert "leading columns have other columns correlated with them" in message
+    assert "groups=skdfs.groups_from_correlation(X, 0.9)" in message
+    assert "--group-correlated 0.9" in message
+    assert "max_steps" in message  # the other remedies stay
+    # The same importances on uncorrelated columns, or without X: no such note.
+    rng = np.random.RandomState(1)
+    for other in (rng.standard_normal(X.shape), None):
+        message = low_signal_message([0.3] * 6, [0.69] * 6, disagree, other)
+        assert "disagree" in message and "groups_from_correlation" not in message
+    # Members that agree: no warning, whatever the correlations.
+    agree = np.tile(np.eye(20)[0] + 0.01, (6, 1))
+    assert low_signal_message([0.3] * 6, [0.69] * 6, agree, X) is None
+
+
+def test_a_fit_on_correlated_columns_names_grouping():
+    """End to end: on a noise target the members disagree, and the leading
+    columns all have correlated copies; the selector passes its columns."""
+    rng = np.random.RandomState(0)
+    X = _factor_columns(n=400)
+    y = rng.standard_normal(400)
+    sel = DeepFeatureSelector(random_state=0, **PARAMS)
+    with pytest.warns(LowSignalWarning, match="groups_from_correlation"):
+        sel.fit(X, y)
+    # With the groups (one gate per factor) the note is not repeated.
+    groups = skdfs.groups_from_correlation(X)
+    assert len(np.unique(groups)) == 5
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        DeepFeatureSelector(random_state=0, groups=groups, **PARAMS).fit(X, y)
+    assert not any("groups_from_correlation" in str(w.message) for w in caught)

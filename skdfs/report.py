@@ -402,8 +402,9 @@ def member_table(selector):
 def squares_note(selector):
     """How many members took square terms (``input_basis``), as a clause.
 
-    Returns ``"; M of the E members also took the squares of C inputs"``, or
-    ``""`` when no member did (``input_basis="linear"``, or no column with
+    Returns ``"; M of the E members also took the squares of C inputs"``
+    (``C`` counting the probes' inputs in probe mode, which the clause then
+    says), or ``""`` when no member did (``input_basis="linear"``, or no column with
     more than two distinct values).
 
     Parameters
@@ -434,9 +435,10 @@ def squares_note(selector):
         return ""
     mask = module.square_members
     squared = module.n_members if mask is None else int(mask.sum())
+    probes = " (probes included)" if hasattr(selector, "probe_sources_") else ""
     return (
         f"; {squared} of the {module.n_members} members also took the squares "
-        f"of {len(module.curved)} inputs"
+        f"of {len(module.curved)} inputs{probes}"
     )
 
 

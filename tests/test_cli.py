@@ -507,6 +507,7 @@ def test_probe_mode_reports_the_selectors_ranks(tmp_path, capsys):
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "confirmed by the probe test" in out
+    assert "inputs (probes included);" in out  # the squares' count has probes
     table = read_importances(tmp_path).set_index("feature")
     assert table.loc["island", "rank"] == 1 and table.loc["island", "selected"]
     assert set(table["rank"][table["selected"]]) == {1}

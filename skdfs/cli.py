@@ -35,11 +35,14 @@ from ._alloc import keep_freed_memory
 from ._version import __version__
 from .importance import METHODS
 from .network import ACTIVATIONS, GATES, INPUT_BASES
+from .plotting import save_importances_plot
 from .rawtable import (
     correlated_groups,
     prepare_frame,
     prepare_target,
     read_table,
+    skew_note,
+    skewed_columns,
     target_task,
 )
 from .report import (  # noqa: F401 (format_ranking etc. were defined here)
@@ -193,9 +196,7 @@ def _hidden_width(text):
 
 def _save_plot(selector, names, path, top):
     try:
-        from matplotlib.figure import Figure
-
-        from .plotting import plot_importances
+        save_importances_plot(selector, path, top, min(top, len(names)))
     except ImportError:
         logger.warning(
             "skdfs: warning: matplotlib is not installed, so %s was not written "
@@ -203,10 +204,6 @@ def _save_plot(selector, names, path, top):
             path.name,
         )
         return False
-    n_bars = min(top, len(names))
-    fig = Figure(figsize=(7.0, min(2.0 + 0.28 * n_bars, 40.0)), layout="constrained")
-    plot_importances(selector, top=top, ax=fig.subplots())
-    fig.savefig(path, dpi=120)
     return True
 
 
@@ -316,14 +313,14 @@ def run_rank(args):
         raise CommandError(*problems)
     X, groups, notices, kinds = prepare_frame(df, columns, categorical=forced)
     n_columns = len(kinds)
+    skewed = skewed_columns(X)
+    if skewed and args.log_skewed:
+        X[skewed] = np.log1p(X[skewed])
+    if skewed:
+        notices.append(skew_note(skewed, args.log_skewed))
     if args.group_correlated is not None:
-        groups, notice = correlated_groups(X, groups, args.group_correlated)
-        for group, members in (groups or {}).items():
-            kinds.setdefault(group, f"{len(members)} numbers")
-        notices.append(
-            f"--group-correlated {args.group_correlated:g}: "
-            + (notice or "no two numeric columns are that strongly correlated")
-        )
+        groups, notice = correlated_groups(X, groups, args.group_correlated, kinds)
+        notices.append(notice)
     for notice in notices:
         _note(notice)
     if X.shape[1] == 0:
@@ -638,6 +635,12 @@ def build_parser():
         metavar="R",
         help="rank and select each set of numeric columns correlated at |r| >= R "
         "(e.g. 0.9) as one unit: neighbouring wavelengths, co-expressed genes",
+    )
+    rank.add_argument(
+        "--log-skewed",
+        action="store_true",
+        help="use log(1 + x) for non-negative, clearly right-skewed numeric columns "
+        "(counts, concentrations)",
     )
     rank.add_argument("--one-hot", action="store_true", help=argparse.SUPPRESS)
     rank.add_argument(

@@ -14,7 +14,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .report import ranked_units
 
-__all__ = ["plot_importances", "plot_member_curves"]
+__all__ = ["plot_importances", "plot_member_curves", "save_importances_plot"]
 
 SELECTED_COLOR = "C0"
 DROPPED_COLOR = "0.72"
@@ -355,3 +355,21 @@ def plot_member_curves(selector, ax=None):
         + ("" if best is None else "; dots: restored epoch")
     )
     return ax
+
+
+def save_importances_plot(selector, path, top=30, n_bars=None):
+    """Write :func:`plot_importances` of ``selector`` to ``path`` (PNG), in
+    a figure sized for ``n_bars`` bars (default ``top``); without pyplot's
+    global state, so it is safe in scripts and servers.
+
+    Raises
+    ------
+    ImportError
+        Without matplotlib.
+    """
+    from matplotlib.figure import Figure
+
+    n_bars = top if n_bars is None else n_bars
+    fig = Figure(figsize=(7.0, min(2.0 + 0.28 * n_bars, 40.0)), layout="constrained")
+    plot_importances(selector, top=top, ax=fig.subplots())
+    fig.savefig(path, dpi=120)

@@ -240,6 +240,14 @@ def importance_table(selector, feature_names=None):
     return table.iloc[order].reset_index(drop=True)
 
 
+def _column_names(selector):
+    """The selector's input column names (``x0``, ``x1``, ... without)."""
+    names = getattr(selector, "feature_names_in_", None)
+    if names is None:
+        names = [f"x{j}" for j in range(selector.n_features_in_)]
+    return names
+
+
 def level_table(selector):
     """One row per encoded column (level or missingness indicator).
 
@@ -282,9 +290,7 @@ def level_table(selector):
             "the selector has no level_importances_: it was fitted on numeric "
             "data without missing values, whose columns are their own levels"
         )
-    names = getattr(selector, "feature_names_in_", None)
-    if names is None:
-        names = [f"x{j}" for j in range(selector.n_features_in_)]
+    names = _column_names(selector)
     columns = np.asarray(selector.level_columns_)
     table = pd.DataFrame(
         {
@@ -332,9 +338,7 @@ def group_table(selector):
 
     if not hasattr(selector, "groups_"):
         raise ValueError("the selector has no groups_: it was fitted without groups")
-    names = getattr(selector, "feature_names_in_", None)
-    if names is None:
-        names = [f"x{j}" for j in range(selector.n_features_in_)]
+    names = _column_names(selector)
     groups = np.asarray(selector.groups_)
     ranks = np.asarray(selector.group_ranking_)
     table = pd.DataFrame(

@@ -597,3 +597,37 @@ def test_group_correlated_ranks_correlated_sets_as_units(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "no two numeric columns are that strongly correlated" in captured.err
     assert "of 7 columns" in captured.out
+
+
+def test_skewed_columns_get_a_note_and_log_skewed_logs_them(tmp_path, capsys):
+    """Non-negative, right-skewed numeric columns are named in a note with
+    the option; ``--log-skewed`` ranks log(1 + x) of those columns only."""
+    rng = np.random.RandomState(0)
+    dose = rng.lognormal(1.0, 1.0, 300)
+    frame = pd.DataFrame(
+        {
+            "dose": dose,
+            "age": rng.normal(50, 10, 300),
+            "flag": (rng.rand(300) < 0.03).astype(int),
+            "temp": -rng.lognormal(0, 1, 300),  # skewed, but negative
+        }
+    )
+    frame["y"] = (np.log(dose) > 1).astype(int)
+    frame.to_csv(tmp_path / "skew.csv", index=False)
+    before = frame.copy()
+    args = ["rank", str(tmp_path / "skew.csv"), "-t", "y", "-o", str(tmp_path)]
+    args += ["--no-plot", *TINY]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "1 of the numeric columns are non-negative and clearly" in err
+    assert "right-skewed (dose)" in err and "--log-skewed" in err
+    assert main([*args, "--log-skewed"]) == 0
+    err = capsys.readouterr().err
+    assert "--log-skewed: log(1 + x) of 1 skewed columns (dose)" in err
+    assert sorted(read_importances(tmp_path)["feature"]) == [
+        "age",
+        "dose",
+        "flag",
+        "temp",
+    ]
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "skew.csv"), before)

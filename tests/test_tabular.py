@@ -317,3 +317,21 @@ def test_warnings_of_a_table_fit_point_at_the_caller(table):
     caught = [w for w in record if issubclass(w.category, kinds)]
     assert len(caught) == 1
     assert caught[0].filename == __file__
+
+
+def test_skewed_columns_skip_flags_codes_and_negative_columns():
+    from skdfs.rawtable import skewed_columns
+
+    rng = np.random.RandomState(0)
+    X = pd.DataFrame(
+        {
+            "count": rng.poisson(0.3, 400) * rng.lognormal(2, 1, 400),
+            "code": rng.choice([1, 2, 3, 40], 400, p=[0.9, 0.05, 0.04, 0.01]),
+            "flag": (rng.rand(400) < 0.02).astype(float),
+            "neg": -rng.lognormal(0, 1, 400),
+            "normal": rng.normal(size=400),
+            "text": rng.choice(["a", "b"], 400),
+            "gapped": np.where(rng.rand(400) < 0.2, np.nan, rng.lognormal(0, 1.2, 400)),
+        }
+    )
+    assert skewed_columns(X) == ["count", "gapped"]

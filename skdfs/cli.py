@@ -59,7 +59,7 @@ from .report import (  # noqa: F401 (format_ranking etc. were defined here)
 )
 from .selection import resolve_threshold
 from .selector import DeepFeatureSelector
-from .tabular import TableError
+from .tabular import TableError, preview
 
 logger = logging.getLogger("skdfs")
 
@@ -90,12 +90,6 @@ def _note(message):
 
 
 # ---------------------------------------------------------------- input
-def _preview(values, limit=8):
-    values = [str(v) for v in values]
-    more = len(values) - limit
-    return ", ".join(values[:limit]) + (f", ... ({more} more)" if more > 0 else "")
-
-
 def _columns(df, wanted, what, path, problems):
     """Map requested column names (strings) onto the table's columns; append
     what is wrong to ``problems``."""
@@ -105,7 +99,7 @@ def _columns(df, wanted, what, path, problems):
         if name not in by_name:
             problems.append(
                 f"{what} column {name!r} not found in {Path(path).name}; its "
-                f"columns are: {_preview(by_name)}"
+                f"columns are: {preview(by_name, limit=8, quote=False)}"
             )
         elif by_name[name] in found:
             problems.append(f"{what} column {name!r} is given twice")

@@ -581,9 +581,7 @@ def skewed_columns(X):
 def skew_note(skewed, logged):
     """The command's note on :func:`skewed_columns`: what was done to them
     (``logged``: ``--log-skewed``), or the option that would do it."""
-    names = ", ".join(map(str, skewed[:8])) + (
-        f", ... ({len(skewed) - 8} more)" if len(skewed) > 8 else ""
-    )
+    names = preview(skewed, limit=8, quote=False)
     if logged:
         return f"--log-skewed: log(1 + x) of {len(skewed)} skewed columns ({names})"
     return (

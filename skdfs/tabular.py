@@ -158,8 +158,10 @@ def _as_labels(column):
     return values
 
 
-def preview(values, limit=5):
-    values = [repr(v) if isinstance(v, str) else str(v) for v in values]
+def preview(values, limit=5, quote=True):
+    """``"a", "b", ... (N more)``: the first ``limit`` values, strings quoted
+    (``repr``) unless ``quote`` is False, then how many were left out."""
+    values = [repr(v) if quote and isinstance(v, str) else str(v) for v in values]
     more = len(values) - limit
     return ", ".join(values[:limit]) + (f", ... ({more} more)" if more > 0 else "")
 

@@ -555,8 +555,8 @@ def report(rules_df, peers_df=None, chosen=None, title="Selection rules"):
             rows = [
                 [fam]
                 + [
-                    f"{bs._fmt(mean.loc[fam, c], digits)} / "
-                    f"{bs._fmt(worst.loc[fam, c], digits)}"
+                    f"{bs.fmt_cell(mean.loc[fam, c], digits)} / "
+                    f"{bs.fmt_cell(worst.loc[fam, c], digits)}"
                     for c in cols
                 ]
                 for fam in mean.index
@@ -578,10 +578,10 @@ def report(rules_df, peers_df=None, chosen=None, title="Selection rules"):
             rows.append(
                 [
                     f"**{rule}**" if rule == chosen else rule,
-                    bs._fmt(table.loc[rule, "mean_f1"], 3),
-                    bs._fmt(table.loc[rule, "worst_f1"], 3),
-                    bs._fmt(table.loc[rule, "false_share"], 3),
-                    bs._fmt(table.loc[rule, "recall"], 3),
+                    bs.fmt_cell(table.loc[rule, "mean_f1"], 3),
+                    bs.fmt_cell(table.loc[rule, "worst_f1"], 3),
+                    bs.fmt_cell(table.loc[rule, "false_share"], 3),
+                    bs.fmt_cell(table.loc[rule, "recall"], 3),
                     "yes" if mean_f1 >= 0.9 else "no",
                     beat,
                 ]

@@ -604,7 +604,7 @@ def sweep(
         available[m] = ok
         if not ok:
             print(why, file=log, flush=True)
-    _warm_up([m for m in methods if available[m]])
+    warm_up([m for m in methods if available[m]])
     k, m_shards = shard
     for position, unit in enumerate(units):
         if position % m_shards != k:
@@ -686,7 +686,7 @@ def sweep(
     return counts
 
 
-def _warm_up(methods):
+def warm_up(methods):
     """Pay one-time costs (imports, torch's first kernels) outside the timings."""
     rng = np.random.default_rng(0)
     X = rng.standard_normal((64, 6))
@@ -782,7 +782,7 @@ def family_summary(df, metric):
     return mean, worst
 
 
-def _fmt(value, digits):
+def fmt_cell(value, digits):
     return "–" if value is None or not np.isfinite(value) else f"{value:.{digits}f}"
 
 
@@ -874,20 +874,20 @@ def targets(df, subject):
     auc = family_mean("auc")
     add(
         "mean AUC >= 0.97 (mean of family means)",
-        _fmt(auc, 3),
+        fmt_cell(auc, 3),
         None if np.isnan(auc) else bool(auc >= 0.97),
     )
     parity = ok[(ok["family"] == "parity3") & (ok["n_features"] == 100)]["auc"]
     add(
         "parity3 with 100 features: AUC >= 0.9 (worst case)",
-        _fmt(parity.min() if len(parity) else float("nan"), 3)
+        fmt_cell(parity.min() if len(parity) else float("nan"), 3)
         + f" ({len(parity)} runs)",
         None if parity.empty else bool(parity.min() >= 0.9),
     )
     f1 = family_mean("f1")
     add(
         "mean F1 >= 0.9 (mean of family means)",
-        _fmt(f1, 3),
+        fmt_cell(f1, 3),
         None if np.isnan(f1) else bool(f1 >= 0.9),
     )
     share = ok["false_share"].dropna()
@@ -898,18 +898,18 @@ def targets(df, subject):
     what = "probe test" if probe else "own selection (not the probe test)"
     add(
         f"{what}: mean false-selection share <= 0.05",
-        _fmt(share.mean() if len(share) else float("nan"), 3),
+        fmt_cell(share.mean() if len(share) else float("nan"), 3),
         None if share.empty or not probe else bool(share.mean() <= 0.05),
     )
     add(
         f"{what}: mean recall >= 0.8",
-        _fmt(recall.mean() if len(recall) else float("nan"), 3),
+        fmt_cell(recall.mean() if len(recall) else float("nan"), 3),
         None if recall.empty or not probe else bool(recall.mean() >= 0.8),
     )
     flag = ok[ok["family"] == "rare_flag"]["flag_rank"].dropna()
     add(
         "rare flag in the top 3 (worst rank)",
-        _fmt(flag.max() if len(flag) else float("nan"), 1) + f" ({len(flag)} runs)",
+        fmt_cell(flag.max() if len(flag) else float("nan"), 1) + f" ({len(flag)} runs)",
         None if flag.empty else bool(flag.max() <= 3),
     )
     for peer, factor, label in (
@@ -976,8 +976,8 @@ def report(df, title="Sweep report"):
             rows = [
                 [fam]
                 + [
-                    f"{_fmt(mean.loc[fam, m], digits)} / "
-                    f"{_fmt(worst.loc[fam, m], digits)}"
+                    f"{fmt_cell(mean.loc[fam, m], digits)} / "
+                    f"{fmt_cell(worst.loc[fam, m], digits)}"
                     for m in cols
                 ]
                 for fam in mean.index
@@ -994,8 +994,8 @@ def report(df, title="Sweep report"):
                     [
                         [
                             m,
-                            f"{_fmt(ranks.loc[m, 'mean'], 1)} / "
-                            f"{_fmt(ranks.loc[m, 'max'], 1)}",
+                            f"{fmt_cell(ranks.loc[m, 'mean'], 1)} / "
+                            f"{fmt_cell(ranks.loc[m, 'max'], 1)}",
                         ]
                         for m in methods
                         if m in ranks.index
@@ -1065,7 +1065,7 @@ def estimate(timings, units, methods):
 # ---------------------------------------------------------------------------
 
 
-def _size(text):
+def parse_size(text):
     try:
         n, d = text.lower().split("x")
         return int(n), int(d)
@@ -1099,7 +1099,7 @@ def _variant(text):
     return f"skdfs:{name}", value
 
 
-def _shard(text):
+def parse_shard(text):
     k, _, m = text.partition("/")
     try:
         k, m = int(k), int(m)
@@ -1129,7 +1129,7 @@ def _add_selection_args(p):
     )
     p.add_argument("--half", choices=HALVES, default="tuning")
     p.add_argument("--families", nargs="+", help="synthetic families to run")
-    p.add_argument("--sizes", nargs="+", type=_size, help="NxD cells of the half")
+    p.add_argument("--sizes", nargs="+", type=parse_size, help="NxD cells of the half")
     p.add_argument("--seeds", nargs="+", type=int, help="seeds of the half")
     p.add_argument("--real", nargs="*", help="real tables (none: --real with no name)")
     p.add_argument(
@@ -1190,7 +1190,7 @@ def main(argv=None):
     )
     p_run.add_argument(
         "--shard",
-        type=_shard,
+        type=parse_shard,
         default=(0, 1),
         metavar="K/M",
         help="run every M-th task starting at K",

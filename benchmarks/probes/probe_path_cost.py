@@ -254,7 +254,7 @@ def cmd_run(args):
         f"{args.threads} thread(s); python {' '.join(sys.argv)}",
         flush=True,
     )
-    bs._warm_up(["skdfs"])
+    bs.warm_up(["skdfs"])
     have = done(args.csv)
     checked = 0
     start = time.perf_counter()
@@ -418,11 +418,11 @@ def main():
     p = sub.add_parser("run")
     p.add_argument("--half", default="tuning", choices=bs.HALVES)
     p.add_argument("--families", nargs="+", default=None)
-    p.add_argument("--sizes", nargs="+", type=bs._size, default=None)
+    p.add_argument("--sizes", nargs="+", type=bs.parse_size, default=None)
     p.add_argument("--seeds", nargs="+", type=int, default=None)
     p.add_argument("--real", nargs="*", default=None)
     p.add_argument("--variants", nargs="+", choices=list(VARIANTS), default=None)
-    p.add_argument("--shard", type=bs._shard, default=(0, 1))
+    p.add_argument("--shard", type=bs.parse_shard, default=(0, 1))
     p.add_argument("--max-units", type=int, default=0, help="smoke runs")
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--check-all", action="store_true")

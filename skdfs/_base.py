@@ -27,6 +27,7 @@ from sklearn.utils.validation import check_is_fitted
 from ._alloc import settle_dynamic_thresholds
 from ._ensemble import train_members
 from ._schedule import resolve_schedule
+from ._subspace import unseen_filled
 from ._threads import ThreadShare
 from .callbacks import EpochProgress
 from .exceptions import DivergenceWarning, LowSignalWarning, NoLearningWarning
@@ -356,10 +357,13 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
         )
         if not learned.any():
             return
+        importances = self.importances_
+        if getattr(self, "member_masks_", None) is not None:
+            importances = unseen_filled(importances, self.member_masks_)
         message = low_signal_message(
             self.member_scores_[kept],
             self.member_baseline_scores_[kept],
-            self.importances_[learned],
+            importances[learned],
             X,
         )
         if message is not None:

@@ -79,14 +79,39 @@ class _GroupedGate(nn.Module):
         self.register_buffer("group_scale", sizes.to(torch.float32))
         return n_groups
 
+    def _init_mask(self, mask, n_members, n_gates):
+        """Register ``member_mask``: which gates each member sees, ``(E, G)``
+        (None: all). A member's unseen gates are held at zero wherever the
+        gate meets the data, its importances or its penalty."""
+        if mask is None:
+            self.register_buffer("member_mask", None)
+            return
+        mask = torch.as_tensor(mask, dtype=torch.float32)
+        if mask.shape != (n_members, n_gates):
+            raise ValueError(
+                f"member_mask has shape {tuple(mask.shape)}, expected "
+                f"({n_members}, {n_gates})"
+            )
+        self.register_buffer("member_mask", mask)
+
+    def _masked(self, values):
+        """Gate values ``(E, ..., G)`` with each member's unseen gates at 0."""
+        if self.member_mask is None:
+            return values
+        shape = (values.shape[0], *[1] * (values.dim() - 2), values.shape[-1])
+        return values * self.member_mask.view(shape)
+
     def _expand(self, values):
-        """Per-group values ``(..., G)`` spread to the columns ``(..., d)``."""
+        """Per-group values ``(..., G)`` spread to the columns ``(..., d)``,
+        masked (:meth:`_masked`)."""
+        values = self._masked(values)
         if self.group_index is None:
             return values
         return values[..., self.group_index]
 
     def _penalty_sum(self, per_gate):
-        """Sum over the gates of ``(E, G)`` terms, weighted by group size."""
+        """Sum over the seen gates of ``(E, G)`` terms, weighted by group size."""
+        per_gate = self._masked(per_gate)
         if self.group_scale is None:
             return per_gate.sum(dim=1)
         return (per_gate * self.group_scale).sum(dim=1)
@@ -98,7 +123,7 @@ class _GroupedGate(nn.Module):
     def group_values(self):
         """Importance values of the gates themselves, ``(E, G)`` (``(E, d)``
         without groups)."""
-        return self._gate_importance()
+        return self._masked(self._gate_importance())
 
     def gate_values(self):
         """Gate values used as importances, per column, ``(E, d)``."""
@@ -126,12 +151,16 @@ class FeatureGate(_GroupedGate):
     groups : array-like of int of shape (n_features,), default=None
         Group index of every feature: one gate per group, shared by its
         columns (see :class:`_GroupedGate`).
+    mask : array-like of bool of shape (n_members, n_gates), default=None
+        Which gates each member sees (random-subspace members); the others
+        are held at zero. None: every member sees every gate.
     """
 
-    def __init__(self, n_members, n_features, init=1.0, groups=None):
+    def __init__(self, n_members, n_features, init=1.0, groups=None, mask=None):
         super().__init__()
         n_gates = self._init_groups(n_features, groups)
         self.weight = nn.Parameter(torch.full((n_members, n_gates), float(init)))
+        self._init_mask(mask, n_members, n_gates)
 
     def forward(self, X):
         # X: (E, B, d) -> (E, B, d)
@@ -186,22 +215,27 @@ class StochasticGate(_GroupedGate):
     groups : array-like of int of shape (n_features,), default=None
         Group index of every feature: one gate per group, and in training one
         noise draw per row and group, so a group opens or closes as a whole.
+    mask : array-like of bool of shape (n_members, n_gates), default=None
+        Which gates each member sees, as in :class:`FeatureGate`.
     """
 
     per_row = True
 
-    def __init__(self, n_members, n_features, init=0.5, sigma=0.5, groups=None):
+    def __init__(
+        self, n_members, n_features, init=0.5, sigma=0.5, groups=None, mask=None
+    ):
         super().__init__()
         self.sigma = float(sigma)
         n_gates = self._init_groups(n_features, groups)
         self.weight = nn.Parameter(torch.full((n_members, n_gates), float(init)))
+        self._init_mask(mask, n_members, n_gates)
 
     def forward(self, X):
         mu = self.weight.unsqueeze(1)
         if self.group_index is None:
             if self.training:
                 mu = mu + self.sigma * torch.randn_like(X)
-            return X * mu.clamp(0.0, 1.0)
+            return X * self._masked(mu.clamp(0.0, 1.0))
         if self.training:
             noise = torch.randn(
                 self._row_noise_shape(X), dtype=X.dtype, device=X.device
@@ -251,16 +285,21 @@ class ConcreteGate(_GroupedGate):
     groups : array-like of int of shape (n_features,), default=None
         Group index of every feature: one keep probability per group, and in
         training one relaxed mask value per row and group.
+    mask : array-like of bool of shape (n_members, n_gates), default=None
+        Which gates each member sees, as in :class:`FeatureGate`.
     """
 
     per_row = True
 
-    def __init__(self, n_members, n_features, init=0.9, temperature=0.1, groups=None):
+    def __init__(
+        self, n_members, n_features, init=0.9, temperature=0.1, groups=None, mask=None
+    ):
         super().__init__()
         self.temperature = float(temperature)
         logit = math.log(init / (1 - init))
         n_gates = self._init_groups(n_features, groups)
         self.weight = nn.Parameter(torch.full((n_members, n_gates), logit))
+        self._init_mask(mask, n_members, n_gates)
 
     def forward(self, X):
         logits = self.weight.unsqueeze(1)
@@ -441,6 +480,9 @@ class GatedEnsembleMLP(nn.Module):
         columns; ``x**2 - 1`` has mean 0 there). The first layer then has
         ``d + len(curved)`` inputs, the square terms after the columns in the
         order of ``curved``; the gates and ``n_features`` stay ``d``.
+    member_mask : array-like of bool of shape (n_members, n_gates), default=None
+        Which gates (features, or groups with ``groups``) each member sees:
+        the others are held at zero (random-subspace members). None: all.
     curved_members : sequence of bool of length n_members, default=None
         Which members have the square terms (None: all). The others are
         linear members: their square terms are switched off and their first
@@ -469,6 +511,7 @@ class GatedEnsembleMLP(nn.Module):
         groups=None,
         curved=None,
         curved_members=None,
+        member_mask=None,
     ):
         super().__init__()
         self.n_members = int(n_members)
@@ -479,6 +522,8 @@ class GatedEnsembleMLP(nn.Module):
         )
         if groups is not None:
             gate_kwargs["groups"] = groups
+        if member_mask is not None:
+            gate_kwargs["mask"] = member_mask
         self.gate = GATES[gate](n_members, n_features, **gate_kwargs)
         curved = torch.as_tensor([] if curved is None else curved, dtype=torch.long)
         if curved.numel() and not (0 <= curved.min() <= curved.max() < n_features):

@@ -342,7 +342,11 @@ def gate_path(
 
 
 def path_selection(
-    path, members=None, min_share=PATH_MIN_SHARE, min_members=PATH_MIN_MEMBERS
+    path,
+    members=None,
+    min_share=PATH_MIN_SHARE,
+    min_members=PATH_MIN_MEMBERS,
+    seen=None,
 ):
     """Features kept by at least ``min_share`` of the members at their chosen
     levels (and by at least ``min_members`` of them where that is at most half
@@ -359,6 +363,9 @@ def path_selection(
         Fewest voting members that must keep a feature, applied when at least
         ``2 * min_members`` members vote (so that it never asks for more than
         half of them); 1 turns it off.
+    seen : ndarray of bool, shape (n_members, n_gates) or None, default=None
+        Which gates each member saw (random-subspace members): a feature's
+        vote is then among the voting members that saw it. None: all.
 
     Returns
     -------
@@ -391,12 +398,16 @@ def path_selection(
     array([ True,  True,  True])
     """
     support = path.support
+    seen = np.ones(support.shape, dtype=bool) if seen is None else np.asarray(seen)
     if members is not None and np.any(members):
         support = support[np.asarray(members, dtype=bool)]
-    share = support.mean(axis=0)
+        seen = seen[np.asarray(members, dtype=bool)]
+    support = support & seen
+    voters = seen.sum(axis=0)
+    kept = support.sum(axis=0)
+    share = np.where(voters > 0, kept / np.maximum(voters, 1), 0.0)
     chosen = share >= min_share
-    if len(support) >= 2 * min_members:
-        chosen &= support.sum(axis=0) >= min_members
+    chosen &= (voters < 2 * min_members) | (kept >= min_members)
     return chosen, share
 
 

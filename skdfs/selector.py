@@ -30,6 +30,7 @@ from ._inputs import (
     standardise,
 )
 from ._probes import append_probes, probe_columns
+from ._subspace import ensemble_mean, ensemble_ranking, member_gains, member_masks
 from ._targets import TASKS, NetTargetEncoder
 from ._threads import sharing_steps
 from .exceptions import DivergenceWarning, NoLearningWarning
@@ -39,7 +40,6 @@ from .network import GATES, INPUT_BASES
 from .path import blend_path_scores, gate_path, path_selection
 from .selection import (
     PROBE_STATISTICS,
-    member_ranking,
     normalise_rows,
     probe_percentile,
     probe_ranking,
@@ -64,6 +64,32 @@ _PROBE_ATTRIBUTES = (
 )
 
 _PATH_ATTRIBUTES = ("path_", "path_importances_", "path_support_", "path_share_")
+
+
+_CONSTRAINTS = {
+    "input_basis": [StrOptions(set(INPUT_BASES))],
+    "dropout": [Interval(Real, 0, 1, closed="left")],
+    "noise_std": [Interval(Real, 0, None, closed="left")],
+    "gate_l2": [Interval(Real, 0, None, closed="left")],
+    "bootstrap": ["boolean"],
+    "loss": [StrOptions({"auto", *LOSSES})],
+    "task": [StrOptions({"auto", *TASKS})],
+    "n_probes": [Interval(Integral, 1, None, closed="left"), None],
+    "alpha": [Interval(Real, 0, 1, closed="neither")],
+    "probe_percentile": [
+        Interval(Real, 0, 100, closed="both"),
+        StrOptions({"auto"}),
+    ],
+    "correction": [StrOptions({"bh", "bonferroni"})],
+    "probe_statistic": [StrOptions(set(PROBE_STATISTICS))],
+    "importance": [StrOptions(set(METHODS))],
+    "gate": [StrOptions(set(GATES))],
+    "groups": ["array-like", dict, None],
+    "n_repeats": [Interval(Integral, 1, None, closed="left")],
+    "importance_power": [Interval(Real, 0, None, closed="neither")],
+    "categorical_features": ["array-like", StrOptions({"from_dtype"}), None],
+    "member_features": [Interval(Real, 0, 1, closed="right")],
+}
 
 
 class DeepFeatureSelector(GatedSelectorBase):
@@ -156,6 +182,18 @@ default="relu"
         tuning half it selects and ranks better without (F1 0.577 against
         0.537, ranking ROC-AUC 0.837 against 0.806; ``docs/benchmarks.md``),
         with a stricter probe percentile (``probe_percentile="auto"``).
+    member_features : float in (0, 1], default=1.0
+        Share of the columns (of the groups, with ``groups``) each member
+        sees: below 1 every member's gates outside its columns are held at
+        zero (random-subspace members), in a balanced design where each
+        member sees ``(q - 1) / q`` of them, ``q`` the nearest whole number
+        to ``1 / (1 - member_features)`` (0.5: half, 0.75: three quarters).
+        A column's score is then the mean over the members that saw it,
+        weighted by each member's gain over the constant predictor
+        (``member_masks_``; :mod:`skdfs._subspace`). Spreads the credit over
+        redundant columns that a full-column member would split arbitrarily;
+        not the default yet (``docs/benchmarks.md``, "Random-subspace
+        members"). Not available with ``threshold="probe"``.
     loss : {"auto", "cross_entropy", "binary_cross_entropy", "soft_f1", \
 "squared_error"}, default="auto"
         Training loss. ``"auto"`` uses binary cross-entropy with one logit for
@@ -350,6 +388,9 @@ array-like of bool, default="from_dtype"
         held-out rows, by more than 0.1% of its loss
         (:data:`skdfs.selection.MIN_MEMBER_GAIN`); all members when none did,
         or without validation rows.
+    member_masks_ : ndarray of bool, shape (n_estimators, n_gates) or None
+        Which columns (groups, with ``groups``) each member saw, with
+        ``member_features < 1``; None otherwise (every member saw all).
     member_scores_ : ndarray of shape (n_estimators,)
         Each member's best validation loss (its final training loss when
         ``validation_fraction=0``).
@@ -502,27 +543,7 @@ array-like of bool, default="from_dtype"
 
     _parameter_constraints = {
         **GatedSelectorBase._parameter_constraints,
-        "input_basis": [StrOptions(set(INPUT_BASES))],
-        "dropout": [Interval(Real, 0, 1, closed="left")],
-        "noise_std": [Interval(Real, 0, None, closed="left")],
-        "gate_l2": [Interval(Real, 0, None, closed="left")],
-        "bootstrap": ["boolean"],
-        "loss": [StrOptions({"auto", *LOSSES})],
-        "task": [StrOptions({"auto", *TASKS})],
-        "n_probes": [Interval(Integral, 1, None, closed="left"), None],
-        "alpha": [Interval(Real, 0, 1, closed="neither")],
-        "probe_percentile": [
-            Interval(Real, 0, 100, closed="both"),
-            StrOptions({"auto"}),
-        ],
-        "correction": [StrOptions({"bh", "bonferroni"})],
-        "probe_statistic": [StrOptions(set(PROBE_STATISTICS))],
-        "importance": [StrOptions(set(METHODS))],
-        "gate": [StrOptions(set(GATES))],
-        "groups": ["array-like", dict, None],
-        "n_repeats": [Interval(Integral, 1, None, closed="left")],
-        "importance_power": [Interval(Real, 0, None, closed="neither")],
-        "categorical_features": ["array-like", StrOptions({"from_dtype"}), None],
+        **_CONSTRAINTS,
     }
 
     _net_class = EnsembleNet
@@ -547,6 +568,7 @@ array-like of bool, default="from_dtype"
         patience=200,
         validation_fraction=0.2,
         bootstrap=False,
+        member_features=1.0,
         loss="auto",
         task="auto",
         threshold="auto",
@@ -584,6 +606,7 @@ array-like of bool, default="from_dtype"
         self.patience = patience
         self.validation_fraction = validation_fraction
         self.bootstrap = bootstrap
+        self.member_features = member_features
         self.loss = loss
         self.task = task
         self.threshold = threshold
@@ -660,6 +683,8 @@ array-like of bool, default="from_dtype"
         use_probes = self._uses_probes()
         if self._path_requested() and self._path_obstacle() is not None:
             raise ValueError(self._path_obstacle())
+        if use_probes and self.member_features < 1:
+            raise ValueError("threshold='probe' needs member_features=1.0")
         if not use_probes and not self._uses_path(fitting=True):  # grammar check
             self._selection_mask(np.zeros(1))
         self.target_encoder_ = NetTargetEncoder(self.task, self.loss)
@@ -680,6 +705,10 @@ array-like of bool, default="from_dtype"
         curved = self.input_basis != "linear"
         self._net_curved = curved_columns(Xs).tolist() if curved else None
         member_rngs, torch_seeds, noise_seeds = member_seeds(rng, self.n_estimators)
+        n_gates = X.shape[1] if groups is None else len(self.group_names_)
+        self.member_masks_ = member_masks(
+            rng, self.n_estimators, n_gates, self.member_features
+        )
         if use_probes:
             self.probe_percentile_ = probe_percentile(
                 self.probe_percentile, self.probe_statistic, self.bootstrap
@@ -764,8 +793,12 @@ array-like of bool, default="from_dtype"
         )
 
     def _member_params(self, members):
-        mixed = self.input_basis == "mixed"  # odd members quadratic
-        return {"module__curved_members": (members % 2 == 1).tolist()} if mixed else {}
+        params = {}
+        if self.input_basis == "mixed":  # odd members quadratic
+            params["module__curved_members"] = (members % 2 == 1).tolist()
+        if self.member_masks_ is not None:
+            params["module__member_mask"] = self.member_masks_[members].tolist()
+        return params
 
     def _noisy_training(self):
         return self.dropout > 0 or self.noise_std > 0 or GATES[self.gate].per_row
@@ -812,8 +845,11 @@ array-like of bool, default="from_dtype"
         """The path's scores and selection of the real features (groups)."""
         n = len(self._selection_scores())
         used = self.members_used_
-        self.path_importances_ = self.path_.importances()[used][:, :n].mean(axis=0)
-        support, share = path_selection(self.path_, used)
+        masks = self.member_masks_
+        gains = member_gains(self.member_scores_, self.member_baseline_scores_)
+        scores = self.path_.importances()[:, :n]
+        self.path_importances_ = ensemble_mean(scores, used, masks, gains)[0]
+        support, share = path_selection(self.path_, used, seen=masks)
         self.path_support_, self.path_share_ = support[:n], share[:n]
 
     def _resolve_feature_groups(self, n_features):
@@ -849,11 +885,13 @@ array-like of bool, default="from_dtype"
         if path_scores is not None:
             shares = blend_path_scores(shares, path_scores, d)
         self.importances_ = shares[:, :d]
-        used = self.importances_[self._set_members_used(self.member_baseline_scores_)]
-        self.feature_importances_ = used.mean(axis=0)
-        self.feature_importances_std_ = used.std(axis=0)
+        members = self._set_members_used(self.member_baseline_scores_)
+        used, masks = self.importances_[members], self.member_masks_
+        gains = member_gains(self.member_scores_, self.member_baseline_scores_)
+        mean, std = ensemble_mean(self.importances_, members, masks, gains)
+        self.feature_importances_, self.feature_importances_std_ = mean, std
         if scores.shape[1] == d:
-            self.ranking_ = member_ranking(used, self.feature_importances_)
+            self.ranking_ = ensemble_ranking(used, masks, mean)
         else:
             self.probe_importances_ = shares[:, d:]
             result = probe_test(

@@ -25,6 +25,7 @@ ORDER = [
     "_probes",
     "groups",
     "selection",
+    "_subspace",
     "_ablation",
     "importance",
     "path",

@@ -50,6 +50,7 @@ ALL_PARAMS = dict(
     patience=2,
     validation_fraction=0.3,
     bootstrap=True,
+    member_features=0.75,
     loss="cross_entropy",
     task="classification",
     threshold="1.5*mean",

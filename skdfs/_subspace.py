@@ -1,0 +1,189 @@
+"""Random-subspace members: each member sees a share of the columns.
+
+A member's gates are fixed at zero outside its columns (a mask in the one
+batched module), so a member that does not see a column cannot lean on it,
+and the columns it does see must carry its fit. On tables with redundant
+columns (breast cancer's radius, perimeter and area) a full-column member
+keeps a sparse subset of them and the rest score like noise; members that
+each miss part of the columns spread the credit, as a random forest's
+per-split column draws do (``docs/benchmarks.md``, "Random-subspace members").
+
+The design is balanced: the columns (gates, with groups) are split at random
+into ``q`` blocks, and in every cycle of ``2 q`` members each pair of members
+leaves one block out (a pair holds one linear and one quadratic member with
+``input_basis="mixed"``), so every column is seen by the same share
+``(q - 1) / q`` of the members. A column's score is the mean of its share
+over the members that saw it and learned, each share scaled by the member's
+width (so that a member seeing fewer columns does not count more), weighted
+by the member's gain over the constant predictor: a member whose columns
+missed the signal gains little and counts little.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .selection import member_ranking
+
+__all__ = [
+    "check_member_features",
+    "ensemble_mean",
+    "ensemble_ranking",
+    "member_gains",
+    "member_masks",
+    "subspace_blocks",
+    "subspace_mean",
+    "subspace_ranking",
+    "unseen_filled",
+]
+
+#: Members per block of the design: a linear and a quadratic member.
+PAIR = 2
+
+
+def check_member_features(value):
+    """``member_features`` as a float in ``(0, 1]``; a clear error otherwise."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
+        raise ValueError(f"member_features must be a float in (0, 1], got {value!r}")
+    value = float(value)
+    if not 0.0 < value <= 1.0:
+        raise ValueError(f"member_features must be in (0, 1], got {value!r}")
+    return value
+
+
+def subspace_blocks(member_features):
+    """Number of blocks ``q`` of the design for ``member_features``, or None
+    for 1.0 (every member sees every column).
+
+    A member sees ``(q - 1) / q`` of the columns; ``q`` is the nearest whole
+    number to ``1 / (1 - member_features)``, at least 2 (0.5 and below: 2).
+
+    >>> from skdfs._subspace import subspace_blocks
+    >>> [subspace_blocks(f) for f in (1.0, 0.5, 0.3, 2 / 3, 0.75, 0.9)]
+    [None, 2, 2, 3, 4, 10]
+    """
+    member_features = check_member_features(member_features)
+    if member_features == 1.0:
+        return None
+    return max(2, int(np.floor(1.0 / (1.0 - member_features) + 0.5)))
+
+
+def member_masks(rng, n_members, n_gates, member_features):
+    """Which gates every member sees, ``(n_members, n_gates)`` bool, or None
+    with ``member_features=1.0`` (nothing drawn from ``rng`` then).
+
+    Every cycle of ``2 q`` members draws a fresh random split of the gates
+    into ``q`` blocks; members ``2 b`` and ``2 b + 1`` of the cycle leave
+    block ``b`` out. With fewer gates than blocks some blocks are empty, and
+    their members see every gate.
+
+    >>> import numpy as np
+    >>> from skdfs._subspace import member_masks
+    >>> masks = member_masks(np.random.RandomState(0), 8, 6, 0.5)
+    >>> masks.sum(axis=1).tolist(), masks.sum(axis=0).tolist()
+    ([3, 3, 3, 3, 3, 3, 3, 3], [4, 4, 4, 4, 4, 4])
+    """
+    q = subspace_blocks(member_features)
+    if q is None:
+        return None
+    masks = np.ones((n_members, n_gates), dtype=bool)
+    cycle = PAIR * q
+    for start in range(0, n_members, cycle):
+        blocks = np.array_split(rng.permutation(n_gates), q)
+        for b, block in enumerate(blocks):
+            members = slice(start + PAIR * b, min(start + PAIR * (b + 1), n_members))
+            masks[members, block] = False
+    return masks
+
+
+def member_gains(scores, baseline_scores):
+    """Each member's gain over its constant predictor,
+    ``1 - score / baseline`` (validation losses), at least ``1e-6``;
+    NaN losses count as no gain."""
+    scores = np.asarray(scores, dtype=float)
+    baseline = np.asarray(baseline_scores, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gain = 1.0 - scores / baseline
+    return np.clip(np.nan_to_num(gain, nan=0.0, posinf=0.0, neginf=0.0), 1e-6, None)
+
+
+def subspace_mean(shares, seen, weights):
+    """Scores of the columns from members that saw part of them.
+
+    Parameters
+    ----------
+    shares : ndarray of shape (n_members, n_gates)
+        Each member's importance shares, zero outside its columns, rows
+        summing to one.
+    seen : ndarray of bool, shape (n_members, n_gates)
+    weights : ndarray of shape (n_members,)
+        Member weights (:func:`member_gains`).
+
+    Returns
+    -------
+    mean, std : ndarrays of shape (n_gates,)
+        The weighted mean and standard deviation over the members that saw
+        each column of ``share * width / n_gates`` (``width``: the member's
+        number of columns). With every column seen by every member and equal
+        weights this is the plain mean of the shares. A column no member saw
+        scores 0.
+
+    >>> import numpy as np
+    >>> from skdfs._subspace import subspace_mean
+    >>> shares = np.array([[0.5, 0.5, 0.0], [0.0, 0.5, 0.5]])
+    >>> seen = np.array([[True, True, False], [False, True, True]])
+    >>> subspace_mean(shares, seen, np.ones(2))[0]
+    array([0.33333333, 0.33333333, 0.33333333])
+    """
+    shares = np.asarray(shares, dtype=float)
+    seen = np.asarray(seen, dtype=bool)
+    width = seen.sum(axis=1, keepdims=True)
+    value = shares * width / max(shares.shape[1], 1)
+    w = seen * np.asarray(weights, dtype=float)[:, None]
+    total = w.sum(axis=0)
+    safe = np.where(total > 0, total, 1.0)
+    mean = np.where(total > 0, (w * value).sum(axis=0) / safe, 0.0)
+    var = np.where(total > 0, (w * (value - mean) ** 2).sum(axis=0) / safe, 0.0)
+    return mean, np.sqrt(var)
+
+
+def ensemble_mean(shares, used, masks, gains):
+    """Mean and standard deviation of the members' ``shares`` over the
+    ``used`` members: plain without ``masks`` (every member saw every
+    column), :func:`subspace_mean` with them (``gains``: the members'
+    weights, :func:`member_gains`)."""
+    shares = np.asarray(shares, dtype=float)
+    used = np.asarray(used, dtype=bool)
+    if masks is None:
+        return shares[used].mean(axis=0), shares[used].std(axis=0)
+    return subspace_mean(shares[used], masks[used], np.asarray(gains)[used])
+
+
+def subspace_ranking(mean):
+    """Rank of every column (1 = most important) by its subspace mean (the
+    members' own ranks are not comparable when they saw different columns);
+    ties keep the column order."""
+    order = np.argsort(-np.asarray(mean), kind="stable")
+    ranking = np.empty(len(order), dtype=int)
+    ranking[order] = np.arange(1, len(order) + 1)
+    return ranking
+
+
+def ensemble_ranking(used_shares, masks, mean):
+    """Rank of every column (1 = most important): by the used members'
+    median rank (:func:`skdfs.selection.member_ranking`; ``used_shares``,
+    their rows) without ``masks``, by ``mean`` (:func:`subspace_ranking`)
+    with them."""
+    if masks is None:
+        return member_ranking(used_shares, mean)
+    return subspace_ranking(mean)
+
+
+def unseen_filled(shares, seen):
+    """Members' shares with every unseen column set to the member's mean
+    share over its columns (a neutral value), for comparisons between
+    members such as their rank agreement."""
+    shares = np.asarray(shares, dtype=float)
+    seen = np.asarray(seen, dtype=bool)
+    fill = shares.sum(axis=1, keepdims=True) / np.maximum(seen.sum(1, keepdims=True), 1)
+    return np.where(seen, shares, fill)

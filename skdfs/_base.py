@@ -27,10 +27,11 @@ from sklearn.utils.validation import check_is_fitted
 from ._alloc import settle_dynamic_thresholds
 from ._ensemble import train_members
 from ._schedule import resolve_schedule
-from ._subspace import unseen_filled
+from ._subspace import member_gains, subspace_interval, unseen_filled
 from ._threads import ThreadShare
 from .callbacks import EpochProgress
 from .exceptions import DivergenceWarning, LowSignalWarning, NoLearningWarning
+from .groups import spread_group_scores
 from .network import ACTIVATIONS, GatedEnsembleMLP
 from .selection import (
     low_signal_message,
@@ -357,14 +358,16 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
         )
         if not learned.any():
             return
-        importances = self.importances_
+        importances, share = self.importances_, 1.0
         if getattr(self, "member_masks_", None) is not None:
             importances = unseen_filled(importances, self.member_masks_)
+            share = self.member_masks_.mean()
         message = low_signal_message(
             self.member_scores_[kept],
             self.member_baseline_scores_[kept],
             importances[learned],
             X,
+            member_features=share,
         )
         if message is not None:
             _warn_caller(message, LowSignalWarning)
@@ -455,6 +458,10 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
         check_is_fitted(self)
         if not 0 < level < 1:
             raise ValueError(f"level must be in (0, 1), got {level!r}")
+        if kind not in ("mean", "members"):
+            raise ValueError(f"kind must be 'mean' or 'members', got {kind!r}")
+        if getattr(self, "member_masks_", None) is not None:
+            return self._subspace_interval(level, kind)
         used = self.importances_[self.members_used_]
         if kind == "members":
             tail = 100 * (1 - level) / 2
@@ -462,8 +469,6 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
                 np.percentile(used, tail, axis=0),
                 np.percentile(used, 100 - tail, axis=0),
             )
-        if kind != "mean":
-            raise ValueError(f"kind must be 'mean' or 'members', got {kind!r}")
         m = used.shape[0]
         mean = used.mean(axis=0)
         if m < 2:
@@ -475,6 +480,22 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
         low = np.where(spread > 0, low, mean)
         high = np.where(spread > 0, high, mean)
         return np.maximum(low, 0.0), high
+
+    def _subspace_interval(self, level, kind):
+        """:meth:`importance_interval` of random-subspace members, from the
+        members that saw each column (gate); spread to the columns with
+        groups."""
+        grouped = hasattr(self, "groups_")
+        shares = self.member_group_importances_ if grouped else self.importances_
+        used = self.members_used_
+        gains = member_gains(self.member_scores_, self.member_baseline_scores_)
+        low, high = subspace_interval(
+            shares[used], self.member_masks_[used], gains[used], level, kind
+        )
+        if grouped:
+            spread = spread_group_scores(self.groups_, self.group_sizes_)
+            low, high = spread(low), spread(high)
+        return low, high
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

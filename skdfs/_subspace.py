@@ -32,6 +32,7 @@ __all__ = [
     "member_gains",
     "member_masks",
     "subspace_blocks",
+    "subspace_interval",
     "subspace_mean",
     "subspace_ranking",
     "unseen_filled",
@@ -157,6 +158,51 @@ def ensemble_mean(shares, used, masks, gains):
     if masks is None:
         return shares[used].mean(axis=0), shares[used].std(axis=0)
     return subspace_mean(shares[used], masks[used], np.asarray(gains)[used])
+
+
+def subspace_interval(shares, seen, weights, level=0.95, kind="mean"):
+    """Interval for each column's :func:`subspace_mean` over the members
+    that saw it.
+
+    ``kind="mean"``: a Student-t interval of the weighted mean, with the
+    weights' effective number of members ``(sum w)**2 / sum w**2`` as the
+    sample size (clipped at 0); ``"members"``: the central percentile range
+    of those members' width-scaled shares. Columns seen by fewer than two
+    members get a zero-width interval at their mean.
+
+    >>> import numpy as np
+    >>> from skdfs._subspace import subspace_interval
+    >>> shares = np.array([[0.5, 0.5, 0.0], [0.0, 0.6, 0.4], [0.4, 0.0, 0.6]])
+    >>> seen = shares > 0
+    >>> low, high = subspace_interval(shares, seen, np.ones(3))
+    >>> bool(np.all(low <= high))
+    True
+    """
+    from scipy.stats import t
+
+    shares = np.asarray(shares, dtype=float)
+    seen = np.asarray(seen, dtype=bool)
+    weights = np.asarray(weights, dtype=float)
+    value = shares * seen.sum(axis=1, keepdims=True) / max(shares.shape[1], 1)
+    mean, std = subspace_mean(shares, seen, weights)
+    low, high = mean.copy(), mean.copy()
+    tail = 100 * (1 - level) / 2
+    for j in range(shares.shape[1]):
+        rows = seen[:, j]
+        w = weights[rows]
+        if rows.sum() < 2 or w.sum() <= 0:
+            continue
+        if kind == "members":
+            low[j], high[j] = np.percentile(value[rows, j], [tail, 100 - tail])
+            continue
+        n_eff = w.sum() ** 2 / (w**2).sum()
+        if n_eff <= 1 or std[j] == 0:
+            continue
+        se = std[j] * np.sqrt(n_eff / (n_eff - 1)) / np.sqrt(n_eff)
+        low[j], high[j] = t.interval(level, n_eff - 1, loc=mean[j], scale=se)
+    if kind == "mean":
+        low = np.maximum(low, 0.0)
+    return low, high
 
 
 def subspace_ranking(mean):

@@ -462,7 +462,9 @@ def member_agreement(importances):
     return float((corr.sum() - m) / (m * (m - 1)))
 
 
-def low_signal_message(member_scores, baseline_scores, importances, X=None):
+def low_signal_message(
+    member_scores, baseline_scores, importances, X=None, member_features=1.0
+):
     """Why a fit's importances are weakly determined, or None.
 
     Parameters
@@ -481,6 +483,10 @@ def low_signal_message(member_scores, baseline_scores, importances, X=None):
         :func:`~skdfs.groups_from_correlation` first: members then lean on
         different columns of one correlated set, which more rows or steps
         do not settle.
+    member_features : float, default=1.0
+        The share of the columns each member saw (random-subspace members).
+        Below 1 a member that misses a column of an interaction gains
+        nothing, so the remedies then name a share closer to 1 first.
 
     Returns
     -------
@@ -523,6 +529,12 @@ def low_signal_message(member_scores, baseline_scores, importances, X=None):
         "Try more rows or steps (max_steps), importance='permutation', or "
         "linear members (hidden_layer_sizes=(), input_basis='linear')"
     )
+    if member_features < 1:
+        remedy = (
+            f"Members see {member_features:g} of the columns, and a member "
+            "that misses a column of an interaction gains nothing: try "
+            "member_features closer to 1 (1.0: every column), or t" + remedy[1:]
+        )
     if np.isfinite(agreement) and agreement < MIN_AGREEMENT:
         problems.append(
             "the members disagree on the ranking (mean correlation of their "

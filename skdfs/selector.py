@@ -191,9 +191,16 @@ default="relu"
         A column's score is then the mean over the members that saw it,
         weighted by each member's gain over the constant predictor
         (``member_masks_``; :mod:`skdfs._subspace`). Spreads the credit over
-        redundant columns that a full-column member would split arbitrarily;
-        not the default yet (``docs/benchmarks.md``, "Random-subspace
-        members"). Not available with ``threshold="probe"``.
+        redundant columns that a full-column member would split arbitrarily:
+        held out, 0.75 ranked real tables with probes better (breast cancer
+        ROC-AUC 0.93 against 0.89, diabetes 0.85 against 0.79) but selected
+        worse where correlated copies count as irrelevant, and it costs
+        20-35% more time; not the default (``docs/benchmarks.md``,
+        "Random-subspace members in the module"). A member that misses a
+        column of an interaction learns nothing from it: on small tables
+        with interactions keep it at 0.75 or more. ``importance_interval``
+        and ``feature_importances_std_`` then run over the members that saw
+        each column. Not available with ``threshold="probe"``.
     loss : {"auto", "cross_entropy", "binary_cross_entropy", "soft_f1", \
 "squared_error"}, default="auto"
         Training loss. ``"auto"`` uses binary cross-entropy with one logit for

@@ -343,8 +343,8 @@ def test_command_line(sweep, tmp_path, capsys):
     for bad in ("probe", 'probe={"no_such": 1}', "probe=[1]", "probe={bad"):
         with pytest.raises(argparse.ArgumentTypeError):
             sweep._variant(bad)
-    assert sweep._size("500x20") == (500, 20)
-    assert sweep._shard("1/3") == (1, 3)
+    assert sweep.parse_size("500x20") == (500, 20)
+    assert sweep.parse_shard("1/3") == (1, 3)
 
 
 def test_knockoff_peer_on_a_small_task(sweep):

@@ -221,3 +221,32 @@ def test_probe_mode_needs_every_column(xor_data):
     with pytest.raises(ValueError, match="member_features=1.0"):
         selector.fit(X, y)
     assert not hasattr(selector, "net_")
+
+
+def test_low_signal_message_names_the_share_of_columns():
+    from skdfs.selection import low_signal_message
+
+    agree = [[0.9, 0.1], [0.8, 0.2]]
+    message = low_signal_message([0.69, 0.69], [0.69, 0.69], agree, member_features=0.5)
+    assert "Members see 0.5 of the columns" in message
+    assert "member_features closer to 1" in message
+    plain = low_signal_message([0.69, 0.69], [0.69, 0.69], agree)
+    assert "member_features" not in plain and plain.count("Try more rows") == 1
+
+
+@quiet
+@pytest.mark.parametrize("groups", [None, [0, 0, 1, 1, 2, 2, 3, 3]])
+def test_interval_holds_the_subspace_mean(xor_data, groups):
+    X, y, _ = xor_data
+    params = {**PARAMS, "n_estimators": 16}  # three quarters: most see both
+    selector = DeepFeatureSelector(**params, member_features=0.75, groups=groups)
+    selector.fit(X, y)
+    for kind in ("mean", "members"):
+        low, high = selector.importance_interval(0.9, kind=kind)
+        assert low.shape == high.shape == (X.shape[1],)
+        assert np.all(low <= high)
+    low, high = selector.importance_interval(0.9)
+    assert np.all(low <= selector.feature_importances_ + 1e-12)
+    assert np.all(selector.feature_importances_ <= high + 1e-12)
+    with pytest.raises(ValueError, match="kind must be"):
+        selector.importance_interval(0.9, kind="median")

@@ -21,7 +21,7 @@ import numpy as np
 import torch
 from sklearn.base import BaseEstimator
 from sklearn.feature_selection import SelectorMixin
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval, InvalidParameterError, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ._alloc import settle_dynamic_thresholds
@@ -77,7 +77,7 @@ def as_layer_sizes(hidden_layer_sizes):
             f"{hidden_layer_sizes!r}"
         ) from None
     if not all(isinstance(h, Integral) and h >= 1 for h in sizes):
-        raise ValueError(
+        raise InvalidParameterError(
             f"hidden_layer_sizes must contain positive integers, got {sizes!r}"
         )
     return tuple(int(h) for h in sizes)
@@ -90,13 +90,17 @@ def resolve_device(device):
     try:
         parsed = torch.device(device)
     except RuntimeError:
-        raise ValueError(
+        raise InvalidParameterError(
             f"device={device!r} is not a torch device; use 'auto', 'cpu' or 'cuda'"
         ) from None
     if parsed.type == "cuda" and not torch.cuda.is_available():
-        raise ValueError(f"device={device!r} was requested but CUDA is unavailable")
+        raise InvalidParameterError(
+            f"device={device!r} was requested but CUDA is unavailable"
+        )
     if parsed.type not in ("cpu", "cuda"):
-        raise ValueError(f"device={device!r}: only 'cpu' and 'cuda' are supported")
+        raise InvalidParameterError(
+            f"device={device!r}: only 'cpu' and 'cuda' are supported"
+        )
     return str(parsed)
 
 
@@ -105,12 +109,12 @@ def resolve_max_features(max_features, X):
     if callable(max_features):
         max_features = max_features(X)
         if not isinstance(max_features, Integral) or max_features < 0:
-            raise ValueError(
+            raise InvalidParameterError(
                 "max_features callable must return a non-negative int, got "
                 f"{max_features!r}"
             )
     if max_features is not None and max_features > X.shape[1]:
-        raise ValueError(
+        raise InvalidParameterError(
             f"max_features={max_features} exceeds the number of features ({X.shape[1]})"
         )
     return None if max_features is None else int(max_features)
@@ -156,12 +160,12 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
         """
         sizes = as_layer_sizes(self.hidden_layer_sizes)
         if self.validation_fraction == 0 and self.patience is not None:
-            raise ValueError(
+            raise InvalidParameterError(
                 "early stopping needs validation rows: with validation_fraction=0 "
                 "set patience=None"
             )
         if self.max_steps is None and self.max_epochs is None:
-            raise ValueError(
+            raise InvalidParameterError(
                 "max_steps and max_epochs are both None: set a training budget "
                 "(max_steps, in optimizer steps)"
             )

@@ -50,6 +50,7 @@ from .report import (  # noqa: F401 (format_ranking etc. were defined here)
     format_ranking,
     group_table,
     importance_table,
+    legend_note,
     level_table,
     member_table,
     path_note,
@@ -367,15 +368,7 @@ def run_rank(args):
         f"Training: {_members_used(selector)} of {selector.n_estimators} members "
         f"beat a constant predictor and are used{squares_note(selector)}; "
         f"{selector.n_iter_} epochs"
-        f"{path_note(selector)} in {seconds:.1f} s.\n"
-        + (
-            "rank: 1 confirmed by the probe test, 2 tentative, then the median "
-            "rank across the members"
-            if threshold_note(selector).startswith("confirmed")
-            else "rank: median rank across the members (ties broken by importance)"
-        )
-        + "; importance: mean share over the used members; spread: its standard "
-        "deviation across them."
+        f"{path_note(selector)} in {seconds:.1f} s.\n" + legend_note(selector)
     )
     csv_path = out / "importances.csv"
     importance_table(selector).to_csv(csv_path, index=False)
@@ -424,7 +417,13 @@ def run_demo(args):
             if hasattr(selector, "path_")
             else "; "
         )
-        + "rank = the selector's ranking_ (median rank across the members); "
+        + "rank = the selector's ranking_ ("
+        + (
+            "median rank across the members"
+            if selector.member_masks_ is None
+            else "by importance"
+        )
+        + "); "
         "spread = its standard deviation across members; 95% interval = Student-t "
         "confidence interval of the mean over the members.\n"
     )
@@ -483,6 +482,7 @@ _MODEL_FLAGS = [
         "members' scores are raised to this power before normalising",
     ),
     ("--n-repeats", int, {"metavar": "N"}, "shuffles per column (permutation)"),
+    ("--member-features", float, {"metavar": "X"}, "share of columns per member"),
     ("--n-probes", int, {"metavar": "N"}, "probe columns (--threshold probe)"),
     ("--alpha", float, {"metavar": "X"}, "significance level of the probe test"),
     ("--n-jobs", int, {"metavar": "N"}, "groups of members trained in parallel"),

@@ -20,6 +20,7 @@ __all__ = [
     "format_ranking",
     "group_table",
     "importance_table",
+    "legend_note",
     "level_table",
     "member_table",
     "path_note",
@@ -500,3 +501,28 @@ def encoded_note(selector):
     parts = [f"{levels} text levels"] if levels else []
     parts += [f"{indicators} missing-value indicators"] if indicators else []
     return f" ({len(names)} network inputs: {', '.join(parts)}; --levels lists them)"
+
+
+def legend_note(selector):
+    """How to read the ranking table's rank, importance and spread columns,
+    as the summary's last sentence: after the probe test, with members that
+    each saw part of the columns (``member_masks_``), or plain."""
+    if getattr(selector, "member_masks_", None) is not None:
+        return (
+            "rank: by importance; importance: mean share over the used members "
+            "that saw the column (each saw "
+            f"{selector.member_masks_.mean():.0%} of the columns), weighted by "
+            "their gain over the constant predictor; spread: its standard "
+            "deviation across them."
+        )
+    if threshold_note(selector).startswith("confirmed"):
+        rank = (
+            "rank: 1 confirmed by the probe test, 2 tentative, then the median "
+            "rank across the members"
+        )
+    else:
+        rank = "rank: median rank across the members (ties broken by importance)"
+    return (
+        rank + "; importance: mean share over the used members; spread: its "
+        "standard deviation across them."
+    )

@@ -16,7 +16,7 @@ from numbers import Integral, Real
 import numpy as np
 from sklearn.base import _fit_context
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval, InvalidParameterError, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._base import GatedSelectorBase
@@ -689,9 +689,9 @@ array-like of bool, default="from_dtype"
         groups = self._resolve_feature_groups(X.shape[1])
         use_probes = self._uses_probes()
         if self._path_requested() and self._path_obstacle() is not None:
-            raise ValueError(self._path_obstacle())
+            raise InvalidParameterError(self._path_obstacle())
         if use_probes and self.member_features < 1:
-            raise ValueError("threshold='probe' needs member_features=1.0")
+            raise InvalidParameterError("threshold='probe' needs member_features=1.0")
         if not use_probes and not self._uses_path(fitting=True):  # grammar check
             self._selection_mask(np.zeros(1))
         self.target_encoder_ = NetTargetEncoder(self.task, self.loss)
@@ -873,7 +873,7 @@ array-like of bool, default="from_dtype"
         self.group_names_ = names
         self.group_sizes_ = np.bincount(index, minlength=len(names))
         if self.max_features_ is not None and self.max_features_ > len(names):
-            raise ValueError(
+            raise InvalidParameterError(
                 f"max_features={self.max_features_} exceeds the number of groups "
                 f"({len(names)}); with groups, max_features counts groups"
             )

@@ -216,6 +216,11 @@ def test_main_in_process(data_dir, tmp_path, capsys):
     assert "; 1 of the 3 members also took the squares of 6 inputs;" in captured.out
     assert main([*args, "--input-basis", "linear"]) == 0
     assert "squares" not in capsys.readouterr().out
+    # Members on part of the columns: the legend says how the rank was read.
+    assert main([*args, "--member-features", "0.5"]) == 0
+    out = capsys.readouterr().out
+    assert "rank: by importance; importance: mean share over the used members" in out
+    assert "(each saw 50% of the columns)" in out
 
 
 # ----------------------------------------------------------- errors
@@ -262,6 +267,19 @@ def parquet_message():
         (["empty.csv", "-t", "y"], "empty.csv is empty"),
         (["data.parquet", "-t", "y"], parquet_message()),
         (["numeric.csv", "-t", "y", "--group-correlated", "0"], "must be in (0, 1]"),
+        (
+            [
+                "numeric.csv",
+                "-t",
+                "y",
+                "--member-features",
+                "0.5",
+                "--threshold",
+                "probe",
+            ],
+            "threshold='probe' needs member_features=1.0",
+        ),
+        (["numeric.csv", "-t", "y", "--max-features", "500"], "max_features=500 exc"),
     ],
 )
 def test_input_errors_in_process(data_dir, tmp_path, capsys, args, message):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._subspace import member_gains, subspace_interval
 from .path import PATH_MIN_SHARE
 
 __all__ = [
@@ -139,11 +140,24 @@ def ranked_units(selector):
         scores, ``(n_estimators, n_units)``), ``ci_low`` and ``ci_high``
         (the 95% Student-t interval of the mean over the used members),
         ``selected``, ``rank`` (the selector's own), one entry per group
-        (``group_names_``) or per feature.
+        (``group_names_``) or per feature. With random-subspace members
+        (``member_masks_``) the interval is over the members that saw each
+        unit (:func:`skdfs._subspace.subspace_interval`), and ``members``
+        holds NaN where a member did not see the unit.
     """
     units = _units(selector)
     used = np.asarray(selector.members_used_, dtype=bool)
-    units["ci_low"], units["ci_high"] = _interval(units["members"][used])
+    masks = getattr(selector, "member_masks_", None)
+    if masks is None:
+        units["ci_low"], units["ci_high"] = _interval(units["members"][used])
+        return units
+    # Members that saw part of the columns: the interval of the gain-weighted
+    # mean over those that saw each one; unseen cells are left empty.
+    gains = member_gains(selector.member_scores_, selector.member_baseline_scores_)
+    units["ci_low"], units["ci_high"] = subspace_interval(
+        units["members"][used], masks[used], gains[used]
+    )
+    units["members"] = np.where(masks, units["members"], np.nan)
     return units
 
 

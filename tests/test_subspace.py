@@ -250,3 +250,20 @@ def test_interval_holds_the_subspace_mean(xor_data, groups):
     assert np.all(selector.feature_importances_ <= high + 1e-12)
     with pytest.raises(ValueError, match="kind must be"):
         selector.importance_interval(0.9, kind="median")
+
+
+@quiet
+def test_report_table_of_a_subspace_fit(xor_data):
+    from skdfs.report import importance_table
+
+    X, y, _ = xor_data
+    params = {**PARAMS, "n_estimators": 16}
+    selector = DeepFeatureSelector(**params, member_features=0.75).fit(X, y)
+    table = importance_table(selector).set_index("feature")
+    members = table[[f"member_{m}" for m in range(16)]].to_numpy()
+    # unseen cells are empty, seen ones hold the member's share
+    order = [int(name[1:]) for name in table.index]
+    assert_array_equal(np.isnan(members), ~selector.member_masks_[:, order].T)
+    low, high = selector.importance_interval(0.95)
+    assert_allclose(table["ci_low"], low[order])
+    assert_allclose(table["ci_high"], high[order])

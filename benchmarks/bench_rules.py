@@ -43,6 +43,11 @@ returns a boolean support):
 - ``path_q25_sparse_voters``: the quarter vote among the used members whose
   chosen level is past the predictive fit (a member that keeps every gate
   does not vote), all used members if none is;
+- ``path_abstain_empty``: the shipped vote (``path_q25_floor2_half``) among
+  the used members whose chosen level keeps some gate (a member whose level
+  has every gate dead abstains); ``path_nonempty_level``: each member takes
+  the sparsest level within one standard error that keeps a gate
+  (:func:`path_levels_nonempty`), then the shipped vote;
 - ``path_2means``: 2-means on the log path scores (``path_importances_``);
   ``death_2means``, ``death_gap``: 2-means and the largest gap on each
   feature's median log death penalty over the used members (the penalty at
@@ -278,6 +283,44 @@ def rule_path_sparse_voters(dump):
     return (kept.mean(axis=0) >= 0.25)[: int(dump["n_features"])]
 
 
+def path_levels_nonempty(dump, n_se=1.0):
+    """:func:`path_levels`, but never a level where every gate is dead: the
+    sparsest level within ``n_se`` standard errors of the best that keeps at
+    least one gate (level 0 if none does)."""
+    loss = np.asarray(dump["path_valid_loss"], dtype=float)
+    se = np.asarray(dump["path_valid_se"], dtype=float)
+    alive = np.asarray(dump["path_alive"], bool)
+    loss = np.where(np.isfinite(loss), loss, np.inf)
+    best = loss.argmin(axis=0)
+    members = np.arange(loss.shape[1])
+    limit = loss[best, members] + n_se * np.nan_to_num(se[best, members])
+    count = alive.sum(axis=2)
+    ok = (loss <= limit[None, :]) & (count > 0)
+    key = np.where(ok, count, np.iinfo(np.int64).max)
+    return np.where(ok.any(axis=0), key.argmin(axis=0), 0)
+
+
+def rule_path_abstain(nonempty_levels):
+    """The shipped vote (a quarter, and two members where four or more vote)
+    among the used members that keep some feature at their level: a member
+    whose one-standard-error level has every gate dead abstains
+    (``nonempty_levels=False``), or takes its sparsest level that keeps a
+    gate (``True``)."""
+
+    def rule(dump):
+        alive = np.asarray(dump["path_alive"], bool)
+        levels = (path_levels_nonempty if nonempty_levels else path_levels)(dump)
+        kept = alive[levels, np.arange(len(levels))]
+        used = np.asarray(dump.get("members_used_", np.ones(len(levels), bool)), bool)
+        used = used if used.any() else np.ones_like(used)
+        voters = used & kept.any(axis=1)
+        voters = voters if voters.any() else used
+        support = floored_vote(kept[voters], 0.25, 2, 4)
+        return support[: int(dump["n_features"])]
+
+    return rule
+
+
 def death_scores(dump):
     """Each feature's median log death penalty over the used members (a gate
     alive at the last level counts as dying at the next, 1.5 x the last)."""
@@ -332,6 +375,8 @@ RULES = {
     "path_q25_floor2": rule_path_floor(0.25, 2, 2),
     "path_q25_floor2_half": rule_path_floor(0.25, 2, 4),
     "path_q25_sparse_voters": rule_path_sparse_voters,
+    "path_abstain_empty": rule_path_abstain(False),
+    "path_nonempty_level": rule_path_abstain(True),
     "path_0.5se": rule_path_share(0.5, 0.5),
     "path_0.5se_q25": rule_path_share(0.5, 0.25),
     "path_0se": rule_path_share(0.0, 0.5),

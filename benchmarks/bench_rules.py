@@ -47,7 +47,7 @@ returns a boolean support):
   the used members whose chosen level keeps some gate (a member whose level
   has every gate dead abstains); ``path_nonempty_level``: each member takes
   the sparsest level within one standard error that keeps a gate
-  (:func:`path_levels_nonempty`), then the shipped vote;
+  (:func:`path_levels` with ``nonempty``), then the shipped vote;
 - ``path_2means``: 2-means on the log path scores (``path_importances_``);
   ``death_2means``, ``death_gap``: 2-means and the largest gap on each
   feature's median log death penalty over the used members (the penalty at
@@ -210,11 +210,13 @@ def rule_t_bonf(dump):
     return p * p.size < ALPHA
 
 
-def path_levels(dump, n_se=1.0):
+def path_levels(dump, n_se=1.0, nonempty=False):
     """Each member's level on the gate path: the sparsest level whose
     validation loss is within ``n_se`` standard errors of the member's best
     (``n_se=1`` is the fit's own one-standard-error rule, ``0`` the best
-    level); ties in the number of live gates go to the earlier level."""
+    level); ties in the number of live gates go to the earlier level.
+    ``nonempty``: never a level where every gate is dead (level 0 where no
+    level within the limit keeps a gate)."""
     loss = np.asarray(dump["path_valid_loss"], dtype=float)
     se = np.asarray(dump["path_valid_se"], dtype=float)
     alive = np.asarray(dump["path_alive"], bool)
@@ -222,8 +224,12 @@ def path_levels(dump, n_se=1.0):
     best = loss.argmin(axis=0)
     members = np.arange(loss.shape[1])
     limit = loss[best, members] + n_se * np.nan_to_num(se[best, members])
-    key = np.where(loss <= limit[None, :], alive.sum(axis=2), np.iinfo(np.int64).max)
-    return key.argmin(axis=0)
+    count = alive.sum(axis=2)
+    ok = loss <= limit[None, :]
+    if nonempty:
+        ok &= count > 0
+    key = np.where(ok, count, np.iinfo(np.int64).max)
+    return np.where(ok.any(axis=0), key.argmin(axis=0), 0)
 
 
 def path_kept(dump, n_se=1.0, sparse_only=False):
@@ -283,23 +289,6 @@ def rule_path_sparse_voters(dump):
     return (kept.mean(axis=0) >= 0.25)[: int(dump["n_features"])]
 
 
-def path_levels_nonempty(dump, n_se=1.0):
-    """:func:`path_levels`, but never a level where every gate is dead: the
-    sparsest level within ``n_se`` standard errors of the best that keeps at
-    least one gate (level 0 if none does)."""
-    loss = np.asarray(dump["path_valid_loss"], dtype=float)
-    se = np.asarray(dump["path_valid_se"], dtype=float)
-    alive = np.asarray(dump["path_alive"], bool)
-    loss = np.where(np.isfinite(loss), loss, np.inf)
-    best = loss.argmin(axis=0)
-    members = np.arange(loss.shape[1])
-    limit = loss[best, members] + n_se * np.nan_to_num(se[best, members])
-    count = alive.sum(axis=2)
-    ok = (loss <= limit[None, :]) & (count > 0)
-    key = np.where(ok, count, np.iinfo(np.int64).max)
-    return np.where(ok.any(axis=0), key.argmin(axis=0), 0)
-
-
 def rule_path_abstain(nonempty_levels):
     """The shipped vote (a quarter, and two members where four or more vote)
     among the used members that keep some feature at their level: a member
@@ -309,7 +298,7 @@ def rule_path_abstain(nonempty_levels):
 
     def rule(dump):
         alive = np.asarray(dump["path_alive"], bool)
-        levels = (path_levels_nonempty if nonempty_levels else path_levels)(dump)
+        levels = path_levels(dump, nonempty=nonempty_levels)
         kept = alive[levels, np.arange(len(levels))]
         used = np.asarray(dump.get("members_used_", np.ones(len(levels), bool)), bool)
         used = used if used.any() else np.ones_like(used)

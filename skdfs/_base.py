@@ -27,7 +27,7 @@ from sklearn.utils.validation import check_is_fitted
 from ._alloc import settle_dynamic_thresholds
 from ._ensemble import train_members
 from ._schedule import resolve_schedule
-from ._subspace import member_gains, subspace_interval, unseen_filled
+from ._subspace import fitted_interval, unseen_filled
 from ._threads import ThreadShare
 from .callbacks import EpochProgress
 from .exceptions import DivergenceWarning, LowSignalWarning, NoLearningWarning
@@ -489,14 +489,8 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
         """:meth:`importance_interval` of random-subspace members, from the
         members that saw each column (gate); spread to the columns with
         groups."""
-        grouped = hasattr(self, "groups_")
-        shares = self.member_group_importances_ if grouped else self.importances_
-        used = self.members_used_
-        gains = member_gains(self.member_scores_, self.member_baseline_scores_)
-        low, high = subspace_interval(
-            shares[used], self.member_masks_[used], gains[used], level, kind
-        )
-        if grouped:
+        low, high = fitted_interval(self, level, kind)
+        if hasattr(self, "groups_"):
             spread = spread_group_scores(self.groups_, self.group_sizes_)
             low, high = spread(low), spread(high)
         return low, high

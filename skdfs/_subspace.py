@@ -26,9 +26,9 @@ import numpy as np
 from .selection import member_ranking
 
 __all__ = [
-    "check_member_features",
     "ensemble_mean",
     "ensemble_ranking",
+    "fitted_interval",
     "member_gains",
     "member_masks",
     "subspace_blocks",
@@ -42,28 +42,19 @@ __all__ = [
 PAIR = 2
 
 
-def check_member_features(value):
-    """``member_features`` as a float in ``(0, 1]``; a clear error otherwise."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.number)):
-        raise ValueError(f"member_features must be a float in (0, 1], got {value!r}")
-    value = float(value)
-    if not 0.0 < value <= 1.0:
-        raise ValueError(f"member_features must be in (0, 1], got {value!r}")
-    return value
-
-
 def subspace_blocks(member_features):
     """Number of blocks ``q`` of the design for ``member_features``, or None
     for 1.0 (every member sees every column).
 
     A member sees ``(q - 1) / q`` of the columns; ``q`` is the nearest whole
     number to ``1 / (1 - member_features)``, at least 2 (0.5 and below: 2).
+    ``member_features`` in ``(0, 1]`` is checked by the selector's parameter
+    validation.
 
     >>> from skdfs._subspace import subspace_blocks
     >>> [subspace_blocks(f) for f in (1.0, 0.5, 0.3, 2 / 3, 0.75, 0.9)]
     [None, 2, 2, 3, 4, 10]
     """
-    member_features = check_member_features(member_features)
     if member_features == 1.0:
         return None
     return max(2, int(np.floor(1.0 / (1.0 - member_features) + 0.5)))
@@ -203,6 +194,18 @@ def subspace_interval(shares, seen, weights, level=0.95, kind="mean"):
     if kind == "mean":
         low = np.maximum(low, 0.0)
     return low, high
+
+
+def fitted_interval(selector, level=0.95, kind="mean"):
+    """:func:`subspace_interval` of a fitted selector with random-subspace
+    members, per gate (per group with ``groups``, per feature without): its
+    used members' shares, masks and gains (:func:`member_gains`)."""
+    grouped = hasattr(selector, "groups_")
+    shares = selector.member_group_importances_ if grouped else selector.importances_
+    used = np.asarray(selector.members_used_, dtype=bool)
+    gains = member_gains(selector.member_scores_, selector.member_baseline_scores_)
+    masks = selector.member_masks_
+    return subspace_interval(shares[used], masks[used], gains[used], level, kind)
 
 
 def subspace_ranking(mean):

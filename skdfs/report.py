@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._subspace import member_gains, subspace_interval
+from ._subspace import fitted_interval
 from .path import PATH_MIN_SHARE
 
 __all__ = [
@@ -142,7 +142,7 @@ def ranked_units(selector):
         ``selected``, ``rank`` (the selector's own), one entry per group
         (``group_names_``) or per feature. With random-subspace members
         (``member_masks_``) the interval is over the members that saw each
-        unit (:func:`skdfs._subspace.subspace_interval`), and ``members``
+        unit (:func:`skdfs._subspace.fitted_interval`), and ``members``
         holds NaN where a member did not see the unit.
     """
     units = _units(selector)
@@ -153,10 +153,7 @@ def ranked_units(selector):
         return units
     # Members that saw part of the columns: the interval of the gain-weighted
     # mean over those that saw each one; unseen cells are left empty.
-    gains = member_gains(selector.member_scores_, selector.member_baseline_scores_)
-    units["ci_low"], units["ci_high"] = subspace_interval(
-        units["members"][used], masks[used], gains[used]
-    )
+    units["ci_low"], units["ci_high"] = fitted_interval(selector)
     units["members"] = np.where(masks, units["members"], np.nan)
     return units
 

@@ -380,6 +380,51 @@ class _OneOutput(torch.autograd.Function):
         return grad_X, grad_w, grad_b
 
 
+class _GatedKernel(torch.autograd.Function):
+    """The gated first layer of ``E`` members on their own rows:
+    ``X (E, B, d) @ K[:, :d] + S (E, B, c) @ K[:, d:] + b`` with the gated
+    kernel ``K = W * g`` (``g`` of shape ``(E, d + c)``; ``S``, the square
+    terms, optional).
+
+    On a wide table the kernel (``E x (d + c) x h``) is the step's largest
+    tensor. Autograd's backward pass fills a zero copy of the whole kernel for
+    each of the two slices, adds them, and multiplies by the gates into a new
+    tensor; this one joins the two products once, in the weight's own layout,
+    and scales them by the gates in place. The values are
+    identical (the same products and reductions; checked by
+    ``benchmarks/probes/probe_gated_kernel.py`` and the tests); a training
+    step on 1,000 columns takes about a quarter less time, on 20 columns the
+    same (``docs/benchmarks.md``, "The gated first layer"). No gradient for
+    ``X`` or ``S``: the caller falls back to autograd where the data need one
+    (gradient importances).
+    """
+
+    @staticmethod
+    def forward(ctx, bias, weight, gates, X, S=None):
+        kernel = weight * gates.unsqueeze(-1)  # (E, d + c, h)
+        if S is None:
+            Z = torch.baddbmm(bias, X, kernel)
+        else:
+            d = X.shape[-1]
+            Z = torch.baddbmm(bias, X, kernel[:, :d])
+            Z = torch.baddbmm(Z, S, kernel[:, d:])
+        ctx.save_for_backward(weight, gates, X, S)
+        return Z
+
+    @staticmethod
+    def backward(ctx, grad):
+        weight, gates, X, S = ctx.saved_tensors
+        grad_b = grad.sum(1, keepdim=True) if ctx.needs_input_grad[0] else None
+        # d loss / d (W * g), the two products autograd forms (so rounded
+        # alike), joined once in W's layout.
+        kernel = torch.bmm(X.transpose(1, 2), grad)
+        if S is not None:
+            kernel = torch.cat([kernel, torch.bmm(S.transpose(1, 2), grad)], 1)
+        grad_g = (kernel * weight).sum(-1) if ctx.needs_input_grad[2] else None
+        grad_w = kernel.mul_(gates.unsqueeze(-1)) if ctx.needs_input_grad[1] else None
+        return grad_b, grad_w, grad_g, None, None
+
+
 class EnsembleLinear(nn.Module):
     """``E`` independent dense layers evaluated in one ``baddbmm``.
 
@@ -495,7 +540,14 @@ class GatedEnsembleMLP(nn.Module):
     training) or ``(B, d)`` (the same rows for all members, used in inference);
     it always returns ``(E, B, k)``. In the shared-rows case the gated first
     layer of all members is a single ``(B, d) @ (d, E*h)`` matrix product.
+    In the own-rows case the gated first layer's backward pass is written out
+    (:class:`_GatedKernel`) where the data need no gradient; setting
+    :attr:`fused_first_layer` to False leaves it to autograd (the same values,
+    slower on wide tables; benchmarks compare the two).
     """
+
+    #: Whether the own-rows first layer uses its written-out backward pass.
+    fused_first_layer = True
 
     def __init__(
         self,
@@ -581,6 +633,9 @@ class GatedEnsembleMLP(nn.Module):
         gates = self.gate.eval_values()  # (E, d)
         if self.curved is not None:
             gates = torch.cat([gates, self._square_gates(gates)], 1)
+        if X.dim() == 3 and self.fused_first_layer and not X.requires_grad:
+            S = None if self.curved is None else self.curvature_terms(X)
+            return _GatedKernel.apply(layer.bias, layer.weight, gates, X, S)
         kernel = layer.weight * gates.unsqueeze(-1)  # (E, d + c, h)
         d = self.n_features
         if X.dim() == 3:

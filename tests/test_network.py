@@ -3,7 +3,7 @@
 import pytest
 import torch
 
-from skdfs.network import GatedEnsembleMLP, _OneOutput
+from skdfs.network import GatedEnsembleMLP, _GatedKernel, _OneOutput
 
 
 def test_one_output_layer_gradients():
@@ -13,6 +13,68 @@ def test_one_output_layer_gradients():
     b = torch.randn(3, 1, 1, dtype=torch.float64, requires_grad=True)
     assert torch.autograd.gradcheck(_OneOutput.apply, (X, w, b))
     torch.testing.assert_close(_OneOutput.apply(X, w, b), torch.baddbmm(b, X, w))
+
+
+@pytest.mark.parametrize("squares", [False, True])
+def test_gated_kernel_gradients(squares):
+    torch.manual_seed(0)
+    E, B, d, c, h = 3, 5, 4, 2, 6
+    X = torch.randn(E, B, d, dtype=torch.float64)
+    S = torch.randn(E, B, c, dtype=torch.float64) if squares else None
+    n_in = d + c if squares else d
+    w = torch.randn(E, n_in, h, dtype=torch.float64, requires_grad=True)
+    g = torch.rand(E, n_in, dtype=torch.float64, requires_grad=True)
+    b = torch.randn(E, 1, h, dtype=torch.float64, requires_grad=True)
+    assert torch.autograd.gradcheck(
+        lambda b, w, g: _GatedKernel.apply(b, w, g, X, S), (b, w, g)
+    )
+    kernel = w * g.unsqueeze(-1)
+    inputs = X if S is None else torch.cat([X, S], -1)
+    torch.testing.assert_close(
+        _GatedKernel.apply(b, w, g, X, S), torch.baddbmm(b, inputs, kernel)
+    )
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        dict(),
+        dict(curved=list(range(7))),
+        dict(curved=[0, 2, 5], curved_members=[True, False, True, False]),
+        dict(curved=list(range(7)), groups=[0, 0, 1, 1, 2, 3, 3]),
+        dict(member_mask=[[1, 1, 0, 1, 1, 1, 0]] * 4),
+        dict(hidden_layer_sizes=(), curved=list(range(7))),
+        dict(hidden_layer_sizes=(), n_outputs=3),
+        dict(gate="stochastic", curved=list(range(7)), train=False),
+    ],
+)
+def test_fused_first_layer_is_autograd_to_the_bit(config):
+    # The written-out backward pass of the first layer (_GatedKernel) gives
+    # the very outputs and gradients autograd gives: a fit's results do not
+    # depend on which one ran.
+    config = dict(config)
+    train = config.pop("train", True)
+    n_outputs = config.pop("n_outputs", 1)
+    torch.manual_seed(0)
+    module = GatedEnsembleMLP(
+        4, 7, n_outputs, **{"hidden_layer_sizes": (8, 5), **config}
+    )
+    with torch.no_grad():
+        module.gate.weight.uniform_(0.2, 1.5)
+    module.train(train)
+    X = torch.randn(4, 9, 7)
+    results = []
+    for fused in (False, True):
+        module.fused_first_layer = fused
+        module.zero_grad(set_to_none=True)
+        torch.manual_seed(1)
+        out = module(X)
+        (out * torch.linspace(-1, 2, out.numel()).view_as(out)).sum().backward()
+        grads = [p.grad for p in module.parameters() if p.grad is not None]
+        results.append([out.detach(), *grads])
+    assert len(results[0]) == len(results[1]) > 2
+    for a, b in zip(*results):
+        assert torch.equal(a, b)
 
 
 def _copy_into(target, source):

@@ -1,0 +1,137 @@
+"""The gated first layer's backward pass written out (issue #16, wide tables).
+
+    python benchmarks/probes/probe_gated_kernel.py [--repeats 2] [--threads 2]
+    python benchmarks/probes/probe_gated_kernel.py --steps [--threads 2]
+
+On a wide table the first layer's kernel (32 members x 2 d inputs x 64) is
+the largest tensor of a training step, larger than the batch (32 members x
+32 rows x d). Autograd's backward pass of ``X @ (W * g)[:, :d] + S @ (W *
+g)[:, d:]`` fills a zero copy of the whole kernel for each of the two slices,
+adds them, and multiplies by the gates into a new tensor;
+``GatedEnsembleMLP``'s written-out backward pass (``fused_first_layer``, the
+default) writes the kernel's gradient once and scales it in place. The values
+are identical; this script checks that and times the two arms, alternating
+in one process, with the float32 matrix-product rate measured in the same
+run:
+
+* default: whole default fits of wide and tall tasks (seconds, identical
+  importances);
+* ``--steps``: the training step alone (forward, loss, backward, fused Adam;
+  32 members, (64, 64), the default basis) at the wide fits' batch of 32 rows
+  per member and at the tall fits' 256, 5 rounds of 100 steps per arm, the
+  median per step.
+"""
+
+import argparse
+import os
+import sys
+import time
+import warnings
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from skdfs import DeepFeatureSelector, LowSignalWarning  # noqa: E402
+from skdfs._alloc import settle_dynamic_thresholds  # noqa: E402
+from skdfs.datasets import make_task  # noqa: E402
+from skdfs.network import GatedEnsembleMLP  # noqa: E402
+
+TASKS = (("xor", 250, 1000), ("nonlinear_additive", 250, 500), ("friedman", 4000, 20))
+STEP_SHAPES = ((32, 1000), (32, 500), (32, 100), (32, 20), (256, 27))
+ARMS = ("autograd", "fused")
+
+
+def matmul_rate(n=1024, repeats=20):
+    a, b = torch.randn(n, n), torch.randn(n, n)
+    a @ b
+    start = time.perf_counter()
+    for _ in range(repeats):
+        a @ b
+    return 2 * n**3 * repeats / (time.perf_counter() - start) / 1e9
+
+
+def fit(X, y, seed, fused):
+    GatedEnsembleMLP.fused_first_layer = fused
+    try:
+        start = time.perf_counter()
+        selector = DeepFeatureSelector(random_state=seed).fit(X, y)
+        return time.perf_counter() - start, selector.feature_importances_
+    finally:
+        GatedEnsembleMLP.fused_first_layer = True
+
+
+def step_times(batch, d, rounds=5, steps=100):
+    torch.manual_seed(0)
+    net = GatedEnsembleMLP(32, d, 1, (64, 64), curved=list(range(d)))
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3, fused=True)
+    X, y = torch.randn(32, batch, d), torch.randn(32, batch, 1)
+    times = {arm: [] for arm in ARMS}
+    grads = {}
+    for _ in range(rounds):
+        for arm in ARMS:
+            net.fused_first_layer = arm == "fused"
+            start = time.perf_counter()
+            for _ in range(steps):
+                opt.zero_grad(set_to_none=True)
+                ((net(X) - y) ** 2).mean().backward()
+                grads[arm] = [p.grad.clone() for p in net.parameters()][:3]
+                opt.step()
+            times[arm].append((time.perf_counter() - start) / steps * 1e3)
+    # One more step from the same state in each arm: identical gradients?
+    state = {k: v.clone() for k, v in net.state_dict().items()}
+    last = {}
+    for arm in ARMS:
+        net.load_state_dict(state)
+        net.fused_first_layer = arm == "fused"
+        net.zero_grad(set_to_none=True)
+        ((net(X) - y) ** 2).mean().backward()
+        last[arm] = [p.grad.clone() for p in net.parameters()]
+    same = all(torch.equal(a, b) for a, b in zip(last["autograd"], last["fused"]))
+    a, f = np.median(times["autograd"]), np.median(times["fused"])
+    print(
+        f"batch {batch} x {d} columns: autograd {a:.2f} ms, fused {f:.2f} ms per "
+        f"step (ratio {f / a:.2f}; rounds {np.round(times['autograd'], 2)} / "
+        f"{np.round(times['fused'], 2)}); identical gradients: {same}",
+        flush=True,
+    )
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--steps", action="store_true")
+    args = parser.parse_args(argv)
+    # xor on 250 rows x 1,000 columns is a low-signal fit by design.
+    warnings.filterwarnings("ignore", category=LowSignalWarning)
+    torch.set_num_threads(args.threads)
+    settle_dynamic_thresholds()  # as a fit does: step buffers stay on the heap
+    print(f"threads {args.threads}; matmul {matmul_rate():.0f} GFLOP/s (float32)")
+    if args.steps:
+        for batch, d in STEP_SHAPES:
+            step_times(batch, d)
+        print(f"matmul after: {matmul_rate():.0f} GFLOP/s")
+        return
+    for family, n, d in TASKS:
+        X, y, _, _ = make_task(family, n_samples=n, n_features=d, random_state=0)
+        times = {arm: [] for arm in ARMS}
+        scores = {}
+        for _ in range(args.repeats):
+            for arm in ARMS:
+                seconds, fi = fit(X, y, 0, arm == "fused")
+                times[arm].append(seconds)
+                scores[arm] = fi
+        same = np.array_equal(scores["autograd"], scores["fused"])
+        a, f = np.median(times["autograd"]), np.median(times["fused"])
+        print(
+            f"{family} {n}x{d}: autograd {a:.1f} s, fused {f:.1f} s "
+            f"(ratio {f / a:.2f}; runs {[round(t, 1) for t in times['autograd']]} / "
+            f"{[round(t, 1) for t in times['fused']]}); identical importances: {same}",
+            flush=True,
+        )
+    print(f"matmul after: {matmul_rate():.0f} GFLOP/s")
+
+
+if __name__ == "__main__":
+    main()

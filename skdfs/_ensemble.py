@@ -20,9 +20,10 @@ from sklearn.utils.parallel import Parallel, delayed
 
 from ._alloc import settle_dynamic_thresholds
 from ._threads import caller_limits, group_threads
-from .training import GLOBAL_RNG_LOCK, concatenate_members
+from .training import GLOBAL_RNG_LOCK
 
 __all__ = [
+    "concatenate_members",
     "fit_group",
     "member_seeds",
     "member_splits",
@@ -209,3 +210,115 @@ def train_members(build, X, y, n_members, n_jobs, noise_seeds, noisy):
         )
     net = build(np.arange(n_members), noise_seeds[0])
     return concatenate_members(net, parts)
+
+
+# ------------------------------------------------------------------ merging
+def _member_tensor(parts, sizes, like):
+    """Join one state tensor of every group: along the member dimension when
+    each part's leading size is its group's size, else a shared copy."""
+    if like.dim() and like.shape[0] == sum(sizes):
+        if all(p.dim() and p.shape[0] == n for p, n in zip(parts, sizes)):
+            return torch.cat([p.to(like.device) for p in parts], dim=0)
+    if all(p.shape == like.shape and torch.equal(p, parts[0]) for p in parts):
+        return parts[0].to(like.device)
+    raise ValueError(
+        f"cannot join state of shapes {[tuple(p.shape) for p in parts]} into "
+        f"{tuple(like.shape)}"
+    )
+
+
+def _join_histories(histories, sizes):
+    """One history for the joined members, epoch by epoch.
+
+    ``valid_member_loss`` is concatenated (NaN for the members of a group that
+    had stopped by that epoch), ``n_active`` summed (0 for such a group),
+    ``dur`` is the longest group's (groups run side by side), and
+    ``train_loss`` / ``valid_loss`` (also per batch) are member-weighted means
+    over the groups still running; their ``*_best`` flags are recomputed. Any
+    other entry is the first running group's.
+    """
+    from skorch.history import History
+
+    joined = History()
+    best = {}
+    for i in range(max(len(h) for h in histories)):
+        rows = [(h[i], n) for h, n in zip(histories, sizes) if i < len(h)]
+        row = dict(rows[0][0])
+        row["epoch"] = i + 1
+        row["dur"] = max(r.get("dur", 0.0) for r, _ in rows)
+        if any("valid_member_loss" in h[0] for h in histories if len(h)):
+            row["valid_member_loss"] = [
+                loss
+                for h, n in zip(histories, sizes)
+                for loss in (
+                    h[i]["valid_member_loss"] if i < len(h) else [float("nan")] * n
+                )
+            ]
+        if "n_active" in row:
+            row["n_active"] = sum(h[i]["n_active"] for h in histories if i < len(h))
+        for key in ("train_loss", "valid_loss"):
+            if key not in row:
+                continue
+            weights = np.array([n for _, n in rows], dtype=float)
+            row[key] = float(np.average([r[key] for r, _ in rows], weights=weights))
+            row[key + "_best"] = row[key] < best.get(key, np.inf)
+            best[key] = min(row[key], best.get(key, np.inf))
+        batches = [r.get("batches", []) for r, _ in rows]
+        row["batches"] = []
+        for j in range(max(len(b) for b in batches)):
+            parts = [(b[j], n) for b, (_, n) in zip(batches, rows) if j < len(b)]
+            batch = dict(parts[0][0])
+            for key in batch:
+                if key.endswith("_loss"):
+                    batch[key] = float(
+                        np.average(
+                            [p[key] for p, _ in parts], weights=[n for _, n in parts]
+                        )
+                    )
+            row["batches"].append(batch)
+        joined.append(row)
+    return joined
+
+
+def concatenate_members(net, parts):
+    """Load the trained members of several nets into one net, in order.
+
+    ``net`` must be built for all the members (``module__n_members`` equal to
+    the parts' total); it is initialised here. Every parameter and buffer is
+    concatenated along the member dimension; the per-member results
+    (``member_scores_``, ``member_best_epoch_``, ``member_diverged_``, the
+    members' generators) are concatenated likewise and the histories joined
+    (see :func:`_join_histories`). The optimizer starts afresh: groups stopped
+    after different numbers of steps, so their Adam states do not combine.
+
+    Parameters
+    ----------
+    net : EnsembleNet
+        Unfitted net for all the members.
+    parts : list of EnsembleNet
+        Fitted nets of consecutive groups of members.
+
+    Returns
+    -------
+    net : EnsembleNet
+        ``net``, fitted.
+    """
+    sizes = [p.module_.n_members for p in parts]
+    net.initialize()
+    state = net.module_.state_dict()
+    part_states = [p.module_.state_dict() for p in parts]
+    with torch.no_grad():
+        joined = {
+            k: _member_tensor([s[k] for s in part_states], sizes, v)
+            for k, v in state.items()
+        }
+    net.module_.load_state_dict(joined)
+    for name in ("member_scores_", "member_best_epoch_", "member_diverged_"):
+        if all(hasattr(p, name) for p in parts):
+            setattr(net, name, np.concatenate([getattr(p, name) for p in parts]))
+    if all(getattr(p, "generators_", None) is not None for p in parts):
+        net.generators_ = [g for p in parts for g in p.generators_]
+    if all(getattr(p, "active_", None) is not None for p in parts):
+        net._set_active(torch.cat([p.active_.to(net.device) for p in parts]))
+    net.history = _join_histories([p.history for p in parts], sizes)
+    return net

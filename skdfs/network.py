@@ -11,6 +11,7 @@ hidden units, ``k`` outputs.
 
 from __future__ import annotations
 
+import copy
 import math
 
 import torch
@@ -380,6 +381,13 @@ class _OneOutput(torch.autograd.Function):
         return grad_X, grad_w, grad_b
 
 
+def _owner(module, name):
+    """The submodule holding the dotted parameter or buffer ``name``, and the
+    attribute's own name."""
+    path, _, attr = name.rpartition(".")
+    return (module.get_submodule(path) if path else module), attr
+
+
 class _GatedKernel(torch.autograd.Function):
     """The gated first layer of ``E`` members on their own rows:
     ``X (E, B, d) @ K[:, :d] + S (E, B, c) @ K[:, d:] + b`` with the gated
@@ -725,6 +733,48 @@ class GatedEnsembleMLP(nn.Module):
                 layer.reset_member_(member, generator)
         if self.square_members is not None:
             self._start_linear_members()
+
+    #: Buffers with one row per member (the others are shared by all).
+    _MEMBER_BUFFERS = ("member_mask", "square_members")
+
+    @property
+    def draws_in_training(self):
+        """Whether a training forward pass draws random numbers (dropout,
+        Gaussian noise, per-row gate noise) from torch's global generator:
+        such a pass then depends on how many members share the module."""
+        noisy = any(n.std > 0 for n in self.noise)
+        return noisy or isinstance(self.drop, nn.Dropout) or self.gate.per_row
+
+    @torch.no_grad()
+    def select_members(self, members):
+        """A module of the members ``members`` (indices, in order) alone: their
+        parameters and per-member buffers copied, everything else shared.
+
+        A member computes the same in it as here (each member's products,
+        reductions and gate constraints are its own), which is what lets
+        training drop the members that stopped
+        (:meth:`skdfs.training.EnsembleNet.on_epoch_begin`).
+        """
+        members = torch.as_tensor(
+            members, dtype=torch.long, device=self.gate.weight.device
+        )
+        params = dict(self.named_parameters())
+        buffers = dict(self.named_buffers())
+        # Build the copy without copying the (large) parameters twice.
+        memo = {id(t): None for t in [*params.values(), *buffers.values()]}
+        sub = copy.deepcopy(self, memo)
+        for name, value in params.items():
+            owner, attr = _owner(sub, name)
+            setattr(owner, attr, nn.Parameter(value.detach()[members].clone()))
+        for name, value in buffers.items():
+            owner, attr = _owner(sub, name)
+            if attr in self._MEMBER_BUFFERS:
+                value = value[members].clone()
+            owner._buffers[attr] = value
+        for module in sub.modules():
+            if hasattr(module, "n_members"):
+                module.n_members = len(members)
+        return sub
 
     @torch.no_grad()
     def member_state(self):

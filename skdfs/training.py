@@ -38,6 +38,15 @@ from skorch.dataset import get_len
 from skorch.utils import TeeGenerator
 from torch import nn
 
+from ._compact import (
+    gradients_to_whole,
+    narrow,
+    narrowed_iterator,
+    parameters_from_whole,
+    positions,
+    worth_narrowing,
+)
+
 __all__ = [
     "LOSSES",
     "EnsembleLoss",
@@ -47,7 +56,6 @@ __all__ = [
     "MemberEarlyStopping",
     "MemberSplit",
     "chunk_rows",
-    "concatenate_members",
 ]
 
 LOSSES = ("cross_entropy", "binary_cross_entropy", "soft_f1", "squared_error")
@@ -322,10 +330,14 @@ class MemberEarlyStopping(Callback):
         if improved.any() and self.patience is not None:
             self.best_[improved] = losses[improved]
             self.best_epoch_[improved] = epoch
-            state = net.module_.member_state()
-            members = improved.nonzero().flatten().to(net.device)
-            for name in self.snapshot_:
-                self.snapshot_[name][members] = state[name][members]
+            members = improved.nonzero().flatten()
+            if hasattr(net, "snapshot_members"):  # the module may hold a part
+                net.snapshot_members(self.snapshot_, members)
+            else:
+                state = net.module_.member_state()
+                members = members.to(net.device)
+                for name in self.snapshot_:
+                    self.snapshot_[name][members] = state[name][members]
         self.wait_[improved] = 0
         # Patience counts only for members that have beaten the constant.
         self.wait_[active & ~improved & (self.best_ < self.baseline_)] += 1
@@ -402,9 +414,9 @@ class EnsembleNet(NeuralNet):
         initial dense weights and then its batch order: a member trains the
         same way whichever other members share the module, so groups of
         members trained apart (``DeepFeatureSelector(n_jobs=...)``) can be
-        joined with :func:`concatenate_members`. ``None``: the module's own
-        initialisation (torch's global generator) and one shuffling generator
-        seeded with ``seed``.
+        joined with :func:`skdfs._ensemble.concatenate_members`. ``None``: the
+        module's own initialisation (torch's global generator) and one
+        shuffling generator seeded with ``seed``.
     valid_batch_size : int or None, default=None
         Rows per member in each validation chunk; ``None`` picks a size that
         keeps the chunk's activations near 8 MiB.
@@ -486,11 +498,64 @@ class EnsembleNet(NeuralNet):
 
     def on_train_begin(self, net, X=None, y=None, **kwargs):
         """Every member starts active; results of an earlier fit are dropped."""
+        self._restore_all_members()
         E = self.module_.n_members
         self._set_active(torch.ones(E, dtype=torch.bool, device=self.device))
         for name in self._RESULTS:
             self.__dict__.pop(name, None)
         self.member_diverged_ = np.zeros(E, dtype=bool)
+
+    #: Whether training drops the frozen members from the module that
+    #: computes (:mod:`skdfs._compact`); False keeps them in it (the same
+    #: results; benchmarks compare the two).
+    compact_frozen = True
+    #: The whole module while a part of it computes (:class:`skdfs._compact.Narrowed`).
+    _narrowed = None
+
+    def on_epoch_begin(self, net, **kwargs):
+        """Once an eighth of the module's members are frozen, narrow the
+        module that computes to those still training (:mod:`skdfs._compact`:
+        identical results). Only where nothing else depends on the module's
+        size: one generator per member, no random draws in the forward pass,
+        and this net's own training steps."""
+        super().on_epoch_begin(net, **kwargs)
+        active = self._module_active() if hasattr(self, "active_") else None
+        if (
+            active is not None
+            and self.compact_frozen
+            and isinstance(getattr(self, "generators_", None), list)
+            and hasattr(self.module_, "select_members")
+            and not self.module_.draws_in_training
+            and self._plain_steps(self.train_step)
+            and worth_narrowing(self.module_, active)
+        ):
+            self._narrowed, self.module_ = narrow(self._narrowed, self.module_, active)
+
+    def on_train_end(self, net, X=None, y=None, **kwargs):
+        """Put the whole module back (see :meth:`on_epoch_begin`)."""
+        self._restore_all_members()
+        super().on_train_end(net, X=X, y=y, **kwargs)
+
+    def _restore_all_members(self):
+        if self._narrowed is not None:
+            self.module_ = self._narrowed.module
+        self._narrowed = None
+
+    def _module_active(self):
+        """``active_`` of the members in the module that computes."""
+        if self._narrowed is None:
+            return self.active_
+        return self.active_[self._narrowed.members]
+
+    def snapshot_members(self, snapshot, members):
+        """Copy the parameters of ``members`` (indices among all) into
+        ``snapshot`` (a :meth:`~skdfs.network.GatedEnsembleMLP.member_state`
+        of all the members)."""
+        members = torch.as_tensor(members, dtype=torch.long, device=self.device)
+        rows = members if self._narrowed is None else positions(self._narrowed, members)
+        with torch.no_grad():
+            for name, param in self.module_.named_parameters():
+                snapshot[name][members] = param[rows]
 
     def freeze_members(self, members):
         """Stop training ``members`` (a boolean mask or indices).
@@ -519,6 +584,12 @@ class EnsembleNet(NeuralNet):
     def _record_validation(self, member_loss):
         """Freeze members whose validation loss is no longer finite; the
         epoch's losses become the members' current results."""
+        if self._narrowed is not None:  # the frozen members were not scored
+            full = torch.full(
+                (len(self.active_),), float("nan"), dtype=member_loss.dtype
+            )
+            full[self._narrowed.members.cpu()] = member_loss
+            member_loss = full
         active = getattr(self, "active_", None)
         if active is not None:
             diverged = active.cpu() & ~torch.isfinite(member_loss)
@@ -561,6 +632,9 @@ class EnsembleNet(NeuralNet):
         if self.valid_batch_size:
             return self.valid_batch_size
         module = self.module_
+        # As for the whole ensemble, also while only some members compute.
+        if self._narrowed is not None:
+            module = self._narrowed.module
         width = max(
             [module.n_features, module.n_outputs]
             + [layer.out_features for layer in module.hidden]
@@ -574,11 +648,13 @@ class EnsembleNet(NeuralNet):
             return torch.ones(
                 self.module_.n_members, dtype=like.dtype, device=like.device
             )
-        return active.to(like.dtype)
+        return self._module_active().to(like.dtype)
 
     def _all_active(self):
         active = getattr(self, "active_", None)
-        return active is None or getattr(self, "_n_active", -1) == len(active)
+        if active is None:
+            return True
+        return getattr(self, "_n_active", -1) == self.module_.n_members
 
     def get_loss(self, y_pred, y_true, X=None, training=False):
         """Sum of the active members' losses plus their gate penalties.
@@ -595,7 +671,7 @@ class EnsembleNet(NeuralNet):
             return member_loss.sum()
         # ``where``, not a product: a frozen member whose loss became NaN or inf
         # must contribute neither to the sum nor to the gradients.
-        return torch.where(self.active_, member_loss, 0.0).sum()
+        return torch.where(self._module_active(), member_loss, 0.0).sum()
 
     def train_step_single(self, batch, **fit_params):
         self._set_training(True)
@@ -603,6 +679,8 @@ class EnsembleNet(NeuralNet):
         y_pred = self.infer(Xi, **fit_params)
         loss = self.get_loss(y_pred, yi, X=Xi, training=True)
         loss.backward()
+        if self._narrowed is not None:
+            gradients_to_whole(self._narrowed, self.module_)
         n_active = max(getattr(self, "_n_active", self.module_.n_members), 1.0)
         # Report the mean member loss (with penalty); the sum is what is minimised.
         return {"loss": loss.detach() / n_active, "y_pred": y_pred}
@@ -615,9 +693,15 @@ class EnsembleNet(NeuralNet):
     def _after_step(self):
         """What follows every optimiser step, in both training loops: the
         module's constraints (non-negative gates)."""
+        if self._narrowed is not None:
+            self._narrowed.module.project_()
+            parameters_from_whole(self._narrowed, self.module_)
+            return
         self.module_.project_()
 
     def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
+        if self._narrowed is not None and isinstance(iterator, MemberBatchIterator):
+            iterator = narrowed_iterator(iterator, self._narrowed.members)
         if training and iterator is not None and self._plain_steps(step_fn):
             return self._train_epoch(iterator, prefix, **fit_params)
         if training or iterator is None:
@@ -719,115 +803,3 @@ class EnsembleNet(NeuralNet):
                 for Xi, _ in MemberBatchIterator(ds, self._chunk_size(True))
             ]
         return torch.cat(parts, dim=1)
-
-
-# ------------------------------------------------------------------ merging
-def _member_tensor(parts, sizes, like):
-    """Join one state tensor of every group: along the member dimension when
-    each part's leading size is its group's size, else a shared copy."""
-    if like.dim() and like.shape[0] == sum(sizes):
-        if all(p.dim() and p.shape[0] == n for p, n in zip(parts, sizes)):
-            return torch.cat([p.to(like.device) for p in parts], dim=0)
-    if all(p.shape == like.shape and torch.equal(p, parts[0]) for p in parts):
-        return parts[0].to(like.device)
-    raise ValueError(
-        f"cannot join state of shapes {[tuple(p.shape) for p in parts]} into "
-        f"{tuple(like.shape)}"
-    )
-
-
-def _join_histories(histories, sizes):
-    """One history for the joined members, epoch by epoch.
-
-    ``valid_member_loss`` is concatenated (NaN for the members of a group that
-    had stopped by that epoch), ``n_active`` summed (0 for such a group),
-    ``dur`` is the longest group's (groups run side by side), and
-    ``train_loss`` / ``valid_loss`` (also per batch) are member-weighted means
-    over the groups still running; their ``*_best`` flags are recomputed. Any
-    other entry is the first running group's.
-    """
-    from skorch.history import History
-
-    joined = History()
-    best = {}
-    for i in range(max(len(h) for h in histories)):
-        rows = [(h[i], n) for h, n in zip(histories, sizes) if i < len(h)]
-        row = dict(rows[0][0])
-        row["epoch"] = i + 1
-        row["dur"] = max(r.get("dur", 0.0) for r, _ in rows)
-        if any("valid_member_loss" in h[0] for h in histories if len(h)):
-            row["valid_member_loss"] = [
-                loss
-                for h, n in zip(histories, sizes)
-                for loss in (
-                    h[i]["valid_member_loss"] if i < len(h) else [float("nan")] * n
-                )
-            ]
-        if "n_active" in row:
-            row["n_active"] = sum(h[i]["n_active"] for h in histories if i < len(h))
-        for key in ("train_loss", "valid_loss"):
-            if key not in row:
-                continue
-            weights = np.array([n for _, n in rows], dtype=float)
-            row[key] = float(np.average([r[key] for r, _ in rows], weights=weights))
-            row[key + "_best"] = row[key] < best.get(key, np.inf)
-            best[key] = min(row[key], best.get(key, np.inf))
-        batches = [r.get("batches", []) for r, _ in rows]
-        row["batches"] = []
-        for j in range(max(len(b) for b in batches)):
-            parts = [(b[j], n) for b, (_, n) in zip(batches, rows) if j < len(b)]
-            batch = dict(parts[0][0])
-            for key in batch:
-                if key.endswith("_loss"):
-                    batch[key] = float(
-                        np.average(
-                            [p[key] for p, _ in parts], weights=[n for _, n in parts]
-                        )
-                    )
-            row["batches"].append(batch)
-        joined.append(row)
-    return joined
-
-
-def concatenate_members(net, parts):
-    """Load the trained members of several nets into one net, in order.
-
-    ``net`` must be built for all the members (``module__n_members`` equal to
-    the parts' total); it is initialised here. Every parameter and buffer is
-    concatenated along the member dimension; the per-member results
-    (``member_scores_``, ``member_best_epoch_``, ``member_diverged_``, the
-    members' generators) are concatenated likewise and the histories joined
-    (see :func:`_join_histories`). The optimizer starts afresh: groups stopped
-    after different numbers of steps, so their Adam states do not combine.
-
-    Parameters
-    ----------
-    net : EnsembleNet
-        Unfitted net for all the members.
-    parts : list of EnsembleNet
-        Fitted nets of consecutive groups of members.
-
-    Returns
-    -------
-    net : EnsembleNet
-        ``net``, fitted.
-    """
-    sizes = [p.module_.n_members for p in parts]
-    net.initialize()
-    state = net.module_.state_dict()
-    part_states = [p.module_.state_dict() for p in parts]
-    with torch.no_grad():
-        joined = {
-            k: _member_tensor([s[k] for s in part_states], sizes, v)
-            for k, v in state.items()
-        }
-    net.module_.load_state_dict(joined)
-    for name in ("member_scores_", "member_best_epoch_", "member_diverged_"):
-        if all(hasattr(p, name) for p in parts):
-            setattr(net, name, np.concatenate([getattr(p, name) for p in parts]))
-    if all(getattr(p, "generators_", None) is not None for p in parts):
-        net.generators_ = [g for p in parts for g in p.generators_]
-    if all(getattr(p, "active_", None) is not None for p in parts):
-        net._set_active(torch.cat([p.active_.to(net.device) for p in parts]))
-    net.history = _join_histories([p.history for p in parts], sizes)
-    return net

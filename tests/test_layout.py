@@ -16,6 +16,7 @@ ORDER = [
     "_inputs",
     "network",
     "callbacks",
+    "_compact",
     "training",
     "_threads",
     "_alloc",

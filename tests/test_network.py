@@ -165,3 +165,34 @@ def test_linear_members_of_a_mixed_module_ignore_the_square_terms():
     assert not torch.allclose(out[1::2], ref[1::2])
     with pytest.raises(ValueError, match="curved_members has 3 entries"):
         GatedEnsembleMLP(E, d, 1, (6,), curved=curved, curved_members=[1, 0, 1])
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        dict(curved=list(range(7)), curved_members=[i % 2 == 0 for i in range(6)]),
+        dict(member_mask=[[1, 1, 0, 1, 1, 1, 0], [0, 1, 1, 1, 1, 1, 1]] * 3),
+        dict(groups=[0, 0, 1, 1, 2, 3, 3], gate="concrete"),
+    ],
+)
+def test_a_member_computes_the_same_in_a_module_of_fewer(config):
+    torch.manual_seed(0)
+    module = GatedEnsembleMLP(6, 7, 2, hidden_layer_sizes=(8, 5), **config)
+    with torch.no_grad():
+        module.gate.weight.uniform_(0.2, 1.5)
+    keep = torch.tensor([1, 2, 4])
+    part = module.select_members(keep)
+    assert part.n_members == 3 and module.n_members == 6
+    assert part.gate.weight.data_ptr() != module.gate.weight.data_ptr()
+    X, y = torch.randn(6, 9, 7), torch.randn(6, 9, 2)
+    results = []
+    for mod, rows in ((module, keep), (part, slice(None))):
+        mod.eval()
+        mod.zero_grad(set_to_none=True)
+        out = mod(X[keep] if mod is part else X)
+        loss = ((out - (y[keep] if mod is part else y)) ** 2).mean(dim=(1, 2))
+        (loss + mod.gate.penalty(1e-3, 1e-4)).sum().backward()
+        grads = [p.grad[rows] for p in mod.parameters()]
+        results.append([out.detach()[rows], *grads])
+    for a, b in zip(*results):
+        assert torch.equal(a, b)

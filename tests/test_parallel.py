@@ -436,3 +436,58 @@ def test_sharing_steps_drives_the_net_thread_share_callback(data, monkeypatch):
     sel.net_.callbacks_ = []
     with sharing_steps(sel.net_) as step:
         step()
+
+
+def _count_compactions(monkeypatch):
+    from skdfs.network import GatedEnsembleMLP
+
+    calls = []
+    select = GatedEnsembleMLP.select_members
+
+    def counted(self, members):
+        calls.append(len(members))
+        return select(self, members)
+
+    monkeypatch.setattr(GatedEnsembleMLP, "select_members", counted)
+    return calls
+
+
+def test_frozen_members_leave_the_module_that_computes(data, monkeypatch):
+    # Once members stop, those still training compute in a module of their
+    # own while the optimiser steps the whole one: identical to the bit.
+    from skdfs.training import EnsembleNet
+
+    params = dict(patience=2, max_epochs=60, n_estimators=8)
+    calls = _count_compactions(monkeypatch)
+    compact = fit(*data, **params)
+    assert calls and all(0 < n < 8 for n in calls)
+    n_calls = len(calls)
+    monkeypatch.setattr(EnsembleNet, "compact_frozen", False)
+    whole = fit(*data, **params)
+    assert len(calls) == n_calls  # switched off
+    for name in ("importances_", "feature_importances_", "member_scores_"):
+        np.testing.assert_array_equal(getattr(compact, name), getattr(whole, name))
+    np.testing.assert_array_equal(compact.get_support(), whole.get_support())
+    assert compact.net_.module_.n_members == 8  # the whole module is back
+    pw = dict(whole.net_.module_.named_parameters())
+    for name, param in compact.net_.module_.named_parameters():
+        assert torch.equal(param, pw[name]), name
+    assert compact.net_.history[:, "n_active"] == whole.net_.history[:, "n_active"]
+    # A member that left the module is not scored any more.
+    curves = np.asarray(compact.net_.history[:, "valid_member_loss"])
+    reference = np.asarray(whole.net_.history[:, "valid_member_loss"])
+    scored = np.isfinite(curves)
+    assert not scored.all()
+    np.testing.assert_array_equal(curves[scored], reference[scored])
+
+
+@pytest.mark.parametrize(
+    "option",
+    # Noise follows every hidden block but the last: two blocks here.
+    [dict(dropout=0.1), dict(noise_std=0.1, hidden_layer_sizes=(16, 16))],
+)
+def test_no_compaction_where_the_forward_pass_draws(data, monkeypatch, option):
+    # Random draws for the whole batch would depend on the module's size.
+    calls = _count_compactions(monkeypatch)
+    fit(*data, patience=2, max_epochs=60, n_estimators=8, **option)
+    assert calls == []

@@ -533,7 +533,8 @@ def test_early_stopping_ends_training_before_max_epochs(multiclass_data, fast_pa
     # each member's score is its best recorded validation loss...
     scores = selector.member_scores_
     assert np.all(np.isfinite(scores))
-    assert np.all(scores >= curves.min(axis=0) - 1e-7)
+    # (a member that left the module that computes is not scored afterwards)
+    assert np.all(scores >= np.nanmin(curves, axis=0) - 1e-7)
     assert all(np.any(np.isclose(curves[:, e], scores[e])) for e in range(n_estimators))
 
 

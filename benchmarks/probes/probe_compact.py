@@ -25,6 +25,8 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from bench_speed import matmul_gflops  # noqa: E402
+
 from skdfs import DeepFeatureSelector, LowSignalWarning  # noqa: E402
 from skdfs.datasets import make_task  # noqa: E402
 from skdfs.training import EnsembleNet  # noqa: E402
@@ -38,15 +40,6 @@ TASKS = (
     ("xor", 1000, 20),
 )
 ARMS = ("whole", "compact")
-
-
-def matmul_rate(n=1024, repeats=20):
-    a, b = torch.randn(n, n), torch.randn(n, n)
-    a @ b
-    start = time.perf_counter()
-    for _ in range(repeats):
-        a @ b
-    return 2 * n**3 * repeats / (time.perf_counter() - start) / 1e9
 
 
 def fit(X, y, compact):
@@ -66,7 +59,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore", category=LowSignalWarning)  # xor 250 x 1,000
     torch.set_num_threads(args.threads)
-    print(f"threads {args.threads}; matmul {matmul_rate():.0f} GFLOP/s (float32)")
+    print(f"threads {args.threads}; matmul {matmul_gflops():.0f} GFLOP/s (float32)")
     for family, n, d in TASKS:
         X, y, _, _ = make_task(family, n_samples=n, n_features=d, random_state=0)
         times = {arm: [] for arm in ARMS}
@@ -90,7 +83,7 @@ def main(argv=None):
             f"{len(b.importances_)}; identical results: {same}",
             flush=True,
         )
-    print(f"matmul after: {matmul_rate():.0f} GFLOP/s")
+    print(f"matmul after: {matmul_gflops():.0f} GFLOP/s")
 
 
 if __name__ == "__main__":

@@ -23,20 +23,13 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from bench_speed import matmul_gflops  # noqa: E402
+
 from skdfs import DeepFeatureSelector  # noqa: E402
 from skdfs.datasets import make_task  # noqa: E402
 from skdfs.network import GatedEnsembleMLP  # noqa: E402
 
 TASKS = (("xor", 250, 1000), ("nonlinear_additive", 250, 500), ("friedman", 4000, 20))
-
-
-def matmul_rate(n=1024, repeats=20):
-    a, b = torch.randn(n, n), torch.randn(n, n)
-    a @ b
-    start = time.perf_counter()
-    for _ in range(repeats):
-        a @ b
-    return 2 * n**3 * repeats / (time.perf_counter() - start) / 1e9
 
 
 def fit(X, y, seed, direct):
@@ -79,10 +72,10 @@ def main(argv=None):
     parser.add_argument("--steps", action="store_true")
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
-    print(f"threads {args.threads}; matmul {matmul_rate():.0f} GFLOP/s (float32)")
+    print(f"threads {args.threads}; matmul {matmul_gflops():.0f} GFLOP/s (float32)")
     if args.steps:
         step_times(args.threads)
-        print(f"matmul after: {matmul_rate():.0f} GFLOP/s")
+        print(f"matmul after: {matmul_gflops():.0f} GFLOP/s")
         return
     for family, n, d in TASKS:
         X, y, _, _ = make_task(family, n_samples=n, n_features=d, random_state=0)
@@ -101,7 +94,7 @@ def main(argv=None):
             f"{[round(t, 1) for t in times['direct']]}); identical importances: {same}",
             flush=True,
         )
-    print(f"matmul after: {matmul_rate():.0f} GFLOP/s")
+    print(f"matmul after: {matmul_gflops():.0f} GFLOP/s")
 
 
 if __name__ == "__main__":

@@ -32,6 +32,8 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from bench_speed import matmul_gflops  # noqa: E402
+
 from skdfs import DeepFeatureSelector, LowSignalWarning  # noqa: E402
 from skdfs._alloc import settle_dynamic_thresholds  # noqa: E402
 from skdfs.datasets import make_task  # noqa: E402
@@ -40,15 +42,6 @@ from skdfs.network import GatedEnsembleMLP  # noqa: E402
 TASKS = (("xor", 250, 1000), ("nonlinear_additive", 250, 500), ("friedman", 4000, 20))
 STEP_SHAPES = ((32, 1000), (32, 500), (32, 100), (32, 20), (256, 27))
 ARMS = ("autograd", "fused")
-
-
-def matmul_rate(n=1024, repeats=20):
-    a, b = torch.randn(n, n), torch.randn(n, n)
-    a @ b
-    start = time.perf_counter()
-    for _ in range(repeats):
-        a @ b
-    return 2 * n**3 * repeats / (time.perf_counter() - start) / 1e9
 
 
 def fit(X, y, seed, fused):
@@ -107,11 +100,11 @@ def main(argv=None):
     warnings.filterwarnings("ignore", category=LowSignalWarning)
     torch.set_num_threads(args.threads)
     settle_dynamic_thresholds()  # as a fit does: step buffers stay on the heap
-    print(f"threads {args.threads}; matmul {matmul_rate():.0f} GFLOP/s (float32)")
+    print(f"threads {args.threads}; matmul {matmul_gflops():.0f} GFLOP/s (float32)")
     if args.steps:
         for batch, d in STEP_SHAPES:
             step_times(batch, d)
-        print(f"matmul after: {matmul_rate():.0f} GFLOP/s")
+        print(f"matmul after: {matmul_gflops():.0f} GFLOP/s")
         return
     for family, n, d in TASKS:
         X, y, _, _ = make_task(family, n_samples=n, n_features=d, random_state=0)
@@ -130,7 +123,7 @@ def main(argv=None):
             f"{[round(t, 1) for t in times['fused']]}); identical importances: {same}",
             flush=True,
         )
-    print(f"matmul after: {matmul_rate():.0f} GFLOP/s")
+    print(f"matmul after: {matmul_gflops():.0f} GFLOP/s")
 
 
 if __name__ == "__main__":

@@ -582,11 +582,14 @@ def skew_note(skewed, logged):
     """The command's note on :func:`skewed_columns`: what was done to them
     (``logged``: ``--log-skewed``), or the option that would do it."""
     names = preview(skewed, limit=8, quote=False)
+    n = len(skewed)
     if logged:
-        return f"--log-skewed: log(1 + x) of {len(skewed)} skewed columns ({names})"
+        column = "column" if n == 1 else "columns"
+        return f"--log-skewed: log(1 + x) of {n} skewed {column} ({names})"
+    are, them = ("is", "it") if n == 1 else ("are", "them")
     return (
-        f"{len(skewed)} of the numeric columns are non-negative and clearly "
-        f"right-skewed ({names}): standardised, a few large values dominate them; "
+        f"{n} of the numeric columns {are} non-negative and clearly "
+        f"right-skewed ({names}): standardised, a few large values dominate {them}; "
         "--log-skewed ranks log(1 + x) instead, often better for counts, "
         "concentrations and expression levels"
     )

@@ -637,11 +637,11 @@ def test_skewed_columns_get_a_note_and_log_skewed_logs_them(tmp_path, capsys):
     args += ["--no-plot", *TINY]
     assert main(args) == 0
     err = capsys.readouterr().err
-    assert "1 of the numeric columns are non-negative and clearly" in err
+    assert "1 of the numeric columns is non-negative and clearly" in err
     assert "right-skewed (dose)" in err and "--log-skewed" in err
     assert main([*args, "--log-skewed"]) == 0
     err = capsys.readouterr().err
-    assert "--log-skewed: log(1 + x) of 1 skewed columns (dose)" in err
+    assert "--log-skewed: log(1 + x) of 1 skewed column (dose)" in err
     assert sorted(read_importances(tmp_path)["feature"]) == [
         "age",
         "dose",

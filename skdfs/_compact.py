@@ -34,7 +34,6 @@ __all__ = [
     "narrow",
     "narrowed_iterator",
     "parameters_from_whole",
-    "positions",
     "worth_narrowing",
 ]
 
@@ -93,12 +92,6 @@ def parameters_from_whole(state, part):
     """After the optimiser's step: the stepped rows back into ``part``."""
     for whole, param in zip(state.module.parameters(), part.parameters()):
         torch.index_select(whole, 0, state.members, out=param)
-
-
-def positions(state, members):
-    """Positions of ``members`` (indices among all, ascending, all in the
-    module that computes) in that module."""
-    return torch.searchsorted(state.members, members.to(state.members.device))
 
 
 def narrowed_iterator(iterator, members):

@@ -43,7 +43,6 @@ from ._compact import (
     narrow,
     narrowed_iterator,
     parameters_from_whole,
-    positions,
     worth_narrowing,
 )
 
@@ -330,14 +329,11 @@ class MemberEarlyStopping(Callback):
         if improved.any() and self.patience is not None:
             self.best_[improved] = losses[improved]
             self.best_epoch_[improved] = epoch
-            members = improved.nonzero().flatten()
-            if hasattr(net, "snapshot_members"):  # the module may hold a part
-                net.snapshot_members(self.snapshot_, members)
-            else:
-                state = net.module_.member_state()
-                members = members.to(net.device)
-                for name in self.snapshot_:
-                    self.snapshot_[name][members] = state[name][members]
+            # The module holding every member: module_ may hold only a part.
+            state = getattr(net, "whole_module", net.module_).member_state()
+            members = improved.nonzero().flatten().to(net.device)
+            for name in self.snapshot_:
+                self.snapshot_[name][members] = state[name][members]
         self.wait_[improved] = 0
         # Patience counts only for members that have beaten the constant.
         self.wait_[active & ~improved & (self.best_ < self.baseline_)] += 1
@@ -547,15 +543,12 @@ class EnsembleNet(NeuralNet):
             return self.active_
         return self.active_[self._narrowed.members]
 
-    def snapshot_members(self, snapshot, members):
-        """Copy the parameters of ``members`` (indices among all) into
-        ``snapshot`` (a :meth:`~skdfs.network.GatedEnsembleMLP.member_state`
-        of all the members)."""
-        members = torch.as_tensor(members, dtype=torch.long, device=self.device)
-        rows = members if self._narrowed is None else positions(self._narrowed, members)
-        with torch.no_grad():
-            for name, param in self.module_.named_parameters():
-                snapshot[name][members] = param[rows]
+    @property
+    def whole_module(self):
+        """The module holding every member: ``module_``, or, while only some
+        members compute (:meth:`on_epoch_begin`), the whole one, which the
+        optimiser steps and which is always up to date."""
+        return self.module_ if self._narrowed is None else self._narrowed.module
 
     def freeze_members(self, members):
         """Stop training ``members`` (a boolean mask or indices).
@@ -631,10 +624,7 @@ class EnsembleNet(NeuralNet):
         """Rows per inference chunk, keeping activations near 8 MiB."""
         if self.valid_batch_size:
             return self.valid_batch_size
-        module = self.module_
-        # As for the whole ensemble, also while only some members compute.
-        if self._narrowed is not None:
-            module = self._narrowed.module
+        module = self.whole_module  # the whole ensemble's, also while narrowed
         width = max(
             [module.n_features, module.n_outputs]
             + [layer.out_features for layer in module.hidden]
@@ -693,11 +683,9 @@ class EnsembleNet(NeuralNet):
     def _after_step(self):
         """What follows every optimiser step, in both training loops: the
         module's constraints (non-negative gates)."""
+        self.whole_module.project_()
         if self._narrowed is not None:
-            self._narrowed.module.project_()
             parameters_from_whole(self._narrowed, self.module_)
-            return
-        self.module_.project_()
 
     def run_single_epoch(self, iterator, training, prefix, step_fn, **fit_params):
         if self._narrowed is not None and isinstance(iterator, MemberBatchIterator):

@@ -73,6 +73,29 @@ def matmul_gflops(size=2048, repeat=10):
     return 2 * size**3 / best / 1e9
 
 
+def alternate(arms, run, repeats):
+    """Run ``run(arm)``, which returns ``(seconds, result)``, for each of two
+    ``arms`` in turn, ``repeats`` rounds (so both see the machine alike).
+
+    Returns the seconds of every run per arm and each arm's last result.
+    """
+    times, results = {arm: [] for arm in arms}, {}
+    for _ in range(repeats):
+        for arm in arms:
+            seconds, results[arm] = run(arm)
+            times[arm].append(seconds)
+    return times, results
+
+
+def ab_line(arms, times):
+    """``"a 1.0 s, b 0.9 s (ratio 0.90; runs [..] / [..])"``: the median
+    seconds of two arms of :func:`alternate`, the second over the first."""
+    a, b = arms
+    ma, mb = np.median(times[a]), np.median(times[b])
+    runs = " / ".join(str([round(t, 1) for t in times[arm]]) for arm in arms)
+    return f"{a} {ma:.1f} s, {b} {mb:.1f} s (ratio {mb / ma:.2f}; runs {runs})"
+
+
 def step_flops(members, batch, sizes):
     """Multiply-adds of the dense layers in one training step (forward 2,
     backward 4 per weight and row)."""

@@ -25,7 +25,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from bench_speed import matmul_gflops  # noqa: E402
+from bench_speed import ab_line, alternate, matmul_gflops  # noqa: E402
 
 from skdfs import DeepFeatureSelector, LowSignalWarning  # noqa: E402
 from skdfs.datasets import make_task  # noqa: E402
@@ -62,23 +62,17 @@ def main(argv=None):
     print(f"threads {args.threads}; matmul {matmul_gflops():.0f} GFLOP/s (float32)")
     for family, n, d in TASKS:
         X, y, _, _ = make_task(family, n_samples=n, n_features=d, random_state=0)
-        times = {arm: [] for arm in ARMS}
-        fitted = {}
-        for _ in range(args.repeats):
-            for arm in ARMS:
-                seconds, fitted[arm] = fit(X, y, arm == "compact")
-                times[arm].append(seconds)
+        times, fitted = alternate(
+            ARMS, lambda arm, X=X, y=y: fit(X, y, arm == "compact"), args.repeats
+        )
         a, b = fitted["whole"], fitted["compact"]
         same = all(
             np.array_equal(getattr(a, k), getattr(b, k))
             for k in ("feature_importances_", "importances_", "member_scores_")
         ) and np.array_equal(a.get_support(), b.get_support())
         active = np.array(b.net_.history[:, "n_active"])
-        w, c = np.median(times["whole"]), np.median(times["compact"])
         print(
-            f"{family} {n}x{d}: whole {w:.1f} s, compact {c:.1f} s (ratio "
-            f"{c / w:.2f}; runs {[round(t, 1) for t in times['whole']]} / "
-            f"{[round(t, 1) for t in times['compact']]}); epochs {len(active)}, "
+            f"{family} {n}x{d}: {ab_line(ARMS, times)}; epochs {len(active)}, "
             f"members training on average {active.mean():.1f} of "
             f"{len(b.importances_)}; identical results: {same}",
             flush=True,

@@ -23,7 +23,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from bench_speed import matmul_gflops  # noqa: E402
+from bench_speed import ab_line, alternate, matmul_gflops  # noqa: E402
 
 from skdfs import DeepFeatureSelector  # noqa: E402
 from skdfs.datasets import make_task  # noqa: E402
@@ -79,19 +79,13 @@ def main(argv=None):
         return
     for family, n, d in TASKS:
         X, y, _, _ = make_task(family, n_samples=n, n_features=d, random_state=0)
-        times = {"gather": [], "direct": []}
-        scores = {}
-        for _ in range(args.repeats):
-            for arm in ("gather", "direct"):
-                seconds, fi = fit(X, y, 0, arm == "direct")
-                times[arm].append(seconds)
-                scores[arm] = fi
+        arms = ("gather", "direct")
+        times, scores = alternate(
+            arms, lambda arm, X=X, y=y: fit(X, y, 0, arm == "direct"), args.repeats
+        )
         same = np.array_equal(scores["gather"], scores["direct"])
-        g, dd = np.median(times["gather"]), np.median(times["direct"])
         print(
-            f"{family} {n}x{d}: gather {g:.1f} s, direct {dd:.1f} s "
-            f"(ratio {dd / g:.2f}; runs {[round(t, 1) for t in times['gather']]} / "
-            f"{[round(t, 1) for t in times['direct']]}); identical importances: {same}",
+            f"{family} {n}x{d}: {ab_line(arms, times)}; identical importances: {same}",
             flush=True,
         )
     print(f"matmul after: {matmul_gflops():.0f} GFLOP/s")

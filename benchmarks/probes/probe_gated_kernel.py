@@ -32,7 +32,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from bench_speed import matmul_gflops  # noqa: E402
+from bench_speed import ab_line, alternate, matmul_gflops  # noqa: E402
 
 from skdfs import DeepFeatureSelector, LowSignalWarning  # noqa: E402
 from skdfs._alloc import settle_dynamic_thresholds  # noqa: E402
@@ -108,19 +108,12 @@ def main(argv=None):
         return
     for family, n, d in TASKS:
         X, y, _, _ = make_task(family, n_samples=n, n_features=d, random_state=0)
-        times = {arm: [] for arm in ARMS}
-        scores = {}
-        for _ in range(args.repeats):
-            for arm in ARMS:
-                seconds, fi = fit(X, y, 0, arm == "fused")
-                times[arm].append(seconds)
-                scores[arm] = fi
+        times, scores = alternate(
+            ARMS, lambda arm, X=X, y=y: fit(X, y, 0, arm == "fused"), args.repeats
+        )
         same = np.array_equal(scores["autograd"], scores["fused"])
-        a, f = np.median(times["autograd"]), np.median(times["fused"])
         print(
-            f"{family} {n}x{d}: autograd {a:.1f} s, fused {f:.1f} s "
-            f"(ratio {f / a:.2f}; runs {[round(t, 1) for t in times['autograd']]} / "
-            f"{[round(t, 1) for t in times['fused']]}); identical importances: {same}",
+            f"{family} {n}x{d}: {ab_line(ARMS, times)}; identical importances: {same}",
             flush=True,
         )
     print(f"matmul after: {matmul_gflops():.0f} GFLOP/s")

@@ -96,6 +96,24 @@ def ab_line(arms, times):
     return f"{a} {ma:.1f} s, {b} {mb:.1f} s (ratio {mb / ma:.2f}; runs {runs})"
 
 
+def compare_fits(tasks, arms, fit, repeats):
+    """For each ``(family, n_samples, n_features)`` of ``tasks`` (a
+    :func:`skdfs.datasets.make_task` task, seed 0): :func:`alternate` on
+    ``fit(X, y, arm)``, which returns the seconds and the importances, then
+    one line: :func:`ab_line` and whether the two arms' importances are
+    identical."""
+    from skdfs.datasets import make_task
+
+    for family, n, d in tasks:
+        X, y, _, _ = make_task(family, n_samples=n, n_features=d, random_state=0)
+        times, scores = alternate(arms, lambda arm, X=X, y=y: fit(X, y, arm), repeats)
+        same = np.array_equal(*(scores[arm] for arm in arms))
+        print(
+            f"{family} {n}x{d}: {ab_line(arms, times)}; identical importances: {same}",
+            flush=True,
+        )
+
+
 def step_flops(members, batch, sizes):
     """Multiply-adds of the dense layers in one training step (forward 2,
     backward 4 per weight and row)."""

@@ -23,10 +23,9 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from bench_speed import ab_line, alternate, matmul_gflops  # noqa: E402
+from bench_speed import compare_fits, matmul_gflops  # noqa: E402
 
 from skdfs import DeepFeatureSelector  # noqa: E402
-from skdfs.datasets import make_task  # noqa: E402
 from skdfs.network import GatedEnsembleMLP  # noqa: E402
 
 TASKS = (("xor", 250, 1000), ("nonlinear_additive", 250, 500), ("friedman", 4000, 20))
@@ -77,17 +76,12 @@ def main(argv=None):
         step_times(args.threads)
         print(f"matmul after: {matmul_gflops():.0f} GFLOP/s")
         return
-    for family, n, d in TASKS:
-        X, y, _, _ = make_task(family, n_samples=n, n_features=d, random_state=0)
-        arms = ("gather", "direct")
-        times, scores = alternate(
-            arms, lambda arm, X=X, y=y: fit(X, y, 0, arm == "direct"), args.repeats
-        )
-        same = np.array_equal(scores["gather"], scores["direct"])
-        print(
-            f"{family} {n}x{d}: {ab_line(arms, times)}; identical importances: {same}",
-            flush=True,
-        )
+    compare_fits(
+        TASKS,
+        ("gather", "direct"),
+        lambda X, y, arm: fit(X, y, 0, arm == "direct"),
+        args.repeats,
+    )
     print(f"matmul after: {matmul_gflops():.0f} GFLOP/s")
 
 

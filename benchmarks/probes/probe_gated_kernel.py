@@ -32,11 +32,10 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from bench_speed import ab_line, alternate, matmul_gflops  # noqa: E402
+from bench_speed import compare_fits, matmul_gflops  # noqa: E402
 
 from skdfs import DeepFeatureSelector, LowSignalWarning  # noqa: E402
 from skdfs._alloc import settle_dynamic_thresholds  # noqa: E402
-from skdfs.datasets import make_task  # noqa: E402
 from skdfs.network import GatedEnsembleMLP  # noqa: E402
 
 TASKS = (("xor", 250, 1000), ("nonlinear_additive", 250, 500), ("friedman", 4000, 20))
@@ -60,7 +59,6 @@ def step_times(batch, d, rounds=5, steps=100):
     opt = torch.optim.Adam(net.parameters(), lr=1e-3, fused=True)
     X, y = torch.randn(32, batch, d), torch.randn(32, batch, 1)
     times = {arm: [] for arm in ARMS}
-    grads = {}
     for _ in range(rounds):
         for arm in ARMS:
             net.fused_first_layer = arm == "fused"
@@ -68,7 +66,6 @@ def step_times(batch, d, rounds=5, steps=100):
             for _ in range(steps):
                 opt.zero_grad(set_to_none=True)
                 ((net(X) - y) ** 2).mean().backward()
-                grads[arm] = [p.grad.clone() for p in net.parameters()][:3]
                 opt.step()
             times[arm].append((time.perf_counter() - start) / steps * 1e3)
     # One more step from the same state in each arm: identical gradients?
@@ -106,16 +103,9 @@ def main(argv=None):
             step_times(batch, d)
         print(f"matmul after: {matmul_gflops():.0f} GFLOP/s")
         return
-    for family, n, d in TASKS:
-        X, y, _, _ = make_task(family, n_samples=n, n_features=d, random_state=0)
-        times, scores = alternate(
-            ARMS, lambda arm, X=X, y=y: fit(X, y, 0, arm == "fused"), args.repeats
-        )
-        same = np.array_equal(scores["autograd"], scores["fused"])
-        print(
-            f"{family} {n}x{d}: {ab_line(ARMS, times)}; identical importances: {same}",
-            flush=True,
-        )
+    compare_fits(
+        TASKS, ARMS, lambda X, y, arm: fit(X, y, 0, arm == "fused"), args.repeats
+    )
     print(f"matmul after: {matmul_gflops():.0f} GFLOP/s")
 
 

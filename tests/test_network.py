@@ -196,3 +196,19 @@ def test_a_member_computes_the_same_in_a_module_of_fewer(config):
         results.append([out.detach()[rows], *grads])
     for a, b in zip(*results):
         assert torch.equal(a, b)
+
+
+@pytest.mark.parametrize(
+    "config, draws",
+    [
+        (dict(), False),
+        (dict(dropout=0.1), True),
+        (dict(noise_std=0.1), False),  # no noise after the last hidden block
+        (dict(noise_std=0.1, hidden_layer_sizes=(8, 5)), True),
+        (dict(gate="stochastic"), True),
+        (dict(gate="concrete"), True),
+    ],
+)
+def test_draws_in_training(config, draws):
+    module = GatedEnsembleMLP(3, 4, 1, **{"hidden_layer_sizes": (8,), **config})
+    assert module.draws_in_training is draws

@@ -469,6 +469,7 @@ def test_frozen_members_leave_the_module_that_computes(data, monkeypatch):
         np.testing.assert_array_equal(getattr(compact, name), getattr(whole, name))
     np.testing.assert_array_equal(compact.get_support(), whole.get_support())
     assert compact.net_.module_.n_members == 8  # the whole module is back
+    assert compact.net_.whole_module is compact.net_.module_
     pw = dict(whole.net_.module_.named_parameters())
     for name, param in compact.net_.module_.named_parameters():
         assert torch.equal(param, pw[name]), name

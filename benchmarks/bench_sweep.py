@@ -419,7 +419,9 @@ def dump_fit(path, selector, unit, method, params_json, relevant, task_type):
     path's scores in ``importances_``, :data:`skdfs.path.PATH_RANK_WEIGHT`);
     the run as ``relevant`` (boolean mask), ``support``, ``task_type``,
     ``family``, ``half``, ``method``, ``params``, ``seed``, ``n_samples``,
-    ``n_features``, ``n_relevant``. Compressed (``numpy.savez_compressed``).
+    ``n_features``, ``n_relevant``; the net's history as
+    ``history_valid_member_loss`` (epochs x members) and
+    ``history_train_batch_count``. Compressed (``numpy.savez_compressed``).
     """
     import dataclasses
 
@@ -442,6 +444,16 @@ def dump_fit(path, selector, unit, method, params_json, relevant, task_type):
             from skdfs.path import PATH_RANK_WEIGHT
 
             out["path_rank_weight"] = np.asarray(PATH_RANK_WEIGHT)
+    history = getattr(getattr(selector, "net_", None), "history", None)
+    if history is not None and len(history) and "valid_member_loss" in history[0]:
+        # every epoch's validation loss per member (NaN once a member stopped)
+        # and optimizer steps per epoch: what a stopping rule can replay
+        out["history_valid_member_loss"] = np.asarray(
+            [row.get("valid_member_loss", np.nan) for row in history], dtype=float
+        )
+        out["history_train_batch_count"] = np.asarray(
+            [row.get("train_batch_count", 0) for row in history], dtype=float
+        )
     d = len(selector.feature_importances_)
     out.update(
         relevant=bq.relevant_mask(relevant, d),

@@ -432,6 +432,10 @@ def test_dump_writes_what_a_rule_needs(sweep, tmp_path, threshold, keys):
     assert str(dump["task_type"]) == "classification"
     assert str(dump["method"]) == name and int(dump["seed"]) == 0
     assert threshold in str(dump["params"])
+    # The history a stopping rule replays: one loss per member and epoch.
+    epochs = len(dump["history_train_batch_count"])
+    assert dump["history_valid_member_loss"].shape == (epochs, 4)
+    assert dump["history_train_batch_count"].sum() == int(dump["n_steps_"])
     # The dumped support is the run's own selection, the one the CSV scored.
     row = sweep.read_rows(str(tmp_path / "s.csv"))[0]
     assert int(row["n_selected"]) == int(dump["support"].sum())

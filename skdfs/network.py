@@ -675,13 +675,18 @@ class GatedEnsembleMLP(nn.Module):
 
     @torch.no_grad()
     def _start_linear_members(self):
-        """Linear members (``curved_members`` False): square rows at 0, the
-        first layer at the scale of a ``d``-input layer (like ``nn.Linear``'s
-        bound ``1 / sqrt(fan_in)``)."""
+        """Square rows of every member of a mixed module at 0. Linear members
+        (``curved_members`` False) keep them there (their square terms are
+        switched off) and take the first layer at the scale of a ``d``-input
+        layer (like ``nn.Linear``'s bound ``1 / sqrt(fan_in)``). Members with
+        square terms start as functions of the columns alone and grow square
+        weights as their gradients ask: drawn like the other rows, the square
+        terms let a member memorise rows before it finds an interaction
+        (``docs/design.rst``, "Square terms that start silent")."""
         linear = self.square_members == 0
         layer = self.hidden[0] if len(self.hidden) else self.out
         d, n_inputs = self.n_features, layer.in_features
-        layer.weight[linear, d:] = 0.0
+        layer.weight[:, d:] = 0.0
         scale = math.sqrt(n_inputs / d) if d else 1.0
         layer.weight[linear, :d] *= scale
         layer.bias[linear] *= scale

@@ -215,7 +215,7 @@ def importance_table(selector, feature_names=None):
     >>> from skdfs.report import importance_table
     >>> X, y = make_classification(n_samples=200, n_features=4, random_state=0)
     >>> selector = DeepFeatureSelector(
-    ...     n_estimators=3, hidden_layer_sizes=(8,), max_epochs=5, patience=None,
+    ...     n_estimators=3, hidden_layer_sizes=(8,), max_epochs=10, patience=None,
     ...     lr=1e-2, random_state=0, device="cpu",
     ... ).fit(X, y)
     >>> table = importance_table(selector, ["a", "b", "c", "d"])
@@ -289,7 +289,7 @@ def level_table(selector):
     ...                    "c": rng.choice(["a", "b", "c"], 200)})
     >>> y = (df["c"] == "a").astype(int)
     >>> selector = DeepFeatureSelector(
-    ...     n_estimators=3, hidden_layer_sizes=(8,), max_epochs=5, patience=None,
+    ...     n_estimators=3, hidden_layer_sizes=(8,), max_epochs=10, patience=None,
     ...     lr=1e-2, random_state=0, device="cpu",
     ... ).fit(df, y)
     >>> sorted(level_table(selector)["level"])
@@ -340,7 +340,7 @@ def group_table(selector):
     >>> X = rng.randn(200, 3)
     >>> y = (X[:, 0] + X[:, 1] > 0).astype(int)
     >>> selector = DeepFeatureSelector(
-    ...     n_estimators=3, hidden_layer_sizes=(8,), max_epochs=5, patience=None,
+    ...     n_estimators=3, hidden_layer_sizes=(8,), max_epochs=10, patience=None,
     ...     lr=1e-2, random_state=0, device="cpu", groups={"ab": [0, 1]},
     ... ).fit(X, y)
     >>> group_table(selector)[["group", "column"]].values.tolist()[:2]
@@ -390,7 +390,7 @@ def member_table(selector):
     >>> from skdfs.report import member_table
     >>> X, y = make_classification(n_samples=200, n_features=4, random_state=0)
     >>> selector = DeepFeatureSelector(
-    ...     n_estimators=3, hidden_layer_sizes=(8,), max_epochs=5, patience=None,
+    ...     n_estimators=3, hidden_layer_sizes=(8,), max_epochs=10, patience=None,
     ...     lr=1e-2, random_state=0, device="cpu",
     ... ).fit(X, y)
     >>> list(member_table(selector).columns)

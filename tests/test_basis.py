@@ -73,6 +73,24 @@ def test_default_basis_is_mixed(binary_data, fast_params):
     assert module.square_members.tolist() == [float(e % 2) for e in range(E)]
 
 
+@pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")  # half the members
+def test_mixed_members_grow_square_weights_from_zero():
+    # The square rows start at zero in every member of a mixed module; the
+    # members with square terms learn them where a feature acts through its
+    # square, the linear members never do (their square terms are off).
+    X, y, relevant, _ = make_task(
+        "orange_skin", random_state=0, n_samples=300, n_features=12
+    )
+    selector = DeepFeatureSelector(
+        n_estimators=4, hidden_layer_sizes=(16,), max_steps=200, random_state=0
+    ).fit(X, y)
+    squares = selector.net_.module_.hidden[0].weight[:, 12:].detach()
+    assert squares[0::2].abs().max() == 0
+    assert (squares[1::2].abs().amax(dim=(1, 2)) > 0.05).all()
+    top = np.argsort(-selector.feature_importances_)[: len(relevant)]
+    assert sorted(top) == sorted(relevant)
+
+
 @pytest.mark.parametrize("basis", ["quadratic", "mixed"])
 def test_fit_does_not_depend_on_n_jobs(binary_data, basis):
     params = dict(

@@ -145,9 +145,10 @@ def test_linear_members_of_a_mixed_module_ignore_the_square_terms():
     E, d, curved = 4, 5, [0, 1, 3]
     mixed = GatedEnsembleMLP(E, d, 1, (6,), curved=curved, curved_members=[0, 1] * 2)
     layer = mixed.hidden[0]
-    # Linear members start with zero square rows and a d-input layer's scale.
-    assert layer.weight[0::2, d:].abs().max() == 0
-    assert layer.weight[1::2, d:].abs().max() > 0
+    # Every member starts with zero square rows (members with square terms
+    # grow them in training); linear members at a d-input layer's scale.
+    assert layer.weight[:, d:].abs().max() == 0
+    assert layer.weight[1::2, :d].abs().max() > 0
     bound = 1 / d**0.5
     assert layer.weight[0::2, :d].abs().max() <= bound + 1e-6
     assert layer.weight[0::2, :d].abs().max() > bound / (d + 3) ** 0.5

@@ -440,10 +440,10 @@ def run_demo(args):
         )
     )
     kept_probes = int((support & data.is_probe).sum())
+    verb = "is a noise probe" if kept_probes == 1 else "are noise probes"
     print(
         f"\nSelected {int(support.sum())} of {d} features "
-        f"({threshold_note(selector)}); {kept_probes} of them "
-        "are noise probes."
+        f"({threshold_note(selector)}); {kept_probes} of them {verb}."
     )
     return 0
 

@@ -486,6 +486,10 @@ def test_demo_runs_and_ranks_the_noise_probes_low(capsys):
     assert len(probe_ranks) == 10
     # 30 real columns, most of them informative: the probes sit far lower
     assert np.mean(probe_ranks) > np.mean(real_ranks) + 10
+    # The closing line agrees in number with the count of kept probes.
+    last = next(line for line in out if line.startswith("Selected "))
+    kept = int(last.split("; ")[1].split()[0])
+    assert last.endswith("is a noise probe." if kept == 1 else "are noise probes.")
 
 
 def test_comment_lines_above_the_header_are_skipped(tmp_path, capsys):

@@ -622,7 +622,7 @@ class GatedEnsembleMLP(nn.Module):
                     f"{self.n_members} members"
                 )
             self.register_buffer("square_members", mask)
-            self._start_linear_members()
+            self._start_square_rows()
 
     def _first_layer(self, X):
         # The gates are folded into the first kernel, (x * g) W = x (g W): the
@@ -674,8 +674,8 @@ class GatedEnsembleMLP(nn.Module):
         return squares * self.square_members.view(-1, *[1] * (values.dim() - 1))
 
     @torch.no_grad()
-    def _start_linear_members(self):
-        """Square rows of every member of a mixed module at 0. Linear members
+    def _start_square_rows(self):
+        """The square rows of every member of a mixed module at 0. Linear members
         (``curved_members`` False) keep them there (their square terms are
         switched off) and take the first layer at the scale of a ``d``-input
         layer (like ``nn.Linear``'s bound ``1 / sqrt(fan_in)``). Members with
@@ -737,7 +737,7 @@ class GatedEnsembleMLP(nn.Module):
             for layer in layers:
                 layer.reset_member_(member, generator)
         if self.square_members is not None:
-            self._start_linear_members()
+            self._start_square_rows()
 
     #: Buffers with one row per member (the others are shared by all).
     _MEMBER_BUFFERS = ("member_mask", "square_members")

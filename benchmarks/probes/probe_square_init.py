@@ -18,7 +18,7 @@ and everything else are as shipped::
 after the scale, since the variant's parameters are the defaults). The
 stored run (``benchmarks/results/square_init.csv``) was made before the
 change, with ``SCALE`` 0 against the shipped default of then (drawn rows,
-``SCALE`` 1). The scaling patches ``GatedEnsembleMLP._start_linear_members``
+``SCALE`` 1). The scaling patches ``GatedEnsembleMLP._start_square_rows``
 in this process only.
 """
 
@@ -33,11 +33,11 @@ import bench_sweep  # noqa: E402
 
 from skdfs.network import GatedEnsembleMLP  # noqa: E402
 
-_shipped = GatedEnsembleMLP._start_linear_members
+_shipped = GatedEnsembleMLP._start_square_rows
 
 
 def scaled_square_rows(scale):
-    """``_start_linear_members`` with the square rows of the members with
+    """``_start_square_rows`` with the square rows of the members with
     square terms kept as drawn, times ``scale`` (the shipped version sets them
     to 0; before the thirteenth session it kept them as drawn: scale 1)."""
 
@@ -55,5 +55,5 @@ def scaled_square_rows(scale):
 if __name__ == "__main__":
     if len(sys.argv) < 3:
         sys.exit(__doc__)
-    GatedEnsembleMLP._start_linear_members = scaled_square_rows(float(sys.argv[1]))
+    GatedEnsembleMLP._start_square_rows = scaled_square_rows(float(sys.argv[1]))
     sys.exit(bench_sweep.main(sys.argv[2:]))

@@ -14,33 +14,36 @@ The report of ``bench_sweep.py report`` averages each method over its own
 units, which differ here (some variants ran on part of the sweep only).
 """
 
+import os
 import sys
 
 import pandas as pd
 
-KEY = ["half", "family", "n_samples", "n_features", "seed"]
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+
+import bench_sweep as bs  # noqa: E402
+
+UNIT = [k for k in bs.KEY if k != "method"]
+METRICS = ("auc", "f1", "false_share", "recall", "seconds")
 
 
 def summary(rows):
-    fam = rows.groupby("family").agg(
-        auc=("auc", "mean"),
-        worst=("auc", "min"),
-        f1=("f1", "mean"),
-        false_share=("false_share", "mean"),
-        recall=("recall", "mean"),
-        seconds=("seconds", "mean"),
-    )
-    out = fam.mean()
-    out["worst"] = fam["worst"].min()
-    return out, fam["auc"]
+    """The mean over families of each family's mean of every metric, the
+    worst single fit's AUC, and each family's mean AUC
+    (:func:`bench_sweep.family_summary`)."""
+    means = {m: bs.family_summary(rows, m)[0].iloc[:, 0] for m in METRICS}
+    out = pd.Series({m: means[m]["all"] for m in METRICS})
+    out["worst"] = bs.family_summary(rows, "auc")[1].iloc[-1, 0]
+    return out, means["auc"].drop("all")
 
 
 def compare(data, wide_only=False):
-    base = data[data["method"] == "skdfs"]
+    ok = data[data["status"] == "ok"]
+    base = ok[ok["method"] == "skdfs"]
     lines, per_family = [], {}
-    for method in sorted(set(data["method"]) - {"skdfs"}):
-        other = data[data["method"] == method]
-        units = base[KEY].merge(other[KEY])
+    for method in sorted(set(ok["method"]) - {"skdfs"}):
+        other = ok[ok["method"] == method]
+        units = base[UNIT].merge(other[UNIT])
         if wide_only:
             units = units[units["n_features"] > 250]
         if units.empty:
@@ -59,8 +62,7 @@ def compare(data, wide_only=False):
 
 
 def main(paths):
-    data = pd.concat([pd.read_csv(p) for p in paths])
-    data = data[data["status"] == "ok"].drop_duplicates(KEY + ["method"], keep="last")
+    data = bs.load_results(paths)
     header = (
         "variant | units | mean AUC (default / variant) | worst AUC | mean F1 | "
         "false share | recall | seconds per fit"
@@ -72,7 +74,7 @@ def main(paths):
         if not wide:
             print("\nAUC change against the default, per family (mean of its units):")
             print()
-            print(pd.DataFrame(per_family).to_markdown())
+            print(pd.DataFrame(per_family).sort_index().to_markdown())
 
 
 if __name__ == "__main__":

@@ -18,6 +18,13 @@ last member's stop) against the stored ones::
 
     python benchmarks/probes/probe_giveup.py DIR [DIR ...]
 
+Given one dump file (``.npz``) instead, it prints that fit's members: the
+first epoch at which each beat the constant by the 0.1% margin (or never),
+and, for those that never did, the range of their loss over the constant's
+from the fifth epoch on::
+
+    python benchmarks/probes/probe_giveup.py DUMPS_H/heldout_xor_500x100_s10_skdfs.npz
+
 Also printed per directory: the fits that ran their whole step budget and
 their members that never beat the constant. The replay holds exactly for the
 members' training (members train independently); the gate path after it is
@@ -81,6 +88,24 @@ def replay(fit, kappa, window):
     return lost, int(used.sum()), saved, total, steps[last.max()], steps[stop.max()]
 
 
+def describe(path):
+    fit = np.load(path)
+    losses = fit["history_valid_member_loss"]
+    base = fit["member_baseline_scores_"]
+    beaten = losses < base * (1 - 1e-3)
+    first = np.where(beaten.any(axis=0), np.argmax(beaten, axis=0) + 1, 0)
+    print(f"{path}: {losses.shape[0]} epochs, {losses.shape[1]} members")
+    print(
+        "member | square terms (odd) | first epoch beating the constant | "
+        "loss / constant from epoch 5, min-max (never-beaten members)"
+    )
+    for e in range(losses.shape[1]):
+        ratio = losses[4:, e] / base[e]
+        ratio = ratio[np.isfinite(ratio)]
+        span = f"{ratio.min():.2f}-{ratio.max():.2f}" if not first[e] else ""
+        print(f"{e} | {'yes' if e % 2 else 'no'} | {first[e] or 'never'} | {span}")
+
+
 def main(dirs):
     fits = load(dirs)
     if not fits:
@@ -110,4 +135,7 @@ def main(dirs):
 if __name__ == "__main__":
     if len(sys.argv) < 2:
         sys.exit(__doc__)
-    main(sys.argv[1:])
+    if len(sys.argv) == 2 and sys.argv[1].endswith(".npz"):
+        describe(sys.argv[1])
+    else:
+        main(sys.argv[1:])

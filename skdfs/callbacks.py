@@ -2,8 +2,10 @@
 
 :class:`EpochProgress` shows one progress bar over the epochs of an
 :class:`~skdfs.training.EnsembleNet`, with the number of members still training
-and the best validation loss reached by any member so far. Without ``tqdm`` it
-logs one line per epoch instead (logger ``"skdfs"``, level ``INFO``).
+and the best validation loss reached by any member so far. When its output is
+not a terminal (a log file, a pipe, a batch job) it writes a plain line every
+tenth of the epochs instead of redrawing a bar; without ``tqdm`` it logs one
+line per epoch (logger ``"skdfs"``, level ``INFO``).
 """
 
 from __future__ import annotations
@@ -28,6 +30,14 @@ def _tqdm_class():
     return tqdm
 
 
+def _is_terminal(stream):
+    """Whether ``stream`` is an interactive terminal (False when unsure)."""
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
 class EpochProgress(Callback):
     """Progress bar over epochs showing active members and the best loss.
 
@@ -41,8 +51,13 @@ class EpochProgress(Callback):
     - ``best=<loss>``: the lowest validation loss of any member up to this
       epoch (history key ``valid_member_loss``; omitted when missing).
 
-    When ``tqdm`` cannot be imported, the same information is logged once per
-    epoch with :mod:`logging` (logger ``"skdfs"``, level ``INFO``).
+    With ``file=None`` and a standard error that is not a terminal (output
+    redirected to a log file or a pipe), a bar would be written as hundreds
+    of carriage-return updates on one line; plain lines such as
+    ``training: epoch 20/200, active=32/32, best=0.5678`` are written instead,
+    one every tenth of ``max_epochs`` and one for the last epoch. When
+    ``tqdm`` cannot be imported, the information is logged once per epoch
+    with :mod:`logging` (logger ``"skdfs"``, level ``INFO``).
 
     Parameters
     ----------
@@ -93,6 +108,9 @@ class EpochProgress(Callback):
     # ----------------------------------------------------------------- state
     def initialize(self):
         self.bar_ = None
+        self.stream_ = None
+        self.reported_ = 0
+        self.postfix_ = ""
         self.best_ = math.nan
         self.epochs_done_ = 0
         return self
@@ -101,6 +119,7 @@ class EpochProgress(Callback):
         # An open bar holds a stream, which cannot be pickled.
         state = self.__dict__.copy()
         state["bar_"] = None
+        state["stream_"] = None
         return state
 
     # --------------------------------------------------------------- display
@@ -142,9 +161,14 @@ class EpochProgress(Callback):
     def _report(self, net, row):
         postfix = self.format_postfix(row)
         self.epochs_done_ += 1
+        self.postfix_ = postfix
         if self.bar_ is not None:
             self.bar_.set_postfix_str(postfix, refresh=False)
             self.bar_.update(1)
+        elif self.stream_ is not None:
+            every = max(1, math.ceil(net.max_epochs / 10))
+            if self.epochs_done_ % every == 0 or self.epochs_done_ == net.max_epochs:
+                self._write_line(net, postfix)
         else:
             logger.info(
                 "epoch %d/%d%s",
@@ -153,16 +177,25 @@ class EpochProgress(Callback):
                 f" {postfix}" if postfix else "",
             )
 
+    def _write_line(self, net, postfix):
+        line = f"{self.desc}: epoch {self.epochs_done_}/{net.max_epochs}"
+        self.stream_.write(f"{line}, {postfix}\n" if postfix else f"{line}\n")
+        self.stream_.flush()
+        self.reported_ = self.epochs_done_
+
     # ----------------------------------------------------------------- hooks
     def on_train_begin(self, net, X=None, y=None, **kwargs):
         self.initialize()
         tqdm = _tqdm_class()
-        if tqdm is not None:
+        stream = sys.stderr if self.file is None else self.file
+        if tqdm is not None and self.file is None and not _is_terminal(stream):
+            self.stream_ = stream
+        elif tqdm is not None:
             self.bar_ = tqdm(
                 total=net.max_epochs,
                 desc=self.desc,
                 unit="epoch",
-                file=sys.stderr if self.file is None else self.file,
+                file=stream,
                 leave=self.leave,
                 dynamic_ncols=True,
             )
@@ -176,6 +209,10 @@ class EpochProgress(Callback):
     def on_train_end(self, net, X=None, y=None, **kwargs):
         # The epoch that early stopping interrupted skipped on_epoch_end.
         self.on_epoch_end(net)
+        if self.stream_ is not None:
+            if self.epochs_done_ and self.reported_ != self.epochs_done_:
+                self._write_line(net, self.postfix_)
+            self.stream_ = None
         if self.bar_ is not None:
             self.bar_.close()
             self.bar_ = None

@@ -509,8 +509,12 @@ def encoded_note(selector):
         return ""
     indicators = sum(str(n).endswith(" (missing)") for n in names)
     levels = sum("=" in str(n) and not str(n).endswith(" (missing)") for n in names)
-    parts = [f"{levels} text levels"] if levels else []
-    parts += [f"{indicators} missing-value indicators"] if indicators else []
+    parts = [f"{levels} text level{'s' * (levels != 1)}"] if levels else []
+    parts += (
+        [f"{indicators} missing-value indicator{'s' * (indicators != 1)}"]
+        if indicators
+        else []
+    )
     return f" ({len(names)} network inputs: {', '.join(parts)}; --levels lists them)"
 
 

@@ -110,6 +110,35 @@ def test_writes_to_stderr_by_default(capsys):
     assert "active=1/1" in captured.err
 
 
+class TerminalStream(io.StringIO):
+    def isatty(self):
+        return True
+
+
+def test_plain_lines_when_stderr_is_not_a_terminal(monkeypatch):
+    # A log file or a pipe gets a line every tenth of the epochs and one for
+    # the epoch early stopping ended on, never a bar's carriage returns.
+    err = io.StringIO()
+    monkeypatch.setattr("sys.stderr", err)
+    epochs = [([0.9 - 0.01 * k, 1.0], 2 if k < 20 else 1) for k in range(25)]
+    run_epochs(EpochProgress(), FakeNet(max_epochs=100), epochs, report_last=False)
+    lines = err.getvalue().splitlines()
+    assert "\r" not in err.getvalue()
+    assert lines == [
+        "training: epoch 10/100, active=2/2, best=0.8100",
+        "training: epoch 20/100, active=2/2, best=0.7100",
+        "training: epoch 25/100, active=1/2, best=0.6600",
+    ]
+
+
+def test_bar_when_stderr_is_a_terminal(monkeypatch):
+    err = TerminalStream()
+    monkeypatch.setattr("sys.stderr", err)
+    run_epochs(EpochProgress(), FakeNet(max_epochs=3), [([0.5], 1)] * 3)
+    assert "\r" in err.getvalue()
+    assert "epoch 1/3" not in err.getvalue()
+
+
 def test_pickles_while_the_bar_is_open():
     progress = EpochProgress()
     progress.on_train_begin(FakeNet())

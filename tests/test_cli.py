@@ -414,6 +414,27 @@ def test_rank_raw_tables_with_no_flag(table, tmp_path, capsys):
     assert printed == ranking["feature"].tolist()
 
 
+@pytest.mark.parametrize(
+    "names, note",
+    [
+        (["a", "a (missing)", "b"], "(3 network inputs: 1 missing-value indicator;"),
+        (
+            ["a", "a (missing)", "b (missing)", "c=x", "c=y"],
+            "(5 network inputs: 2 text levels, 2 missing-value indicators;",
+        ),
+        (["c=x", "d"], "(2 network inputs: 1 text level;"),
+    ],
+)
+def test_encoded_note_counts_inputs_in_words(names, note):
+    from types import SimpleNamespace
+
+    from skdfs.report import encoded_note
+
+    assert encoded_note(SimpleNamespace(level_names_=np.array(names))).startswith(
+        f" {note}"
+    )
+
+
 def test_levels_lists_levels_and_missing_indicators(tmp_path, capsys):
     args = ["rank", str(DATA / "penguins_like.csv"), "-t", "species"]
     args += ["-o", str(tmp_path), "--no-plot", "--levels", *TINY]

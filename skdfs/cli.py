@@ -351,7 +351,7 @@ def run_rank(args):
             units["std"],
             units["selected"],
             marks=_marks(selector, names, kinds),
-            top=args.top,
+            top=args.top or "auto",
             interval=(units["ci_low"], units["ci_high"]),
             ranks=units["rank"],
         )
@@ -554,7 +554,8 @@ def _add_training_options(parser, n_estimators=_DEFAULT):
         type=_positive_int,
         default=None,
         metavar="N",
-        help="show the N highest-ranked features only",
+        help="show the N highest-ranked features only (default: all up to 50, "
+        "else the top 50 and the selected ones; importances.csv has all)",
     )
     loud = group.add_mutually_exclusive_group()
     loud.add_argument(

@@ -17,6 +17,7 @@ from ._subspace import fitted_interval
 from .path import PATH_MIN_SHARE
 
 __all__ = [
+    "TABLE_ROWS",
     "encoded_note",
     "format_ranking",
     "group_table",
@@ -53,8 +54,11 @@ def format_ranking(
         Whether each feature is selected.
     marks : sequence of str, default=None
         Extra note per feature (e.g. ``"probe"``).
-    top : int, default=None
-        Show only the ``top`` highest-ranked features.
+    top : int, "auto" or None, default=None
+        Show only the ``top`` highest-ranked features; ``"auto"``: every
+        feature up to :data:`TABLE_ROWS` of them, on wider tables the top
+        :data:`TABLE_ROWS` and every selected one. A last line says how many
+        rows are not shown.
     interval : tuple of two array-like of shape (n_features,), default=None
         Lower and upper ends of a confidence interval of each importance
         (:meth:`~skdfs.DeepFeatureSelector.importance_interval`), shown as a
@@ -91,8 +95,16 @@ def format_ranking(
     else:
         ranks = np.asarray(ranks)
         order = np.lexsort((-importances, ranks))
-    if top is not None:
-        order = order[:top]
+    shown = np.ones(len(order), dtype=bool)
+    if top == "auto":
+        top = None if len(order) <= TABLE_ROWS else TABLE_ROWS
+        keep = np.asarray(selected, dtype=bool)
+    else:
+        keep = np.zeros(len(order), dtype=bool)
+    if top is not None and top < len(order):
+        shown = keep.copy()
+        shown[order[:top]] = True
+        order = order[shown[order]]
     width = max([len("feature")] + [len(str(names[i])) for i in order])
     ci = "   95% interval" if interval is not None else ""
     header = f"rank  {'feature':<{width}}  importance  spread{ci}  selected"
@@ -110,7 +122,14 @@ def format_ranking(
         if marks is not None and marks[i]:
             line += f"{'' if selected[i] else '   '}  {marks[i]}"
         lines.append(line.rstrip())
+    if not shown.all():
+        lines.append(f"({int((~shown).sum())} more not shown)")
     return "\n".join(lines)
+
+
+#: Rows of a ranking table with ``top="auto"`` (the command line's default)
+#: on a wide table, besides the selected features.
+TABLE_ROWS = 50
 
 
 def _interval(members, level=0.95):

@@ -435,6 +435,27 @@ def test_encoded_note_counts_inputs_in_words(names, note):
     )
 
 
+def test_auto_top_shows_a_wide_table_head_and_every_selected_row():
+    from skdfs.report import TABLE_ROWS, format_ranking
+
+    d = TABLE_ROWS + 30
+    names = [f"f{j}" for j in range(d)]
+    importances = np.linspace(1.0, 0.1, d)
+    selected = np.zeros(d, dtype=bool)
+    selected[[0, d - 1]] = True  # the last-ranked one is selected too
+    table = format_ranking(names, importances, importances, selected, top="auto")
+    lines = table.splitlines()
+    assert [li.split()[1] for li in lines[1:-1]] == names[:TABLE_ROWS] + [names[-1]]
+    assert lines[-1] == f"({d - TABLE_ROWS - 1} more not shown)"
+    # up to TABLE_ROWS rows every one is shown; an explicit top is exact
+    short = format_ranking(names[:5], importances[:5], importances[:5], selected[:5])
+    assert format_ranking(
+        names[:5], importances[:5], importances[:5], selected[:5], top="auto"
+    ) == short
+    top2 = format_ranking(names, importances, importances, selected, top=2)
+    assert top2.splitlines()[1:] == lines[1:3] + [f"({d - 2} more not shown)"]
+
+
 def test_levels_lists_levels_and_missing_indicators(tmp_path, capsys):
     args = ["rank", str(DATA / "penguins_like.csv"), "-t", "species"]
     args += ["-o", str(tmp_path), "--no-plot", "--levels", *TINY]

@@ -48,6 +48,10 @@ returns a boolean support):
   has every gate dead abstains); ``path_nonempty_level``: each member takes
   the sparsest level within one standard error that keeps a gate
   (:func:`path_levels` with ``nonempty``), then the shipped vote;
+- ``path_paired``, ``path_paired_2se``: the shipped vote with each member's
+  level the sparsest whose validation loss is within one (two) standard
+  errors of the row-by-row difference from its best level, on the same
+  validation rows (``path_valid_se_paired``; :func:`paired_levels`);
 - ``path_2means``: 2-means on the log path scores (``path_importances_``);
   ``death_2means``, ``death_gap``: 2-means and the largest gap on each
   feature's median log death penalty over the used members (the penalty at
@@ -232,6 +236,41 @@ def path_levels(dump, n_se=1.0, nonempty=False):
     return np.where(ok.any(axis=0), key.argmin(axis=0), 0)
 
 
+def paired_levels(dump, n_se=1.0):
+    """Each member's level by the paired rule: the sparsest level whose
+    validation loss exceeds the member's best by at most ``n_se`` standard
+    errors of the row-by-row difference from the best level
+    (``path_valid_se_paired``); ties to the earlier level."""
+    loss = np.asarray(dump["path_valid_loss"], dtype=float)
+    se = np.nan_to_num(np.asarray(dump["path_valid_se_paired"], dtype=float))
+    alive = np.asarray(dump["path_alive"], bool)
+    loss = np.where(np.isfinite(loss), loss, np.inf)
+    best = loss.argmin(axis=0)
+    members = np.arange(loss.shape[1])
+    ok = loss <= loss[best, members][None, :] + n_se * se
+    key = np.where(ok, alive.sum(axis=2), np.iinfo(np.int64).max)
+    return key.argmin(axis=0)
+
+
+def rule_path_paired(n_se):
+    """The shipped vote (a quarter, and two members where four or more vote)
+    with each member's level chosen by :func:`paired_levels`."""
+
+    def rule(dump):
+        if "path_valid_se_paired" not in dump:
+            raise KeyError("path_valid_se_paired")
+        alive = np.asarray(dump["path_alive"], bool)
+        levels = paired_levels(dump, n_se)
+        kept = alive[levels, np.arange(len(levels))]
+        used = np.asarray(dump.get("members_used_", np.ones(len(levels), bool)), bool)
+        used = used if used.any() else np.ones_like(used)
+        support = floored_vote(kept[used], 0.25, 2, 4)
+        return support[: int(dump["n_features"])]
+
+    rule.__doc__ = f"the shipped vote at each member's paired {n_se}-SE level"
+    return rule
+
+
 def path_kept(dump, n_se=1.0, sparse_only=False):
     """Each used member's kept features (all inputs) at its
     :func:`path_levels`, ``(n_used, n_inputs)``; all members if none is used.
@@ -365,6 +404,8 @@ RULES = {
     "path_q25_floor2_half": rule_path_floor(0.25, 2, 4),
     "path_q25_sparse_voters": rule_path_sparse_voters,
     "path_abstain_empty": rule_path_abstain(False),
+    "path_paired": rule_path_paired(1.0),
+    "path_paired_2se": rule_path_paired(2.0),
     "path_nonempty_level": rule_path_abstain(True),
     "path_0.5se": rule_path_share(0.5, 0.5),
     "path_0.5se_q25": rule_path_share(0.5, 0.25),

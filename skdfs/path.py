@@ -98,6 +98,10 @@ class GatePath:
         tolerance; ``inf`` for a gate alive at the last level.
     steps : int
         Optimizer steps the path took per member.
+    valid_se_paired : ndarray of shape (n_levels, n_members) or None
+        Standard error of the difference between every level's validation
+        loss and the member's best level's, row by row on the same validation
+        rows (0 at the best level); None where not recorded.
     """
 
     penalties: np.ndarray
@@ -108,6 +112,7 @@ class GatePath:
     chosen: np.ndarray
     death_penalty: np.ndarray
     steps: int
+    valid_se_paired: np.ndarray | None = None
 
     @property
     def support(self):
@@ -154,11 +159,25 @@ def _evaluate(net, data, chunk):
             stats = part if stats is None else stats + part
             rows.append(_row_losses(criterion, out, yb).cpu())
     loss = criterion.finalize(stats).cpu().numpy().astype(float)
-    rows = torch.cat(rows, dim=1).numpy().astype(float)
+    rows = torch.cat(rows, dim=1).numpy()
     if rows.shape[1] < 2:  # one validation row: no spread to measure
-        return loss, np.zeros(len(loss))
-    se = rows.std(axis=1, ddof=1) / np.sqrt(rows.shape[1])
-    return loss, np.nan_to_num(se)
+        return loss, np.zeros(len(loss)), rows
+    se = rows.astype(float).std(axis=1, ddof=1) / np.sqrt(rows.shape[1])
+    return loss, np.nan_to_num(se), rows
+
+
+def _paired_se(valid_loss, rows):
+    """Per level and member, the standard error of the row-by-row difference
+    between the level's validation losses and the member's best level's,
+    ``(n_levels, E)``; ``rows`` is ``(n_levels, E, n_valid)``."""
+    loss = np.where(np.isfinite(valid_loss), valid_loss, np.inf)
+    best = loss.argmin(axis=0)
+    members = np.arange(loss.shape[1])
+    if rows.shape[2] < 2:
+        return np.zeros(loss.shape)
+    diff = rows.astype(float) - rows[best, members].astype(float)[None]
+    se = diff.std(axis=2, ddof=1) / np.sqrt(rows.shape[2])
+    return np.nan_to_num(se)
 
 
 def _choose(valid_loss, valid_se, n_alive):
@@ -275,8 +294,11 @@ def gate_path(
     lam = torch.full((n_members,), float(start), device=device)
     gate_l2 = float(getattr(net, "gate_l2", 0.0) or 0.0)
 
+    row_losses = []
+
     def record():
-        loss, se = _evaluate(net, valid, chunk)
+        loss, se, rows = _evaluate(net, valid, chunk)
+        row_losses.append(rows)
         return gate.group_values().cpu().numpy().astype(float), loss, se
 
     gates, losses, ses, penalties = [], [], [], []
@@ -331,6 +353,8 @@ def gate_path(
     gates = np.stack(gates)
     alive = gates >= cut[None]
     valid_loss, valid_se = np.stack(losses), np.stack(ses)
+    paired = _paired_se(valid_loss, np.stack(row_losses))
+    row_losses.clear()
     chosen = _choose(valid_loss, valid_se, alive.sum(axis=2))
     penalties = np.asarray(penalties)
     # A gate dies at the first level after which it is never alive again.
@@ -338,7 +362,9 @@ def gate_path(
     dead_from = (~alive_later).argmax(axis=0)  # 0 when alive at the last level
     never = alive_later[-1]
     death = np.where(never, np.inf, penalties[dead_from])
-    return GatePath(penalties, gates, valid_loss, valid_se, alive, chosen, death, steps)
+    return GatePath(
+        penalties, gates, valid_loss, valid_se, alive, chosen, death, steps, paired
+    )
 
 
 def path_selection(

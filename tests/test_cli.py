@@ -449,9 +449,12 @@ def test_auto_top_shows_a_wide_table_head_and_every_selected_row():
     assert lines[-1] == f"({d - TABLE_ROWS - 1} more not shown)"
     # up to TABLE_ROWS rows every one is shown; an explicit top is exact
     short = format_ranking(names[:5], importances[:5], importances[:5], selected[:5])
-    assert format_ranking(
-        names[:5], importances[:5], importances[:5], selected[:5], top="auto"
-    ) == short
+    assert (
+        format_ranking(
+            names[:5], importances[:5], importances[:5], selected[:5], top="auto"
+        )
+        == short
+    )
     top2 = format_ranking(names, importances, importances, selected, top=2)
     assert top2.splitlines()[1:] == lines[1:3] + [f"({d - 2} more not shown)"]
 

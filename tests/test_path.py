@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from skdfs import DeepFeatureSelector
-from skdfs.path import GatePath, _choose, gate_path, path_selection
+from skdfs.path import GatePath, _choose, _paired_se, gate_path, path_selection
 
 PATH = dict(
     n_estimators=6,
@@ -29,6 +29,12 @@ def test_path_records_a_growing_penalty(path_selector):
     assert path.gates.shape == (n_levels, 6, 12)
     assert path.valid_loss.shape == path.valid_se.shape == (n_levels, 6)
     assert np.all(path.valid_se >= 0)
+    # the paired standard error: 0 at each member's best level, and smaller
+    # than the unpaired one where the rows' own difficulty dominates
+    paired = path.valid_se_paired
+    assert paired.shape == (n_levels, 6) and np.all(paired >= 0)
+    best = path.valid_loss.argmin(axis=0)
+    np.testing.assert_array_equal(paired[best, np.arange(6)], 0.0)
     assert np.all((path.chosen >= 0) & (path.chosen < n_levels))
     # Noise gates fall at a finite penalty, before the relevant ones.
     death = path.death_penalty[path_selector.members_used_]
@@ -82,6 +88,21 @@ def _last_level_path(alive):
         None,
         0,
     )
+
+
+def test_paired_se_is_the_spread_of_row_differences_from_the_best_level():
+    rng = np.random.default_rng(0)
+    hard = rng.exponential(size=(1, 2, 400))  # each row's own difficulty
+    rows = np.concatenate(
+        [hard + 0.1, hard, hard + 0.02 + rng.normal(0, 0.05, hard.shape)]
+    )
+    loss = rows.mean(axis=2)
+    se = _paired_se(loss, rows)
+    np.testing.assert_array_equal(se[1], 0.0)  # level 1 is the best
+    np.testing.assert_allclose(se[0], 0.0, atol=1e-12)  # a constant shift
+    np.testing.assert_allclose(se[2], 0.05 / np.sqrt(400), rtol=0.15)
+    unpaired = rows.std(axis=2, ddof=1) / np.sqrt(400)
+    assert np.all(se[2] < unpaired[2] / 5)
 
 
 def test_path_selection_votes_over_members():

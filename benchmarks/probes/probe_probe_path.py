@@ -2,7 +2,8 @@
 the gates and the path's scores, from sweep dumps, without refitting.
 
     python benchmarks/probes/probe_probe_path.py DUMP_DIR [DUMP_DIR ...] \
-        [--weights 0 0.5 1] [--percentiles 90 95 99] [--default-csv CSV ...]
+        [--weights 0 0.5 1] [--percentiles 90 95 99] [--per-probe 0.5 1 2] \
+        [--default-csv CSV ...]
 
 Reads the ``.npz`` dumps that ``bench_sweep.py run --dump`` writes for a
 ``threshold="probe"`` variant fitted with the gate path (``path_gates`` over
@@ -20,7 +21,11 @@ the dumped ``importances_`` and ``probe_importances_``). On each blend it
 runs the probe test (:func:`skdfs.selection.probe_test`: the signed-rank
 test, or with ``--statistic sign`` the sign test; Benjamini-Hochberg at 0.05)
 at each probe percentile over the used members, and scores the ranking
-(ROC-AUC of the mean over the used members).
+(ROC-AUC of the mean over the used members). ``--per-probe C`` adds a
+percentile that depends on the number of probes ``m`` of the fit:
+``100 (1 - C / m)`` (rule ``w.../perC``), the level above which ``C`` of ``m``
+probes lie in a member: ``C = 0.8`` is 96 at 20 probes, 99.2 at 100 and
+99.92 at 1,000.
 
 Prints, per rule ``wW/pctP``, each family's mean F1, the mean of the family
 means of F1, false-selection share and recall (as ``bench_sweep.py report``),
@@ -71,6 +76,17 @@ def member_parts(z):
     return gates, path / np.where(path_total > 0, path_total, 1.0), d
 
 
+def percentile_of(level, n_probes):
+    """A fixed percentile, or for ``"perC"`` the fit's ``100 (1 - C / m)``."""
+    if isinstance(level, str):
+        return min(100.0, max(0.0, 100.0 * (1.0 - float(level[3:]) / n_probes)))
+    return float(level)
+
+
+def label(level):
+    return level if isinstance(level, str) else f"pct{level:g}"
+
+
 def default_aucs(paths):
     """``(family, n, d, seed) -> AUC`` of a sweep CSV's rows."""
     out = {}
@@ -90,13 +106,15 @@ def main(argv=None):
     parser.add_argument(
         "--percentiles", nargs="+", type=float, default=[90.0, 95.0, 99.0]
     )
+    parser.add_argument("--per-probe", nargs="+", type=float, default=[])
     parser.add_argument("--default-csv", nargs="+", default=[])
     parser.add_argument(
         "--statistic", choices=["signed_rank", "sign"], default="signed_rank"
     )
     args = parser.parse_args(argv)
     files = sorted(f for d in args.dumps for f in glob.glob(os.path.join(d, "*.npz")))
-    rules = [(w, p) for w in args.weights for p in args.percentiles]
+    levels = list(args.percentiles) + [f"per{c:g}" for c in args.per_probe]
+    rules = [(w, p) for w in args.weights for p in levels]
     rows = {r: [] for r in rules}
     aucs = {w: [] for w in args.weights}
     families, keys, worst_check = [], [], 0.0
@@ -126,10 +144,11 @@ def main(argv=None):
             blend = ((1 - w) * gates + w * path)[used]
             real, probes = blend[:, :d], blend[:, d:]
             aucs[w].append(bq.roc_auc(real.mean(axis=0), np.flatnonzero(truth)))
-            for p in args.percentiles:
-                sup = probe_test(real, probes, percentile=p, statistic=args.statistic)[
-                    "confirmed"
-                ]
+            for p in levels:
+                pct = percentile_of(p, probes.shape[1])
+                sup = probe_test(
+                    real, probes, percentile=pct, statistic=args.statistic
+                )["confirmed"]
                 m = bs.selection_metrics(sup, np.flatnonzero(truth), len(truth))
                 false = int(sup.sum() - (sup & truth).sum())
                 rows[(w, p)].append((m["f1"], m["false_share"], m["recall"], false > 0))
@@ -159,7 +178,7 @@ def main(argv=None):
         a = np.array(vals, float)
         cells = [f"{np.nanmean(a[fams == f, 0]):.2f}" for f in names]
         print(
-            f"| w{w:g}/pct{p:g} | "
+            f"| w{w:g}/{label(p)} | "
             + " | ".join(cells)
             + f" | {fam_mean(a[:, 0]):.3f} | {fam_mean(a[:, 1]):.3f} "
             f"| {fam_mean(a[:, 2]):.3f} | {int(a[:, 3].sum())} "
@@ -171,7 +190,7 @@ def main(argv=None):
     for (w, p), vals in rows.items():
         a = np.array(vals, float)
         cells = [f"{np.nanmin(a[fams == f, 0]):.2f}" for f in names]
-        print(f"| w{w:g}/pct{p:g} | " + " | ".join(cells) + " |")
+        print(f"| w{w:g}/{label(p)} | " + " | ".join(cells) + " |")
     print("\nROC-AUC per family, mean / worst:\n")
     print("| weight | " + " | ".join(names) + " |")
     print("|---|" + "---:|" * len(names))

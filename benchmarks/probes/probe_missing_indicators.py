@@ -6,7 +6,7 @@
     # the two loops at once, one per core; their lines are
     # benchmarks/results/missing_indicators.jsonl
 
-An expression-like table (fourteenth session's user trial, 2026-12-06):
+An expression-like table (fifteenth session's user trial, 2026-12-06):
 400 rows, a text ``site`` and ``sex``, ``age`` (10% missing) and 500
 log-scale gene columns in 50 co-expressed modules of 10 (3% of the cells
 missing, completely at random); the label is a Bernoulli draw with logit

@@ -16,7 +16,8 @@ from .groups import correlated_partners
 __all__ = [
     "PROBE_PERCENTILE",
     "PROBE_STATISTICS",
-    "SIGNED_RANK_PERCENTILE",
+    "PROBES_ABOVE",
+    "PROBE_LEVEL_MIN_PROBES",
     "gain_pvalue",
     "low_signal_message",
     "member_agreement",
@@ -43,19 +44,19 @@ _REFERENCES = {"mean": np.mean, "median": np.median}
 #: 95): ``docs/benchmarks.md``, "The probe percentile, chosen on the sweep".
 PROBE_PERCENTILE = {False: 99.0, True: 90.0}
 
-#: The probe percentile of ``probe_percentile="auto"`` for the signed-rank
-#: test (``probe_statistic="signed_rank"``, the default). Chosen on the
-#: complete tuning half of the sweep (117 probe-mode fits, mixed basis, no
-#: bootstrap) by the same rule, best mean F1 with a false-selection share of
-#: at most 0.05, since probe mode runs the gate path and blends the probes'
-#: path scores in as the features': 96 (F1 0.669, share 0.042, recall 0.628;
-#: 95 gave 0.676 at 0.058). Held-out (93 fits): F1 0.705, share 0.050 (0.054
-#: over all fits rather than family means), recall 0.661, against 0.655,
-#: 0.035 and 0.611 for probe mode without the path at 95, the earlier
-#: default (``benchmarks/results/probe_path.md``). It is used
-#: with ``bootstrap=True`` and without the path too, where 96 was not chosen
-#: (without the path 95 and 96 gave tuning F1 0.626 and 0.618).
-SIGNED_RANK_PERCENTILE = 96.0
+#: ``probe_percentile="auto"`` for the signed-rank test (the default): in
+#: each member a feature is compared with the level that this many of the
+#: ``m`` probes exceed, percentile ``100 (1 - PROBES_ABOVE / m)``, ``m`` at
+#: least :data:`PROBE_LEVEL_MIN_PROBES` (below that the sweep has no task).
+#: A fixed percentile lets a fixed share of the null features through, so the
+#: false selections grew with the width (at 96, held out: share 0.009 at 20
+#: features, 0.304 at 1,000). Tuning half, 117 fits replayed: 2 gave F1
+#: 0.691, share 0.014, recall 0.634 (96: 0.680, 0.055, 0.638); 4 had the best
+#: F1, 0.702, but its share at 20 features rose from 0 to 0.086, so 2 was
+#: taken before the held-out run: ``docs/benchmarks.md``, "A probe level
+#: that grows with the width". 2 is percentile 90 at 20 probes, 99.8 at 1,000.
+PROBES_ABOVE = 2.0
+PROBE_LEVEL_MIN_PROBES = 20
 
 #: The probe test's statistics (``probe_test(statistic=...)``).
 PROBE_STATISTICS = ("signed_rank", "sign")
@@ -187,11 +188,14 @@ def _adjust(pvalues, correction):
     return false_discovery_control(p, method="bh")
 
 
-def probe_percentile(percentile="auto", statistic="signed_rank", bootstrap=False):
+def probe_percentile(
+    percentile="auto", statistic="signed_rank", bootstrap=False, n_probes=None
+):
     """The probe percentile a test uses: ``percentile`` itself, or for
-    ``"auto"`` the one chosen on the sweep for ``statistic`` (and, for the
-    sign test, ``bootstrap``): :data:`SIGNED_RANK_PERCENTILE` or
-    :data:`PROBE_PERCENTILE`.
+    ``"auto"`` the one chosen on the sweep: for the signed-rank test the
+    level that :data:`PROBES_ABOVE` of the ``n_probes`` probes exceed,
+    ``100 (1 - PROBES_ABOVE / max(n_probes, PROBE_LEVEL_MIN_PROBES))``; for
+    the sign test :data:`PROBE_PERCENTILE` by ``bootstrap``.
 
     Parameters
     ----------
@@ -201,6 +205,9 @@ def probe_percentile(percentile="auto", statistic="signed_rank", bootstrap=False
         ``DeepFeatureSelector(probe_statistic=...)``.
     bootstrap : bool, default=False
         Whether the members bootstrap their rows (the sign test only).
+    n_probes : int or None, default=None
+        Probes per member (the signed-rank test only); None counts as
+        :data:`PROBE_LEVEL_MIN_PROBES`.
 
     Returns
     -------
@@ -209,8 +216,12 @@ def probe_percentile(percentile="auto", statistic="signed_rank", bootstrap=False
     Examples
     --------
     >>> from skdfs.selection import probe_percentile
-    >>> probe_percentile(), probe_percentile("auto", "sign"), probe_percentile(80)
-    (96.0, 99.0, 80.0)
+    >>> probe_percentile(n_probes=20), probe_percentile(n_probes=100)
+    (90.0, 98.0)
+    >>> probe_percentile(n_probes=1000), probe_percentile(n_probes=5)
+    (99.8, 90.0)
+    >>> probe_percentile("auto", "sign"), probe_percentile(80)
+    (99.0, 80.0)
     """
     if statistic not in PROBE_STATISTICS:
         raise ValueError(
@@ -219,7 +230,8 @@ def probe_percentile(percentile="auto", statistic="signed_rank", bootstrap=False
     if percentile != "auto":
         return float(percentile)
     if statistic == "signed_rank":
-        return SIGNED_RANK_PERCENTILE
+        m = PROBE_LEVEL_MIN_PROBES if n_probes is None else int(n_probes)
+        return 100.0 * (1.0 - PROBES_ABOVE / max(m, PROBE_LEVEL_MIN_PROBES))
     return PROBE_PERCENTILE[bool(bootstrap)]
 
 

@@ -261,16 +261,19 @@ default="relu"
         median margin of 0, a hit rate of 1/2) makes them conservative below
         100 for independent members: a feature no more important than the
         probes beats their 90th percentile in about one member in ten.
-        ``"auto"`` (``probe_percentile_``) takes 96 for the signed-rank test
-        (``skdfs.selection.SIGNED_RANK_PERCENTILE``) and, for the sign test,
-        99 without bootstrap and 90 with ``bootstrap=True``
-        (``skdfs.selection.PROBE_PERCENTILE``), each chosen on the sweep's
-        tuning half as the best F1 with a false-selection share of at most
-        0.05 (``docs/benchmarks.md``, probe test). Members that share their
-        rows share its chance correlations, so lower percentiles select
-        noise: with the sign test and the linear basis, share 0.070 at 95
-        and 0.148 at 90; with the signed-rank test and the gate path, 0.058
-        at 95.
+        ``"auto"`` (``probe_percentile_``) takes, for the signed-rank test,
+        the level that two of the ``m`` probes exceed, ``100 (1 - 2 / m)``
+        (90 with 20 probes or fewer, 98 with 100, 99.8 with 1,000;
+        ``skdfs.selection.PROBES_ABOVE``): a fixed percentile lets a fixed
+        share of the null features through, so its false selections grow
+        with the width. For the sign test it takes 99 without bootstrap and
+        90 with ``bootstrap=True`` (``skdfs.selection.PROBE_PERCENTILE``).
+        Each was chosen on the sweep's tuning half as the best F1 with a
+        false-selection share of at most 0.05 (``docs/benchmarks.md``, probe
+        test). Members that share their rows share its chance correlations,
+        so lower percentiles select noise: with the sign test and the linear
+        basis, share 0.070 at 95 and 0.148 at 90; with the signed-rank test
+        at a fixed 96, 0.304 on 1,000 features held out.
     correction : {"bh", "bonferroni"}, default="bh"
         Multiple-testing adjustment of the probe test: Benjamini–Hochberg
         (controls the false discovery rate) or Bonferroni (family-wise error).
@@ -283,7 +286,7 @@ default="relu"
         mixed basis and the gate path the signed-rank test at percentile 96
         selected better on both halves (held-out F1 0.705, false-selection
         share 0.050, recall 0.661, against 0.608, 0.010 and 0.540 for the
-        sign test at 99; ``skdfs.selection.SIGNED_RANK_PERCENTILE``).
+        sign test at 99).
     device : str, default="auto"
         Torch device: ``"auto"`` (CUDA when available), ``"cpu"``, ``"cuda"``
         or ``"cuda:N"``.
@@ -718,7 +721,10 @@ array-like of bool, default="from_dtype"
         )
         if use_probes:
             self.probe_percentile_ = probe_percentile(
-                self.probe_percentile, self.probe_statistic, self.bootstrap
+                self.probe_percentile,
+                self.probe_statistic,
+                self.bootstrap,
+                n_probes=len(self.probe_sources_),
             )
         train_idx, valid_idx = member_splits(
             X.shape[0],

@@ -13,8 +13,9 @@ from skdfs import selector as selector_module
 from skdfs._ensemble import member_splits
 from skdfs.datasets import make_friedman, make_xor
 from skdfs.selection import (
+    PROBE_LEVEL_MIN_PROBES,
     PROBE_PERCENTILE,
-    SIGNED_RANK_PERCENTILE,
+    PROBES_ABOVE,
     _adjust,
     nogueira_stability,
     probe_percentile,
@@ -122,8 +123,15 @@ def test_signed_rank_drops_zero_margins_and_keeps_a_column_of_ties_tentative():
 
 
 def test_probe_percentile_resolves_auto_by_statistic_and_bootstrap():
-    assert probe_percentile() == SIGNED_RANK_PERCENTILE
-    assert probe_percentile("auto", "signed_rank", bootstrap=True) == 96.0
+    # the signed-rank test: the level PROBES_ABOVE probes exceed, so that
+    # a wider table does not let more null features through in each member
+    assert PROBES_ABOVE == 2.0 and PROBE_LEVEL_MIN_PROBES == 20
+    for m, level in [(20, 90.0), (100, 98.0), (500, 99.6), (1000, 99.8)]:
+        assert probe_percentile(n_probes=m) == pytest.approx(level)
+        assert probe_percentile(n_probes=m, bootstrap=True) == pytest.approx(level)
+        above = np.arange(m) > np.percentile(np.arange(m), probe_percentile(n_probes=m))
+        assert above.sum() == PROBES_ABOVE
+    assert probe_percentile(n_probes=5) == probe_percentile() == 90.0
     assert probe_percentile("auto", "sign") == PROBE_PERCENTILE[False] == 99.0
     assert probe_percentile("auto", "sign", bootstrap=True) == 90.0
     assert probe_percentile(80, "sign", bootstrap=True) == 80.0
@@ -250,9 +258,10 @@ def test_probe_mode_bootstraps_only_on_request(bootstrap, fast_params, monkeypat
     assert drawn == [bool(bootstrap)]
     # The signed-rank test (the default) has one percentile; the sign test
     # one per bootstrap setting.
-    assert selector.probe_percentile_ == SIGNED_RANK_PERCENTILE == 96.0
+    # (5 features, 5 probes: at least PROBE_LEVEL_MIN_PROBES count)
+    assert selector.probe_percentile_ == 90.0
     used = selector.probe_importances_[selector.members_used_]
-    level = np.percentile(used, SIGNED_RANK_PERCENTILE, axis=1)
+    level = np.percentile(used, 90.0, axis=1)
     assert selector.threshold_ == pytest.approx(level.mean())
     selector.set_params(probe_statistic="sign").fit(X, y)
     assert selector.probe_percentile_ == PROBE_PERCENTILE[bool(bootstrap)]

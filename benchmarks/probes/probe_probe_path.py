@@ -24,15 +24,18 @@ at each probe percentile over the used members, and scores the ranking
 (ROC-AUC of the mean over the used members). ``--per-probe C`` adds a
 percentile that depends on the number of probes ``m`` of the fit:
 ``100 (1 - C / m)`` (rule ``w.../perC``), the level above which ``C`` of ``m``
-probes lie in a member: ``C = 0.8`` is 96 at 20 probes, 99.2 at 100 and
-99.92 at 1,000.
+probes lie in a member: ``C = 2`` is 90 at 20 probes, 98 at 100 and 99.8
+at 1,000 (the selector's ``probe_percentile="auto"`` since the fifteenth
+session, :data:`skdfs.selection.PROBES_ABOVE`).
 
-Prints, per rule ``wW/pctP``, each family's mean F1, the mean of the family
-means of F1, false-selection share and recall (as ``bench_sweep.py report``),
-the fits with a false selection, the mean and worst AUC; then each family's
-worst F1. With ``--default-csv`` (a sweep CSV of the default selector on the
-same tasks), the tasks whose probe-mode AUC is more than 0.01 below the
-default's, per weight.
+Prints, per rule ``wW/pctP`` (or ``wW/perC``), each family's mean F1, the mean
+of the family means of F1, false-selection share and recall (as
+``bench_sweep.py report``), the fits with a false selection, the mean and worst
+AUC; then each family's worst F1. With ``--default-csv`` (a sweep CSV of the
+default selector on the same tasks), the tasks whose probe-mode AUC is more
+than 0.01 below the default's, per weight. Last, per size cell (``NxD``; the
+real tables as ``real``), every rule's F1, false-selection share and recall,
+plain means over the cell's fits.
 """
 
 from __future__ import annotations
@@ -117,7 +120,7 @@ def main(argv=None):
     rules = [(w, p) for w in args.weights for p in levels]
     rows = {r: [] for r in rules}
     aucs = {w: [] for w in args.weights}
-    families, keys, worst_check = [], [], 0.0
+    families, keys, size_cells, worst_check = [], [], [], 0.0
     for f in files:
         z = np.load(f, allow_pickle=True)
         if "probe_importances_" not in z.files or "path_gates" not in z.files:
@@ -132,6 +135,11 @@ def main(argv=None):
         used = z["members_used_"].astype(bool)
         truth = z["relevant"].astype(bool)
         families.append(str(z["family"]))
+        size_cells.append(
+            "real"
+            if str(z["family"]) in bs.REAL_TASKS
+            else f"{int(z['n_samples'])}x{int(z['n_features'])}"
+        )
         keys.append(
             (
                 str(z["family"]),
@@ -219,6 +227,18 @@ def main(argv=None):
                 f"| w{w:g} | {len(diffs)} | {int((values < -0.01).sum())} "
                 f"| {values.mean():+.3f} | {low:+.3f} ({k[0]} {k[1]}x{k[2]} s{k[3]}) |"
             )
+
+    cell_of = np.array(size_cells)
+    print("\nF1 / false share / recall per size cell (means over its fits):\n")
+    print("| rule | " + " | ".join(sorted(set(size_cells))) + " |")
+    print("|---|" + "---:|" * len(set(size_cells)))
+    for (w, p), vals in rows.items():
+        a = np.array(vals, float)
+        parts = []
+        for c in sorted(set(size_cells)):
+            m = np.nanmean(a[cell_of == c, :3], axis=0)
+            parts.append(f"{m[0]:.3f} / {m[1]:.3f} / {m[2]:.3f}")
+        print(f"| w{w:g}/{label(p)} | " + " | ".join(parts) + " |")
 
 
 if __name__ == "__main__":

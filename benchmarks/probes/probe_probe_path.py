@@ -23,7 +23,8 @@ test, or with ``--statistic sign`` the sign test; Benjamini-Hochberg at 0.05)
 at each probe percentile over the used members, and scores the ranking
 (ROC-AUC of the mean over the used members). ``--per-probe C`` adds a
 percentile that depends on the number of probes ``m`` of the fit:
-``100 (1 - C / m)`` (rule ``w.../perC``), the level above which ``C`` of ``m``
+``100 (1 - C / m)`` (rule ``w.../perC``; with ``--per-probe-floor F`` also
+``w.../perC@F``, at least ``F``), the level above which ``C`` of ``m``
 probes lie in a member: ``C = 2`` is 90 at 20 probes, 98 at 100 and 99.8
 at 1,000 (the selector's ``probe_percentile="auto"`` since the fifteenth
 session, :data:`skdfs.selection.PROBES_ABOVE`).
@@ -80,9 +81,12 @@ def member_parts(z):
 
 
 def percentile_of(level, n_probes):
-    """A fixed percentile, or for ``"perC"`` the fit's ``100 (1 - C / m)``."""
+    """A fixed percentile, or for ``"perC"`` the fit's ``100 (1 - C / m)``
+    (``"perC@F"``: at least ``F``)."""
     if isinstance(level, str):
-        return min(100.0, max(0.0, 100.0 * (1.0 - float(level[3:]) / n_probes)))
+        c, _, floor = level[3:].partition("@")
+        value = 100.0 * (1.0 - float(c) / n_probes)
+        return min(100.0, max(float(floor or 0.0), value))
     return float(level)
 
 
@@ -110,6 +114,9 @@ def main(argv=None):
         "--percentiles", nargs="+", type=float, default=[90.0, 95.0, 99.0]
     )
     parser.add_argument("--per-probe", nargs="+", type=float, default=[])
+    parser.add_argument(
+        "--per-probe-floor", type=float, default=None, help="also each C at least F"
+    )
     parser.add_argument("--default-csv", nargs="+", default=[])
     parser.add_argument(
         "--statistic", choices=["signed_rank", "sign"], default="signed_rank"
@@ -117,6 +124,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     files = sorted(f for d in args.dumps for f in glob.glob(os.path.join(d, "*.npz")))
     levels = list(args.percentiles) + [f"per{c:g}" for c in args.per_probe]
+    if args.per_probe_floor is not None:
+        levels += [f"per{c:g}@{args.per_probe_floor:g}" for c in args.per_probe]
     rules = [(w, p) for w in args.weights for p in levels]
     rows = {r: [] for r in rules}
     aucs = {w: [] for w in args.weights}

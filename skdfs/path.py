@@ -166,18 +166,26 @@ def _evaluate(net, data, chunk):
     return loss, np.nan_to_num(se), rows
 
 
-def _paired_se(valid_loss, rows):
+#: Validation rows per member kept at each level for
+#: :attr:`GatePath.valid_se_paired` (its spread is estimated on the first
+#: ones, a random subsample, and scaled by the root of all of them), so that
+#: a tall table's path does not hold every row's loss at every level.
+PAIRED_ROWS = 4096
+
+
+def _paired_se(valid_loss, rows, n_rows=None):
     """Per level and member, the standard error of the row-by-row difference
     between the level's validation losses and the member's best level's,
-    ``(n_levels, E)``; ``rows`` is ``(n_levels, E, n_valid)``."""
+    ``(n_levels, E)``; ``rows`` is ``(n_levels, E, m)``, the first ``m`` of
+    ``n_rows`` validation rows (default: all)."""
     loss = np.where(np.isfinite(valid_loss), valid_loss, np.inf)
     best = loss.argmin(axis=0)
     members = np.arange(loss.shape[1])
     if rows.shape[2] < 2:
         return np.zeros(loss.shape)
     diff = rows.astype(float) - rows[best, members].astype(float)[None]
-    se = diff.std(axis=2, ddof=1) / np.sqrt(rows.shape[2])
-    return np.nan_to_num(se)
+    n_rows = rows.shape[2] if n_rows is None else n_rows
+    return np.nan_to_num(diff.std(axis=2, ddof=1) / np.sqrt(n_rows))
 
 
 def _choose(valid_loss, valid_se, n_alive):
@@ -294,11 +302,12 @@ def gate_path(
     lam = torch.full((n_members,), float(start), device=device)
     gate_l2 = float(getattr(net, "gate_l2", 0.0) or 0.0)
 
-    row_losses = []
+    row_losses, n_valid = [], [0]
 
     def record():
         loss, se, rows = _evaluate(net, valid, chunk)
-        row_losses.append(rows)
+        row_losses.append(rows[:, :PAIRED_ROWS].copy())  # not a view of all
+        n_valid[0] = rows.shape[1]
         return gate.group_values().cpu().numpy().astype(float), loss, se
 
     gates, losses, ses, penalties = [], [], [], []
@@ -353,7 +362,7 @@ def gate_path(
     gates = np.stack(gates)
     alive = gates >= cut[None]
     valid_loss, valid_se = np.stack(losses), np.stack(ses)
-    paired = _paired_se(valid_loss, np.stack(row_losses))
+    paired = _paired_se(valid_loss, np.stack(row_losses), n_valid[0])
     row_losses.clear()
     chosen = _choose(valid_loss, valid_se, alive.sum(axis=2))
     penalties = np.asarray(penalties)

@@ -103,6 +103,10 @@ def test_paired_se_is_the_spread_of_row_differences_from_the_best_level():
     np.testing.assert_allclose(se[2], 0.05 / np.sqrt(400), rtol=0.15)
     unpaired = rows.std(axis=2, ddof=1) / np.sqrt(400)
     assert np.all(se[2] < unpaired[2] / 5)
+    # from the first 100 rows of 400: their spread, over the root of all 400
+    part = _paired_se(loss, rows[:, :, :100], n_rows=400)
+    diff = rows[2, :, :100] - rows[1, :, :100]
+    np.testing.assert_allclose(part[2], diff.std(axis=1, ddof=1) / 20.0)
 
 
 def test_path_selection_votes_over_members():

@@ -51,7 +51,8 @@ returns a boolean support):
 - ``path_paired``, ``path_paired_2se``: the shipped vote with each member's
   level the sparsest whose validation loss is within one (two) standard
   errors of the row-by-row difference from its best level, on the same
-  validation rows (``path_valid_se_paired``; :func:`paired_levels`);
+  validation rows (``path_valid_se_paired``; :func:`path_levels` with
+  ``paired``);
 - ``path_2means``: 2-means on the log path scores (``path_importances_``);
   ``death_2means``, ``death_gap``: 2-means and the largest gap on each
   feature's median log death penalty over the used members (the penalty at
@@ -214,58 +215,59 @@ def rule_t_bonf(dump):
     return p * p.size < ALPHA
 
 
-def path_levels(dump, n_se=1.0, nonempty=False):
+def path_levels(dump, n_se=1.0, nonempty=False, paired=False):
     """Each member's level on the gate path: the sparsest level whose
     validation loss is within ``n_se`` standard errors of the member's best
     (``n_se=1`` is the fit's own one-standard-error rule, ``0`` the best
     level); ties in the number of live gates go to the earlier level.
     ``nonempty``: never a level where every gate is dead (level 0 where no
-    level within the limit keeps a gate)."""
+    level within the limit keeps a gate). ``paired``: each level's standard
+    error is that of its row-by-row difference from the best level
+    (``path_valid_se_paired``) instead of the best level's own."""
     loss = np.asarray(dump["path_valid_loss"], dtype=float)
-    se = np.asarray(dump["path_valid_se"], dtype=float)
     alive = np.asarray(dump["path_alive"], bool)
     loss = np.where(np.isfinite(loss), loss, np.inf)
     best = loss.argmin(axis=0)
     members = np.arange(loss.shape[1])
-    limit = loss[best, members] + n_se * np.nan_to_num(se[best, members])
+    if paired:
+        se = np.nan_to_num(np.asarray(dump["path_valid_se_paired"], dtype=float))
+    else:
+        se = np.nan_to_num(np.asarray(dump["path_valid_se"], dtype=float))
+        se = se[best, members][None, :]
+    limit = loss[best, members][None, :] + n_se * se
     count = alive.sum(axis=2)
-    ok = loss <= limit[None, :]
+    ok = loss <= limit
     if nonempty:
         ok &= count > 0
     key = np.where(ok, count, np.iinfo(np.int64).max)
     return np.where(ok.any(axis=0), key.argmin(axis=0), 0)
 
 
-def paired_levels(dump, n_se=1.0):
-    """Each member's level by the paired rule: the sparsest level whose
-    validation loss exceeds the member's best by at most ``n_se`` standard
-    errors of the row-by-row difference from the best level
-    (``path_valid_se_paired``); ties to the earlier level."""
-    loss = np.asarray(dump["path_valid_loss"], dtype=float)
-    se = np.nan_to_num(np.asarray(dump["path_valid_se_paired"], dtype=float))
+def shipped_vote(dump, levels, abstain_empty=False):
+    """The shipped vote (a quarter, and two members where four or more vote)
+    among the used members (all if none is) on what each keeps at its
+    ``levels``; ``abstain_empty``: a member keeping nothing does not vote
+    (unless none keeps anything)."""
     alive = np.asarray(dump["path_alive"], bool)
-    loss = np.where(np.isfinite(loss), loss, np.inf)
-    best = loss.argmin(axis=0)
-    members = np.arange(loss.shape[1])
-    ok = loss <= loss[best, members][None, :] + n_se * se
-    key = np.where(ok, alive.sum(axis=2), np.iinfo(np.int64).max)
-    return key.argmin(axis=0)
+    kept = alive[levels, np.arange(len(levels))]
+    used = np.asarray(dump.get("members_used_", np.ones(len(levels), bool)), bool)
+    used = used if used.any() else np.ones_like(used)
+    voters = used
+    if abstain_empty:
+        voters = used & kept.any(axis=1)
+        voters = voters if voters.any() else used
+    support = floored_vote(kept[voters], 0.25, 2, 4)
+    return support[: int(dump["n_features"])]
 
 
 def rule_path_paired(n_se):
-    """The shipped vote (a quarter, and two members where four or more vote)
-    with each member's level chosen by :func:`paired_levels`."""
+    """The shipped vote with each member's level chosen by :func:`path_levels`
+    with ``paired``."""
 
     def rule(dump):
         if "path_valid_se_paired" not in dump:
             raise KeyError("path_valid_se_paired")
-        alive = np.asarray(dump["path_alive"], bool)
-        levels = paired_levels(dump, n_se)
-        kept = alive[levels, np.arange(len(levels))]
-        used = np.asarray(dump.get("members_used_", np.ones(len(levels), bool)), bool)
-        used = used if used.any() else np.ones_like(used)
-        support = floored_vote(kept[used], 0.25, 2, 4)
-        return support[: int(dump["n_features"])]
+        return shipped_vote(dump, path_levels(dump, n_se, paired=True))
 
     rule.__doc__ = f"the shipped vote at each member's paired {n_se}-SE level"
     return rule
@@ -336,15 +338,8 @@ def rule_path_abstain(nonempty_levels):
     gate (``True``)."""
 
     def rule(dump):
-        alive = np.asarray(dump["path_alive"], bool)
         levels = path_levels(dump, nonempty=nonempty_levels)
-        kept = alive[levels, np.arange(len(levels))]
-        used = np.asarray(dump.get("members_used_", np.ones(len(levels), bool)), bool)
-        used = used if used.any() else np.ones_like(used)
-        voters = used & kept.any(axis=1)
-        voters = voters if voters.any() else used
-        support = floored_vote(kept[voters], 0.25, 2, 4)
-        return support[: int(dump["n_features"])]
+        return shipped_vote(dump, levels, abstain_empty=True)
 
     return rule
 

@@ -302,12 +302,11 @@ def gate_path(
     lam = torch.full((n_members,), float(start), device=device)
     gate_l2 = float(getattr(net, "gate_l2", 0.0) or 0.0)
 
-    row_losses, n_valid = [], [0]
+    row_losses = []
 
     def record():
         loss, se, rows = _evaluate(net, valid, chunk)
         row_losses.append(rows[:, :PAIRED_ROWS].copy())  # not a view of all
-        n_valid[0] = rows.shape[1]
         return gate.group_values().cpu().numpy().astype(float), loss, se
 
     gates, losses, ses, penalties = [], [], [], []
@@ -362,8 +361,7 @@ def gate_path(
     gates = np.stack(gates)
     alive = gates >= cut[None]
     valid_loss, valid_se = np.stack(losses), np.stack(ses)
-    paired = _paired_se(valid_loss, np.stack(row_losses), n_valid[0])
-    row_losses.clear()
+    paired = _paired_se(valid_loss, np.stack(row_losses), np.shape(valid_index)[1])
     chosen = _choose(valid_loss, valid_se, alive.sum(axis=2))
     penalties = np.asarray(penalties)
     # A gate dies at the first level after which it is never alive again.

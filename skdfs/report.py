@@ -32,6 +32,11 @@ __all__ = [
 ]
 
 
+#: Rows of a ranking table with ``top="auto"`` (the command line's default)
+#: on a wide table, besides the selected features.
+TABLE_ROWS = 50
+
+
 def format_ranking(
     names,
     importances,
@@ -125,11 +130,6 @@ def format_ranking(
     if not shown.all():
         lines.append(f"({int((~shown).sum())} more not shown)")
     return "\n".join(lines)
-
-
-#: Rows of a ranking table with ``top="auto"`` (the command line's default)
-#: on a wide table, besides the selected features.
-TABLE_ROWS = 50
 
 
 def _interval(members, level=0.95):

@@ -52,10 +52,10 @@ PROBE_PERCENTILE = {False: 99.0, True: 90.0}
 #: false selections grew with the width (at 96, held out: share 0.009 at 20
 #: features, 0.304 at 1,000). Tuning half, 117 fits replayed: 2 gave F1
 #: 0.691, share 0.014, recall 0.634 (96: 0.680, 0.055, 0.638); 4 had the best
-#: F1, 0.702, but its share at 20 features rose from 0 to 0.086, so 2 was
-#: taken before the held-out run: ``docs/benchmarks.md``, "A probe level
-#: that grows with the width". 2 is percentile 90 at 20 probes, 99.8 at 1,000.
+#: F1, 0.702, but its share at 20 features rose from 0 to 0.086; 2 was taken
+#: first (``docs/benchmarks.md``, "A probe level that grows with the width").
 PROBES_ABOVE = 2.0
+#: Fewest probes :data:`PROBES_ABOVE` counts with (percentile 90 below it).
 PROBE_LEVEL_MIN_PROBES = 20
 
 #: The probe test's statistics (``probe_test(statistic=...)``).

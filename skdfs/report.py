@@ -100,6 +100,11 @@ def format_ranking(
     else:
         ranks = np.asarray(ranks)
         order = np.lexsort((-importances, ranks))
+    if top is not None and top != "auto":
+        if isinstance(top, (bool, np.bool_)) or not isinstance(top, (int, np.integer)):
+            raise TypeError(f"top must be an int, 'auto' or None, got {top!r}")
+        if top < 1:
+            raise ValueError(f"top must be at least 1, got {top}")
     shown = np.ones(len(order), dtype=bool)
     if top == "auto":
         top = None if len(order) <= TABLE_ROWS else TABLE_ROWS

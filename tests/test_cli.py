@@ -457,6 +457,9 @@ def test_auto_top_shows_a_wide_table_head_and_every_selected_row():
     )
     top2 = format_ranking(names, importances, importances, selected, top=2)
     assert top2.splitlines()[1:] == lines[1:3] + [f"({d - 2} more not shown)"]
+    for bad, error in [("all", TypeError), (2.5, TypeError), (0, ValueError)]:
+        with pytest.raises(error, match="top must be"):
+            format_ranking(names, importances, importances, selected, top=bad)
 
 
 def test_levels_lists_levels_and_missing_indicators(tmp_path, capsys):

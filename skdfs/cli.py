@@ -46,6 +46,7 @@ from .rawtable import (
     target_task,
 )
 from .report import (  # noqa: F401 (format_ranking etc. were defined here)
+    column_marks,
     encoded_note,
     format_ranking,
     group_table,
@@ -241,16 +242,6 @@ def _check_training_options(args, df, targets, task):
     return problems
 
 
-def _marks(selector, names, kinds):
-    """Per ranked column: its kind, and "tentative" where the probe test could
-    neither confirm nor reject it."""
-    weak = getattr(selector, "support_weak_", None)
-    marks = [kinds.get(name, "") for name in names]
-    if weak is None or len(weak) != len(names):
-        return marks
-    return [f"tentative; {m}" if w else m for m, w in zip(marks, weak)]
-
-
 def run_rank(args):
     """``skdfs rank``: rank the feature columns of a table."""
     df = read_table(args.data, sep=args.sep)
@@ -350,7 +341,7 @@ def run_rank(args):
             units["importance"],
             units["std"],
             units["selected"],
-            marks=_marks(selector, names, kinds),
+            marks=column_marks(selector, names, kinds),
             top=args.top or "auto",
             interval=(units["ci_low"], units["ci_high"]),
             ranks=units["rank"],
@@ -486,6 +477,12 @@ _MODEL_FLAGS = [
     ("--n-probes", int, {"metavar": "N"}, "probe columns (--threshold probe)"),
     ("--alpha", float, {"metavar": "X"}, "significance level of the probe test"),
     ("--n-jobs", int, {"metavar": "N"}, "groups of members trained in parallel"),
+    (
+        "--max-onehot-levels",
+        _positive_int,
+        {"metavar": "N"},
+        "text columns with more levels are target encoded",
+    ),
 ]
 
 

@@ -18,6 +18,7 @@ from .path import PATH_MIN_SHARE
 
 __all__ = [
     "TABLE_ROWS",
+    "column_marks",
     "encoded_note",
     "format_ranking",
     "group_table",
@@ -524,16 +525,50 @@ def path_note(selector):
     return "" if path is None else f" and the gate path's {path.steps} steps"
 
 
+def column_marks(selector, names, kinds):
+    """Per ranked column: its kind from ``kinds`` (name -> description), with
+    ", target-encoded" where the selector's encoder encoded it by the target,
+    and "tentative" where the probe test could neither confirm nor reject
+    it."""
+    encoder = getattr(selector, "encoder_", None)
+    encoded = set()
+    if encoder is not None and hasattr(encoder, "feature_names_in_"):
+        encoded = set(encoder.feature_names_in_[encoder.target_encoded_])
+    marks = [
+        kinds.get(name, "") + (", target-encoded" if name in encoded else "")
+        for name in names
+    ]
+    weak = getattr(selector, "support_weak_", None)
+    if weak is None or len(weak) != len(names):
+        return marks
+    return [f"tentative; {m}" if w else m for m, w in zip(marks, weak)]
+
+
 def encoded_note(selector):
-    """``" (N network inputs: K text levels, M missing-value indicators;
-    --levels lists them)"`` for a selector fitted on a table it encoded
+    """``" (N network inputs: K text levels, T columns with more than L
+    levels target-encoded, M missing-value indicators; --levels lists
+    them)"`` for a selector fitted on a table it encoded
     (``level_names_``), else ``""``."""
     names = getattr(selector, "level_names_", None)
     if names is None:
         return ""
     indicators = sum(str(n).endswith(" (missing)") for n in names)
-    levels = sum("=" in str(n) and not str(n).endswith(" (missing)") for n in names)
+    encoder = getattr(selector, "encoder_", None)
+    encoded = getattr(encoder, "target_encoded_", np.zeros(0, bool))
+    by_target = (
+        encoded[selector.level_columns_] if encoded.size else np.zeros(len(names), bool)
+    )
+    levels = sum(
+        "=" in str(n) and not str(n).endswith(" (missing)") and not t
+        for n, t in zip(names, by_target)
+    )
     parts = [f"{levels} text level{'s' * (levels != 1)}"] if levels else []
+    n_encoded = int(encoded.sum())
+    if n_encoded:
+        parts.append(
+            f"{n_encoded} column{'s' * (n_encoded != 1)} with more than "
+            f"{selector.max_onehot_levels} levels target-encoded"
+        )
     parts += (
         [f"{indicators} missing-value indicator{'s' * (indicators != 1)}"]
         if indicators

@@ -88,6 +88,7 @@ _CONSTRAINTS = {
     "n_repeats": [Interval(Integral, 1, None, closed="left")],
     "importance_power": [Interval(Real, 0, None, closed="neither")],
     "categorical_features": ["array-like", StrOptions({"from_dtype"}), None],
+    "max_onehot_levels": [Interval(Integral, 1, None, closed="left"), None],
     "member_features": [Interval(Real, 0, 1, closed="right")],
 }
 
@@ -377,6 +378,20 @@ array-like of bool, default="from_dtype"
         original columns). Every per-feature attribute is then per original
         column; ``level_names_`` and ``level_importances_`` give the
         per-level view. Numeric data without missing values is not touched.
+    max_onehot_levels : int or None, default=16
+        A categorical column with more levels than this (a store, a
+        postcode, a product code) is target encoded instead of one-hot
+        encoded: each level becomes the mean of ``y`` over its rows, shrunk
+        towards the overall mean, cross fitted so that no training row sees
+        its own target (:class:`skdfs.tabular.TableEncoder`; one column per
+        class for multiclass labels). One-hot columns for hundreds of rare
+        levels make the table wide, slow and memory-hungry, and the group's
+        one gate pays for all of them, so a column that matters through its
+        levels' own effects ranks near zero (``docs/benchmarks.md``,
+        "Categorical columns with many levels"). A column that matters only
+        together with another column (no effect of its own) is invisible to
+        the target encoding; None one-hot encodes every level. Multilabel
+        and multi-output targets always use one-hot levels.
 
     Attributes
     ----------
@@ -598,6 +613,7 @@ array-like of bool, default="from_dtype"
         groups=None,
         n_jobs=None,
         categorical_features="from_dtype",
+        max_onehot_levels=16,
     ):
         self.n_estimators = n_estimators
         self.hidden_layer_sizes = hidden_layer_sizes
@@ -636,6 +652,7 @@ array-like of bool, default="from_dtype"
         self.groups = groups
         self.n_jobs = n_jobs
         self.categorical_features = categorical_features
+        self.max_onehot_levels = max_onehot_levels
 
     # ------------------------------------------------------------------ fit
     @_fit_context(prefer_skip_nested_validation=True)
@@ -846,8 +863,7 @@ array-like of bool, default="from_dtype"
         return None if self.max_features_ is not None else "mean"
 
     def _path_obstacle(self):
-        """Why the gate path cannot run with these parameters (None: it can):
-        it needs validation rows and deterministic gates."""
+        """Why the gate path cannot run (None: it can; it needs both)."""
         if self.validation_fraction == 0:
             return "threshold='path' needs validation rows: validation_fraction > 0"
         if self.gate != "deterministic":
@@ -875,8 +891,7 @@ array-like of bool, default="from_dtype"
         index, names = resolve_groups(
             self.groups, n_features, getattr(self, "feature_names_in_", None)
         )
-        self.groups_ = index
-        self.group_names_ = names
+        self.groups_, self.group_names_ = index, names
         self.group_sizes_ = np.bincount(index, minlength=len(names))
         if self.max_features_ is not None and self.max_features_ > len(names):
             raise InvalidParameterError(

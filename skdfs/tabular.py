@@ -22,8 +22,10 @@ import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.impute import SimpleImputer
 from sklearn.preprocessing import OneHotEncoder
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ._levels import TARGET_KINDS, cross_fit, encoding_target, target_kind
 from .groups import GROUP_ATTRIBUTES, resolve_groups
 from .importance import member_importances
 
@@ -39,6 +41,11 @@ __all__ = [
 #: CLASS_FRACTION * n_samples)`` classes.
 MIN_CLASS_LIMIT = 20
 CLASS_FRACTION = 0.05
+
+#: A categorical column with more levels than this is target encoded where the
+#: encoder is fitted with a target (``max_onehot_levels``); chosen in
+#: ``docs/benchmarks.md``, "Categorical columns with many levels".
+MAX_ONEHOT_LEVELS = 16
 
 
 class TableError(ValueError):
@@ -244,6 +251,21 @@ class TableEncoder(TransformerMixin, BaseEstimator):
     (:class:`~sklearn.impute.SimpleImputer`). Levels unseen in ``fit`` encode
     as all zeros. The caller's data is never modified.
 
+    Where ``fit`` is given a target ``y`` (one column of class labels or
+    values), a categorical column with more than ``max_onehot_levels`` levels
+    (a store, a postcode, a product code) is *target encoded* instead
+    (:class:`~sklearn.preprocessing.TargetEncoder`): each level becomes the
+    shrunk mean of the target over its rows (one column per class for
+    multiclass labels). ``fit_transform`` encodes the training rows by cross
+    fitting (each row's level by the other folds' rows, five folds), so that
+    no row sees its own target; ``transform`` uses every fitted row. One-hot
+    columns for hundreds of levels make the table wide and slow to train on,
+    and a rare level has too few rows to be learned from; the target encoding
+    keeps what the levels say about ``y`` on their own. It cannot show a
+    column that matters only together with another (a level changing another
+    column's slope while its own mean is flat): ``max_onehot_levels=None``
+    one-hot encodes every level.
+
     Parameters
     ----------
     categorical_features : "from_dtype", None, array-like of str or int, or \
@@ -254,6 +276,16 @@ array-like of bool, default="from_dtype"
         columns; a list of column names or indices, or a boolean mask, adds
         those columns (integer codes, say) to the text columns, which are
         categorical in any case. ``None``: only the text columns.
+    max_onehot_levels : int or None, default=16
+        Categorical columns with more levels than this (counted in ``fit``,
+        after imputation) are target encoded when ``fit`` receives a
+        one-column ``y``; otherwise, and with None, one-hot encoded.
+    target_type : {"auto", "binary", "multiclass", "continuous"}, \
+default="auto"
+        The target's type for the target encoding; ``"auto"`` infers it
+        (:func:`~sklearn.utils.multiclass.type_of_target`).
+    random_state : int, RandomState instance or None, default=None
+        Shuffles the rows before they are split into the cross-fitting folds.
 
     Attributes
     ----------
@@ -268,7 +300,11 @@ array-like of bool, default="from_dtype"
     level_names_ : ndarray of object, shape (n_encoded,)
         A name for every encoded column: ``"age"`` for a numeric column,
         ``"age (missing)"`` for its missingness indicator,
-        ``"island=Dream"`` for a level of a categorical column.
+        ``"island=Dream"`` for a level of a categorical column,
+        ``"store (target)"`` for a target-encoded column
+        (``"store (target=c)"`` per class ``c`` of multiclass labels).
+    target_encoded_ : ndarray of bool, shape (n_features_in_,)
+        Which columns were target encoded.
     medians_ : ndarray of shape (n_features_in_,)
         The training median of every numeric column (NaN for categorical
         ones).
@@ -298,10 +334,23 @@ array-like of bool, default="from_dtype"
 
     _parameter_constraints = {
         "categorical_features": ["array-like", str, None],
+        "max_onehot_levels": [Interval(Integral, 1, None, closed="left"), None],
+        "target_type": [StrOptions({"auto", *TARGET_KINDS})],
+        "random_state": ["random_state"],
     }
 
-    def __init__(self, *, categorical_features="from_dtype"):
+    def __init__(
+        self,
+        *,
+        categorical_features="from_dtype",
+        max_onehot_levels=MAX_ONEHOT_LEVELS,
+        target_type="auto",
+        random_state=None,
+    ):
         self.categorical_features = categorical_features
+        self.max_onehot_levels = max_onehot_levels
+        self.target_type = target_type
+        self.random_state = random_state
 
     def fit(self, X, y=None):
         """Learn medians, levels and which columns need indicators.
@@ -310,8 +359,9 @@ array-like of bool, default="from_dtype"
         ----------
         X : pandas.DataFrame or array-like of shape (n_samples, n_features)
             The table.
-        y : None
-            Ignored.
+        y : array-like of shape (n_samples,) or None, default=None
+            The target, for the target encoding of categorical columns with
+            many levels (``max_onehot_levels``); None: one-hot only.
 
         Returns
         -------
@@ -324,6 +374,35 @@ array-like of bool, default="from_dtype"
             Listing every column that cannot be encoded (all values missing,
             text mixed with numbers, infinite values), each with a remedy.
         """
+        self._fit(X, y)
+        return self
+
+    def fit_transform(self, X, y=None):
+        """Fit, then encode ``X``; target-encoded columns by cross fitting.
+
+        Parameters
+        ----------
+        X : pandas.DataFrame or array-like of shape (n_samples, n_features)
+            The table.
+        y : array-like of shape (n_samples,) or None, default=None
+            The target (see :meth:`fit`).
+
+        Returns
+        -------
+        X_encoded : ndarray of shape (n_samples, n_encoded), dtype float64
+            As :meth:`transform`, except that each row's target-encoded
+            columns come from the encoders fitted on the other folds.
+        """
+        crossed = self._fit(X, y)
+        out = self.transform(X)
+        if crossed is not None:
+            out[:, self._target_positions] = crossed
+        return out
+
+    def _fit(self, X, y):
+        """Fit; return the cross-fitted target encodings of the rows (None
+        where no column is target encoded)."""
+        self._validate_params()
         X = _as_table(X)
         validate_data(self, X, skip_check_array=True, reset=True)
         names = _feature_names(X)
@@ -393,6 +472,8 @@ array-like of bool, default="from_dtype"
             flagged = _indicator_features(self._num_imputer)
             index += [numeric[k] for k in flagged]
             levels += [f"{names[numeric[k]]} (missing)" for k in flagged]
+        self.target_encoded_ = np.zeros(len(names), dtype=bool)
+        self._wide, crossed, target_start = [], None, 0
         if categorical:
             Xc = np.column_stack([_as_labels(columns[j]) for j in categorical])
             self._cat_imputer = SimpleImputer(
@@ -400,22 +481,50 @@ array-like of bool, default="from_dtype"
             )
             Xi = self._cat_imputer.fit_transform(Xc)
             self.most_frequent_[categorical] = self._cat_imputer.statistics_
-            self._onehot = OneHotEncoder(
-                drop="if_binary",
-                handle_unknown="ignore",
-                sparse_output=False,
-                dtype=np.float64,
-            ).fit(Xi[:, : len(categorical)])
-            for k, j in enumerate(categorical):
-                cats = self._onehot.categories_[k]
+            k = len(categorical)
+            target = None
+            if self.max_onehot_levels is not None:
+                target = encoding_target(y, len(Xi), self.target_type)
+            if target is not None:
+                self._wide = [
+                    c
+                    for c in range(k)
+                    if len(np.unique(Xi[:, c])) > self.max_onehot_levels
+                ]
+            self._narrow = [c for c in range(k) if c not in self._wide]
+            if self._narrow:
+                self._onehot = OneHotEncoder(
+                    drop="if_binary",
+                    handle_unknown="ignore",
+                    sparse_output=False,
+                    dtype=np.float64,
+                ).fit(Xi[:, self._narrow])
+            for m, c in enumerate(self._narrow):
+                j = categorical[c]
+                cats = self._onehot.categories_[m]
                 dropped = self._onehot.drop_idx_
                 kept = [
-                    c
-                    for i, c in enumerate(cats)
-                    if dropped is None or dropped[k] is None or i != dropped[k]
+                    v
+                    for i, v in enumerate(cats)
+                    if dropped is None or dropped[m] is None or i != dropped[m]
                 ]
                 index += [j] * len(kept)
-                levels += [f"{names[j]}={c}" for c in kept]
+                levels += [f"{names[j]}={v}" for v in kept]
+            if self._wide:
+                target_start = len(index)
+                self._target_encoder, crossed = cross_fit(
+                    Xi[:, self._wide], *target, random_state=self.random_state
+                )
+                suffixes = (
+                    [f" (target={v})" for v in self._target_encoder.classes_]
+                    if target[1] == "multiclass"
+                    else [" (target)"]
+                )
+                for c in self._wide:
+                    j = categorical[c]
+                    self.target_encoded_[j] = True
+                    index += [j] * len(suffixes)
+                    levels += [names[j] + suffix for suffix in suffixes]
             # the imputer's indicators come after every level (transform's order)
             flagged = _indicator_features(self._cat_imputer)
             index += [categorical[k] for k in flagged]
@@ -424,7 +533,11 @@ array-like of bool, default="from_dtype"
         self._order = order
         self.column_index_ = np.asarray(index, dtype=np.int64)[order]
         self.level_names_ = np.asarray(levels, dtype=object)[order]
-        return self
+        if crossed is None:
+            return None
+        inverse = np.argsort(order)  # encoded position of every block column
+        self._target_positions = inverse[target_start : target_start + crossed.shape[1]]
+        return crossed
 
     def transform(self, X):
         """Encode ``X`` as floats.
@@ -454,11 +567,16 @@ array-like of bool, default="from_dtype"
             Xc = np.column_stack([_as_labels(columns[j]) for j in self._categorical])
             Xi = self._cat_imputer.transform(Xc)
             k = len(self._categorical)
-            with warnings.catch_warnings():
-                # unseen levels encode as zeros, as documented
-                warnings.filterwarnings("ignore", "Found unknown categories")
-                onehot = self._onehot.transform(Xi[:, :k])
-            parts = [onehot]
+            parts = []
+            if self._narrow:
+                with warnings.catch_warnings():
+                    # unseen levels encode as zeros, as documented
+                    warnings.filterwarnings("ignore", "Found unknown categories")
+                    parts.append(self._onehot.transform(Xi[:, self._narrow]))
+            if self._wide:  # unseen levels: the target's mean
+                parts.append(
+                    self._target_encoder.transform(Xi[:, self._wide].astype(str))
+                )
             if Xi.shape[1] > k:
                 parts.append(Xi[:, k:].astype(np.float64))
             blocks.append(np.hstack(parts))
@@ -640,8 +758,14 @@ def fit_table(selector, X, y):
     validate_data(selector, X, skip_check_array=True, reset=True)
     for name in ("encoder_", "level_names_", "level_columns_", "level_importances_"):
         selector.__dict__.pop(name, None)
-    encoder = TableEncoder(categorical_features=selector.categorical_features)
-    Xe = encoder.fit_transform(X)
+    kind = target_kind(selector.task, y)
+    encoder = TableEncoder(
+        categorical_features=selector.categorical_features,
+        max_onehot_levels=selector.max_onehot_levels,
+        target_type=kind or "auto",
+        random_state=selector.random_state,
+    )
+    Xe = encoder.fit_transform(X, None if kind is None else y)
     d = X.shape[1]
     names = getattr(selector, "feature_names_in_", None)
     if selector.groups is None:

@@ -30,6 +30,7 @@ ORDER = [
     "_ablation",
     "importance",
     "path",
+    "_levels",
     "tabular",
     "_base",
     "selector",

@@ -67,6 +67,7 @@ ALL_PARAMS = dict(
     groups=[[0, 1], [2, 3, 4]],  # index lists: must come back verbatim
     n_jobs=2,
     categorical_features=[0],  # a list: must come back as the same list
+    max_onehot_levels=8,
     device="cpu",
     random_state=np.random.RandomState(3),
     verbose=0,

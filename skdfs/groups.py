@@ -29,6 +29,7 @@ __all__ = [
     "correlated_partners",
     "groups_from_correlation",
     "groups_from_feature_names",
+    "penalty_weights",
     "resolve_groups",
     "spread_group_scores",
 ]
@@ -353,3 +354,47 @@ def spread_group_scores(groups, sizes):
         return np.asarray(scores)[..., groups] / size
 
     return spread
+
+
+def penalty_weights(X, groups):
+    """The penalty weight of every group's gate: ``sqrt(size * active)``.
+
+    ``size`` is the group's number of columns, ``active`` the mean number of
+    its columns that are not zero in a row of ``X`` (before
+    standardisation). Where every column of a group holds a value in every
+    row (correlated measurements, a user's group of numbers), the weight is
+    the size: an open group pays what its columns would pay with gates of
+    their own. The one-hot levels of a categorical column have one level set
+    per row, so the weight is ``sqrt(size)``, the group lasso's (Yuan & Lin,
+    2006): the levels each see only their own rows, and a column of 16 levels
+    paying 16 times a number's penalty ranked its own effects below
+    unrelated numbers (``docs/benchmarks.md``, "One-hot levels: the gate's
+    penalty"). A single column always weighs 1.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+        The columns before standardisation.
+    groups : ndarray of int of shape (n_features,)
+        The group index (``0 .. G-1``) of every column.
+
+    Returns
+    -------
+    ndarray of shape (G,)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdfs.groups import penalty_weights
+    >>> X = np.array([[1.0, 0.0, 0.0, 2.5], [0.0, 0.0, 1.0, -1.0]])
+    >>> penalty_weights(X, np.array([0, 0, 0, 1])).round(3).tolist()
+    [1.732, 1.0]
+    """
+    groups = np.asarray(groups)
+    n_groups = int(groups.max()) + 1 if groups.size else 0
+    size = np.bincount(groups, minlength=n_groups).astype(float)
+    nonzero = (np.asarray(X) != 0).mean(axis=0) if len(X) else np.ones(len(groups))
+    active = np.bincount(groups, weights=nonzero, minlength=n_groups)
+    weights = np.sqrt(size * np.maximum(active, 1.0))
+    weights[size == 1] = 1.0
+    return weights

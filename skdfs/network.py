@@ -53,12 +53,11 @@ class _GroupedGate(nn.Module):
     With ``groups`` (the group index of every input column, ``0 .. G-1``) it
     has one value per member and group, ``(E, G)``, expanded to the columns by
     the registered index buffer ``group_index`` wherever the values meet the
-    data. Each group's penalty is weighted by its size: an open group pays
-    what its columns would pay with gates of their own at the same value.
-    (The group lasso's ``sqrt(size)`` (Yuan & Lin, 2006) was tried during
-    development: on one-hot categoricals unrelated to ``y`` it left the wider
-    ones scoring higher; no stored output, see ``docs/groups.rst``.) Singleton
-    groups reproduce the ungrouped gate exactly.
+    data. Each group's penalty is weighted by its size (an open group pays
+    what its columns would pay with gates of their own at the same value),
+    or by the weights given to :meth:`set_group_weights` (the selectors use
+    :func:`skdfs.groups.penalty_weights`: ``sqrt(size)`` for one-hot levels).
+    Singleton groups reproduce the ungrouped gate exactly.
     """
 
     def _init_groups(self, n_features, groups):
@@ -79,6 +78,16 @@ class _GroupedGate(nn.Module):
         self.register_buffer("group_index", index)
         self.register_buffer("group_scale", sizes.to(torch.float32))
         return n_groups
+
+    def set_group_weights(self, weights):
+        """Weight each group's penalty by ``weights`` (one positive value per
+        group) instead of the group's size."""
+        weights = torch.as_tensor(weights, dtype=torch.float32).flatten()
+        if self.group_scale is None or weights.shape != self.group_scale.shape:
+            raise ValueError("group_weights needs groups and one weight per group")
+        if not bool((weights > 0).all()):
+            raise ValueError("group_weights must be positive")
+        self.group_scale = weights.to(self.group_scale.device)
 
     def _init_mask(self, mask, n_members, n_gates):
         """Register ``member_mask``: which gates each member sees, ``(E, G)``
@@ -527,6 +536,9 @@ class GatedEnsembleMLP(nn.Module):
     groups : sequence of int of length n_features, default=None
         Group index (``0 .. G-1``) of every input column: the gate then holds
         one value per member and group, shared by the group's columns.
+    group_weights : sequence of float of length G, default=None
+        Penalty weight of every group's gate (None: the group's size; see
+        :func:`skdfs.groups.penalty_weights`).
     curved : sequence of int, default=None
         Input columns that also enter the first layer as ``x**2 - 1``, behind
         the column's own gate (a per-feature curvature term for standardised
@@ -572,6 +584,7 @@ class GatedEnsembleMLP(nn.Module):
         curved=None,
         curved_members=None,
         member_mask=None,
+        group_weights=None,
     ):
         super().__init__()
         self.n_members = int(n_members)
@@ -585,6 +598,8 @@ class GatedEnsembleMLP(nn.Module):
         if member_mask is not None:
             gate_kwargs["mask"] = member_mask
         self.gate = GATES[gate](n_members, n_features, **gate_kwargs)
+        if group_weights is not None:
+            self.gate.set_group_weights(group_weights)
         curved = torch.as_tensor([] if curved is None else curved, dtype=torch.long)
         if curved.numel() and not (0 <= curved.min() <= curved.max() < n_features):
             raise ValueError(f"curved holds columns outside 0 .. {n_features - 1}")

@@ -34,7 +34,12 @@ from ._subspace import ensemble_mean, ensemble_ranking, member_gains, member_mas
 from ._targets import TASKS, NetTargetEncoder
 from ._threads import sharing_steps
 from .exceptions import DivergenceWarning, NoLearningWarning
-from .groups import GROUP_ATTRIBUTES, resolve_groups, spread_group_scores
+from .groups import (
+    GROUP_ATTRIBUTES,
+    penalty_weights,
+    resolve_groups,
+    spread_group_scores,
+)
 from .importance import METHODS, member_importances
 from .network import GATES, INPUT_BASES
 from .path import blend_path_scores, gate_path, path_selection
@@ -91,6 +96,22 @@ _CONSTRAINTS = {
     "max_onehot_levels": [Interval(Integral, 1, None, closed="left"), None],
     "member_features": [Interval(Real, 0, 1, closed="right")],
 }
+
+
+def _net_gate_groups(X, groups, sources):
+    """The gate group of every network input and every group's penalty weight
+    (:func:`~skdfs.groups.penalty_weights`, on the columns before
+    standardisation); each probe group (``sources``: the group each probe
+    permutes) gets a gate of its own with its source's weight. ``(None,
+    None)`` without groups."""
+    if groups is None:
+        return None, None
+    index, weights = groups.tolist(), penalty_weights(X, groups)
+    if sources is not None:
+        blocks = probe_columns(sources, groups)[1]
+        index += (int(groups.max()) + 1 + blocks).tolist()
+        weights = np.concatenate([weights, weights[sources]])
+    return index, weights.tolist()
 
 
 class DeepFeatureSelector(GatedSelectorBase):
@@ -723,12 +744,11 @@ array-like of bool, default="from_dtype"
         rng = check_random_state(self.random_state)
         for name in _PROBE_ATTRIBUTES + _PATH_ATTRIBUTES:
             self.__dict__.pop(name, None)
-        self._net_groups = None if groups is None else groups.tolist()
         if use_probes:
             Xs, self.probe_sources_ = append_probes(Xs, rng, self.n_probes, groups)
-            if groups is not None:  # each probe group gets a gate of its own
-                blocks = probe_columns(self.probe_sources_, groups)[1]
-                self._net_groups += (len(self.group_names_) + blocks).tolist()
+        self._net_groups, self._net_group_weights = _net_gate_groups(
+            X, groups, self.probe_sources_ if use_probes else None
+        )
         curved = self.input_basis != "linear"
         self._net_curved = curved_columns(Xs).tolist() if curved else None
         member_rngs, torch_seeds, noise_seeds = member_seeds(rng, self.n_estimators)
@@ -817,6 +837,7 @@ array-like of bool, default="from_dtype"
             module__noise_std=self.noise_std,
             module__gate=self.gate,
             module__groups=self._net_groups,
+            module__group_weights=self._net_group_weights,
             module__curved=self._net_curved,
             criterion__kind=self.loss_,
             gate_l2=self.gate_l2,

@@ -514,3 +514,53 @@ def test_correlation_groups_go_into_the_selector(fast_params):
     selector = DeepFeatureSelector(groups=ids, **fast_params).fit(X, y)
     assert len(selector.group_names_) == 5
     np.testing.assert_array_equal(selector.groups_, ids)
+
+
+def test_penalty_weights_follow_the_columns_active_in_a_row():
+    from skdfs.groups import penalty_weights
+
+    rng = np.random.default_rng(0)
+    numbers = rng.normal(size=(50, 4))  # every column set in every row
+    onehot = np.eye(9)[rng.integers(0, 9, 50)]  # one of 9 levels set per row
+    X = np.hstack([numbers, onehot, rng.normal(size=(50, 1))])
+    groups = np.array([0] * 4 + [1] * 9 + [2])
+    np.testing.assert_allclose(penalty_weights(X, groups), [4.0, 3.0, 1.0])
+    # a level column never set still counts towards the size
+    X[:, 4] = 0.0
+    assert penalty_weights(X, groups)[1] == pytest.approx(3.0)
+
+
+def test_module_takes_group_weights_and_refuses_bad_ones():
+    module = GatedEnsembleMLP(
+        2, 5, 1, (4,), groups=[0, 0, 0, 1, 2], group_weights=[2, 1, 1]
+    )
+    # gates at 1: group 0 pays 2 (not 3), the others 1 each
+    torch.testing.assert_close(module.gate.penalty(l1=1.0), torch.full((2,), 4.0))
+    with pytest.raises(ValueError, match="one weight per group"):
+        GatedEnsembleMLP(2, 5, 1, (4,), groups=[0, 0, 0, 1, 2], group_weights=[1, 1])
+    with pytest.raises(ValueError, match="positive"):
+        GatedEnsembleMLP(2, 5, 1, (4,), groups=[0, 0, 0, 1, 2], group_weights=[1, 0, 1])
+    with pytest.raises(ValueError, match="needs groups"):
+        GatedEnsembleMLP(2, 5, 1, (4,), group_weights=[1, 1, 1, 1, 1])
+
+
+def test_fitted_gates_weigh_one_hot_levels_by_the_root_of_their_number():
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(1)
+    n = 240
+    frame = pd.DataFrame(
+        {
+            "x": rng.normal(size=n),
+            "colour": rng.choice(list("abcdefghi"), n),  # 9 levels: weight 3
+            "size": rng.choice(["S", "M", "L", "XL"], n),  # 4 levels: weight 2
+        }
+    )
+    y = (frame.x > 0).astype(int).to_numpy()
+    fast = dict(n_estimators=2, hidden_layer_sizes=(8,), max_epochs=3, random_state=0)
+    selector = DeepFeatureSelector(**fast).fit(frame, y)
+    scale = selector.net_.module_.gate.group_scale.tolist()
+    assert scale == pytest.approx([1.0, 3.0, 2.0])
+    probes = DeepFeatureSelector(**fast, threshold="probe").fit(frame, y)
+    weights = probes.net_.module_.gate.group_scale.numpy()
+    assert len(weights) == 3 + len(probes.probe_sources_)
+    np.testing.assert_allclose(weights[3:], weights[:3][probes.probe_sources_])

@@ -130,8 +130,9 @@ def fit_one(n, n_levels, seed, arm, threads, strict=False):
 
 def run(args):
     levels = args.levels or (STRICT_LEVELS if args.strict else LEVELS)
+    arms = args.arms or list(ARMS)
     units = [
-        (n, lv, s, arm) for s in SEEDS for n in ROWS for lv in levels for arm in ARMS
+        (n, lv, s, arm) for s in SEEDS for n in ROWS for lv in levels for arm in arms
     ]
     k, m = (int(v) for v in args.shard.split("/"))
     units = units[k::m]
@@ -139,7 +140,8 @@ def run(args):
     try:
         with open(args.out) as fh:
             done = {
-                (r["n"], r["levels"], r["seed"], r["arm"]) for r in map(json.loads, fh)
+                (r["n"], r["levels"], r["seed"], r["arm"].removesuffix(args.suffix))
+                for r in map(json.loads, fh)
             }
     except FileNotFoundError:
         pass
@@ -147,6 +149,7 @@ def run(args):
         if unit in done:
             continue
         row = fit_one(*unit, threads=args.threads, strict=args.strict)
+        row["arm"] += args.suffix
         with open(args.out, "a") as fh:
             fh.write(json.dumps(row) + "\n")
         print(json.dumps(row), flush=True)
@@ -194,6 +197,8 @@ def main(argv=None):
     r.add_argument("--threads", type=int, default=1)
     r.add_argument("--strict", action="store_true")
     r.add_argument("--levels", type=int, nargs="+", help="level counts to run")
+    r.add_argument("--arms", nargs="+", choices=sorted(ARMS), help="arms to run")
+    r.add_argument("--suffix", default="", help="appended to the arm's name")
     r.add_argument("--out", required=True)
     p = sub.add_parser("report")
     p.add_argument("files", nargs="+")

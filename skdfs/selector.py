@@ -406,9 +406,8 @@ array-like of bool, default="from_dtype"
         towards the overall mean, cross fitted so that no training row sees
         its own target (:class:`skdfs.tabular.TableEncoder`; one column per
         class for multiclass labels). One-hot columns for hundreds of rare
-        levels make the table wide, slow and memory-hungry, and the group's
-        one gate pays for all of them, so a column that matters through its
-        levels' own effects ranks near zero (``docs/benchmarks.md``,
+        levels make the table wide, slow and memory-hungry, and most levels
+        have too few rows to be learned from (``docs/benchmarks.md``,
         "Categorical columns with many levels"). A column that matters only
         together with another column (no effect of its own) is invisible to
         the target encoding; None one-hot encodes every level. Multilabel

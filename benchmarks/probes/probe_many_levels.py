@@ -100,25 +100,23 @@ def fit_one(n, n_levels, seed, arm, threads, strict=False):
     relevant = np.isin(df.columns, ("level", "x0") if strict else RELEVANT)
     imp = sel.feature_importances_
     rank = pd.Series(imp, df.columns).rank(ascending=False, method="min")
-    if strict:
-        return {
-            "family": "strict",
-            "n": n,
-            "levels": n_levels,
-            "seed": seed,
-            "arm": arm,
-            "auc": roc_auc_score(relevant, imp),
-            "f1": f1_score(relevant, sel.get_support()),
-            "rank_level": int(rank["level"]),
-            "seconds": seconds,
-        }
-    return {
+    row = {
         "n": n,
         "levels": n_levels,
         "seed": seed,
         "arm": arm,
         "auc": roc_auc_score(relevant, imp),
         "f1": f1_score(relevant, sel.get_support()),
+    }
+    if strict:
+        return {
+            "family": "strict",
+            **row,
+            "rank_level": int(rank["level"]),
+            "seconds": seconds,
+        }
+    return {
+        **row,
         "rank_main": int(rank["cat_main"]),
         "rank_slope": int(rank["cat_slope"]),
         "rank_noise": int(rank["cat_noise"]),

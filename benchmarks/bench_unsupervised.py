@@ -1,7 +1,7 @@
 """Row norm against gate: ROC-AUC of TeacherStudentSelector's two scores.
 
     OMP_NUM_THREADS=1 python benchmarks/bench_unsupervised.py [--seeds 0 1 2]
-        [--group-lasso 0.001 0.01 0.1] [--n-estimators 16]
+        [--group-lasso 0.001 0.01 0.1] [--n-estimators 16] [--max-steps N]
 
 Every structure lives in 3 of 50 columns (at random positions), the other 47
 are independent N(0, 1) noise, n = 600 rows:
@@ -128,6 +128,9 @@ def main(argv=None):
     )
     parser.add_argument("--n-estimators", type=int, default=16)
     parser.add_argument(
+        "--max-steps", type=int, default=None, help="the students' step budget"
+    )
+    parser.add_argument(
         "--kernel-only-penalty",
         action="store_true",
         help="penalise ||W1[i, :]|| instead of ||g_i W1[i, :]|| (for comparison)",
@@ -150,6 +153,7 @@ def main(argv=None):
                     group_lasso=lam,
                     random_state=seed,
                     device="cpu",
+                    **({} if args.max_steps is None else {"max_steps": args.max_steps}),
                 )
                 start = time.perf_counter()
                 selector.fit(X)

@@ -165,3 +165,29 @@ def test_bad_max_onehot_levels_is_refused_before_training(bad):
     X, y = store_table(n=200)
     with pytest.raises(InvalidParameterError, match="max_onehot_levels"):
         DeepFeatureSelector(**FAST, max_onehot_levels=bad).fit(X, y)
+
+
+def test_grid_search_over_the_limit_in_a_pipeline():
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import GridSearchCV
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder
+
+    X, y = store_table(n=400)
+    selector = DeepFeatureSelector(**FAST).set_output(transform="pandas")
+    # the kept columns come back as they were (text included): encode them
+    model = make_pipeline(
+        selector,
+        OneHotEncoder(handle_unknown="ignore"),
+        LogisticRegression(max_iter=500),
+    )
+    search = GridSearchCV(
+        model, {"deepfeatureselector__max_onehot_levels": [None, 16]}, cv=2
+    ).fit(X, y)
+    assert set(search.cv_results_["param_deepfeatureselector__max_onehot_levels"]) == {
+        None,
+        16,
+    }
+    new = X.iloc[:5].copy()
+    new["store"] = "a store never seen"
+    assert search.predict(new).shape == (5,)

@@ -38,6 +38,7 @@ from .network import ACTIVATIONS, GATES, INPUT_BASES
 from .plotting import save_importances_plot
 from .rawtable import (
     correlated_groups,
+    many_levels_note,
     prepare_frame,
     prepare_target,
     read_table,
@@ -304,10 +305,11 @@ def run_rank(args):
         X[skewed] = np.log1p(X[skewed])
     if skewed:
         notices.append(skew_note(skewed, args.log_skewed))
+    notices.append(many_levels_note(X, y, task, args.max_onehot_levels))
     if args.group_correlated is not None:
         groups, notice = correlated_groups(X, groups, args.group_correlated, kinds)
         notices.append(notice)
-    for notice in notices:
+    for notice in filter(None, notices):
         _note(notice)
     if X.shape[1] == 0:
         raise CommandError(

@@ -14,9 +14,11 @@ from pathlib import Path
 
 import numpy as np
 
+from ._levels import target_kind
 from .groups import groups_from_correlation
 from .tabular import (
     CLASS_FRACTION,
+    MAX_ONEHOT_LEVELS,
     MIN_CLASS_LIMIT,
     TableError,
     as_float,
@@ -27,6 +29,7 @@ from .tabular import (
 
 __all__ = [
     "correlated_groups",
+    "many_levels_note",
     "prepare_frame",
     "prepare_target",
     "read_table",
@@ -592,4 +595,30 @@ def skew_note(skewed, logged):
         f"right-skewed ({names}): standardised, a few large values dominate {them}; "
         "--log-skewed ranks log(1 + x) instead, often better for counts, "
         "concentrations and expression levels"
+    )
+
+
+def many_levels_note(X, y, task, limit=None):
+    """The command's note on the text columns the selector will target
+    encode (more than ``limit`` levels, default
+    :data:`~skdfs.tabular.MAX_ONEHOT_LEVELS`; anything but an int counts as
+    the default), or None: none has that many, or the target (multilabel,
+    several columns) admits no target encoding."""
+    limit = limit if isinstance(limit, int) else MAX_ONEHOT_LEVELS
+    if target_kind(task, y) is None:
+        return None
+    wide = {
+        str(c): int(X[c].nunique(dropna=True))
+        for c in X.columns
+        if column_kind(X[c]) == "categorical" and X[c].nunique(dropna=True) > limit
+    }
+    if not wide:
+        return None
+    listed = preview([f"{c}: {n}" for c, n in wide.items()], limit=6, quote=False)
+    n = len(wide)
+    return (
+        f"{n} text column{'s' * (n != 1)} with more than {limit} levels ({listed}): "
+        f"{'each' if n != 1 else 'it'} enters as one value per level, the target's "
+        "mean over its rows (target encoding, cross fitted); --max-onehot-levels N "
+        "keeps up to N levels one-hot"
     )

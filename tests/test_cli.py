@@ -701,3 +701,32 @@ def test_skewed_columns_get_a_note_and_log_skewed_logs_them(tmp_path, capsys):
         "temp",
     ]
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "skew.csv"), before)
+
+
+def test_text_columns_with_many_levels_get_a_note(tmp_path, capsys):
+    """A text column with more than --max-onehot-levels levels is named in a
+    note before training and marked in the table; below the limit, no note."""
+    rng = np.random.RandomState(0)
+    n = 300
+    store = rng.randint(0, 40, n)
+    effect = rng.normal(0, 2, 40)
+    frame = pd.DataFrame(
+        {
+            "store": [f"S{k:02d}" for k in store],
+            "colour": rng.choice(["red", "blue"], n),
+            "x": rng.normal(size=n),
+        }
+    )
+    frame["y"] = (effect[store] + frame.x > 0).astype(int)
+    frame.to_csv(tmp_path / "stores.csv", index=False)
+    args = ["rank", str(tmp_path / "stores.csv"), "-t", "y", "-o", str(tmp_path)]
+    args += ["--no-plot", *TINY]
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    assert "1 text column with more than 16 levels (store: 40)" in captured.err
+    assert "--max-onehot-levels N" in captured.err
+    assert "text, 40 levels, target-encoded" in captured.out
+    assert main([*args, "--max-onehot-levels", "40"]) == 0
+    captured = capsys.readouterr()
+    assert "more than" not in captured.err
+    assert "target-encoded" not in captured.out

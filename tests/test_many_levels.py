@@ -191,3 +191,16 @@ def test_grid_search_over_the_limit_in_a_pipeline():
     new = X.iloc[:5].copy()
     new["store"] = "a store never seen"
     assert search.predict(new).shape == (5,)
+
+
+def test_many_levels_note_says_nothing_where_no_column_is_target_encoded():
+    from skdfs.rawtable import many_levels_note
+
+    X, y = store_table(n=300)
+    note = many_levels_note(X, y, "classification")
+    assert note.startswith("2 text columns with more than 16 levels (")
+    assert "store: " in note and "sku: " in note
+    assert many_levels_note(X, y, "classification", limit=10_000) is None
+    labels = np.column_stack([y, 1 - y])  # multilabel: one-hot levels only
+    assert many_levels_note(X, labels, "multilabel") is None
+    assert many_levels_note(X[["x", "colour"]], y, "classification") is None

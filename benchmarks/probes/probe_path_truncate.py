@@ -33,7 +33,7 @@ import bench_rules as br  # noqa: E402
 import bench_sweep as bs  # noqa: E402
 import probe_probe_path as pp  # noqa: E402
 
-from skdfs.path import PATH_RANK_WEIGHT, GatePath  # noqa: E402
+from skdfs.path import PATH_RANK_WEIGHT  # noqa: E402
 
 RULES = ("full", "K8", "K12", "K16", "K20", "adaptive1", "adaptive2")
 
@@ -50,9 +50,6 @@ def cut_level(z, rule):
     loss = np.where(np.isfinite(loss), loss, np.inf)
     se = np.nan_to_num(np.asarray(z["path_valid_se"], float))
     best_so_far = np.minimum.accumulate(loss, axis=0)
-    where = np.minimum.accumulate(
-        np.where(loss == best_so_far, np.arange(n_levels)[:, None], n_levels), axis=0
-    )
     where = np.maximum.accumulate(
         np.where(loss == best_so_far, np.arange(n_levels)[:, None], 0), axis=0
     )
@@ -75,15 +72,7 @@ def truncated(z, last):
 
 def scores(z):
     """Ranking AUC and selection metrics of a (cut) dump."""
-    d = int(z["n_features"])
-    squared = np.asarray(z["path_gates"][0], float) ** 2
-    total = squared[:, :d].sum(axis=1, keepdims=True)
-    gates = squared / np.where(total > 0, total, 1.0)
-    gp = GatePath(*(z[f"path_{f}"] for f in pp._FIELDS))
-    path = gp.importances()
-    path = path / np.where(
-        path[:, :d].sum(1, keepdims=True) > 0, path[:, :d].sum(1, keepdims=True), 1.0
-    )
+    gates, path, d = pp.member_parts(z)
     w = PATH_RANK_WEIGHT
     blend = (1 - w) * gates[:, :d] + w * path[:, :d]
     blend /= np.where(blend.sum(1, keepdims=True) > 0, blend.sum(1, keepdims=True), 1.0)

@@ -58,7 +58,7 @@ def encoding_target(y, n_rows, target_type="auto"):
         y = y.ravel()
     if y.ndim != 1 or len(y) != n_rows:
         return None
-    kind = type_of_target(y) if target_type == "auto" else target_type
+    kind = target_kind("auto", y) if target_type == "auto" else target_type
     return (y, kind) if kind in TARGET_KINDS else None
 
 

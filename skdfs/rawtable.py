@@ -607,11 +607,12 @@ def many_levels_note(X, y, task, limit=None):
     limit = limit if isinstance(limit, int) else MAX_ONEHOT_LEVELS
     if target_kind(task, y) is None:
         return None
-    wide = {
+    counts = {
         str(c): int(X[c].nunique(dropna=True))
         for c in X.columns
-        if column_kind(X[c]) == "categorical" and X[c].nunique(dropna=True) > limit
+        if column_kind(X[c]) == "categorical"
     }
+    wide = {c: n for c, n in counts.items() if n > limit}
     if not wide:
         return None
     listed = preview([f"{c}: {n}" for c, n in wide.items()], limit=6, quote=False)

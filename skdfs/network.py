@@ -80,8 +80,20 @@ class _GroupedGate(nn.Module):
         return n_groups
 
     def set_group_weights(self, weights):
-        """Weight each group's penalty by ``weights`` (one positive value per
-        group) instead of the group's size."""
+        """Weight each group's penalty by ``weights`` instead of its size.
+
+        Parameters
+        ----------
+        weights : array-like of float of shape (n_groups,)
+            One positive weight per group (see
+            :func:`skdfs.groups.penalty_weights`).
+
+        Raises
+        ------
+        ValueError
+            Without groups, with a weight count other than the number of
+            groups, or with a weight that is not positive.
+        """
         weights = torch.as_tensor(weights, dtype=torch.float32).flatten()
         if self.group_scale is None or weights.shape != self.group_scale.shape:
             raise ValueError("group_weights needs groups and one weight per group")

@@ -599,11 +599,28 @@ def skew_note(skewed, logged):
 
 
 def many_levels_note(X, y, task, limit=None):
-    """The command's note on the text columns the selector will target
-    encode (more than ``limit`` levels, default
-    :data:`~skdfs.tabular.MAX_ONEHOT_LEVELS`; anything but an int counts as
-    the default), or None: none has that many, or the target (multilabel,
-    several columns) admits no target encoding."""
+    """The command's note on the text columns the selector will target encode.
+
+    Parameters
+    ----------
+    X : pandas.DataFrame
+        The prepared frame (:func:`prepare_frame`).
+    y : array-like
+        The target.
+    task : str
+        The selector's ``task`` (``"classification"``, ``"regression"``,
+        ``"multilabel"`` or ``"auto"``).
+    limit : int or None, default=None
+        ``max_onehot_levels``; anything but an int counts as the default,
+        :data:`~skdfs.tabular.MAX_ONEHOT_LEVELS`.
+
+    Returns
+    -------
+    str or None
+        The note naming every categorical column with more than ``limit``
+        levels and its level count, or None where there is none or the
+        target (multilabel, several columns) admits no target encoding.
+    """
     limit = limit if isinstance(limit, int) else MAX_ONEHOT_LEVELS
     if target_kind(task, y) is None:
         return None

@@ -526,10 +526,28 @@ def path_note(selector):
 
 
 def column_marks(selector, names, kinds):
-    """Per ranked column: its kind from ``kinds`` (name -> description), with
-    ", target-encoded" where the selector's encoder encoded it by the target,
-    and "tentative" where the probe test could neither confirm nor reject
-    it."""
+    """Per ranked column: its kind, whether it was target encoded, and
+    whether the probe test called it tentative.
+
+    Parameters
+    ----------
+    selector : DeepFeatureSelector
+        The fitted selector (its ``encoder_`` where it encoded a table, its
+        ``support_weak_`` after the probe test).
+    names : sequence of str
+        The ranked columns, in the table's order.
+    kinds : dict
+        Column name -> description (``"text, 3 levels"``), as
+        :func:`skdfs.rawtable.prepare_frame` returns them.
+
+    Returns
+    -------
+    list of str
+        One mark per name: its kind, with ", target-encoded" where the
+        selector's encoder encoded it by the target, and prefixed by
+        "tentative; " where the probe test could neither confirm nor reject
+        it.
+    """
     encoder = getattr(selector, "encoder_", None)
     encoded = set()
     if encoder is not None and hasattr(encoder, "feature_names_in_"):

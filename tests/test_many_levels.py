@@ -204,3 +204,17 @@ def test_many_levels_note_says_nothing_where_no_column_is_target_encoded():
     labels = np.column_stack([y, 1 - y])  # multilabel: one-hot levels only
     assert many_levels_note(X, labels, "multilabel") is None
     assert many_levels_note(X[["x", "colour"]], y, "classification") is None
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"max_onehot_levels": 0}, "max_onehot_levels"),
+        ({"max_onehot_levels": "16"}, "max_onehot_levels"),
+        ({"target_type": "ordinal"}, "target_type"),
+    ],
+)
+def test_table_encoder_refuses_bad_parameters(params, match):
+    X, y = store_table(n=100)
+    with pytest.raises(InvalidParameterError, match=match):
+        TableEncoder(**params).fit(X, y)

@@ -181,7 +181,7 @@ def report(args):
         print(table.round(3).to_markdown())
         print()
         by_levels = part.pivot_table(
-            index="levels", columns="arm", values=["auc", "f1"], aggfunc="mean"
+            index="levels", columns="arm", values=["auc", "f1"], aggfunc=["mean", "min"]
         )
         print(by_levels.round(3).to_markdown())
         print()

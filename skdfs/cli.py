@@ -251,16 +251,12 @@ def run_rank(args):
     targets = _columns(df, args.target, "target", args.data, problems)
     dropped = _columns(df, args.drop or [], "--drop", args.data, problems)
     forced = _columns(df, args.categorical or [], "--categorical", args.data, problems)
-    problems += [
-        f"column {str(c)!r} is both a --target and --drop"
-        for c in dropped
-        if c in targets
-    ]
-    problems += [
-        f"column {str(c)!r} is both a --target and --categorical"
-        for c in forced
-        if c in targets
-    ]
+    for flag, chosen in (("--drop", dropped), ("--categorical", forced)):
+        problems += [
+            f"column {str(c)!r} is both a --target and {flag}"
+            for c in chosen
+            if c in targets
+        ]
     threshold = None
     try:
         threshold = _threshold(args.threshold)
@@ -298,7 +294,9 @@ def run_rank(args):
     problems = _check_training_options(args, df, targets, task)
     if problems:
         raise CommandError(*problems)
-    X, groups, notices, kinds = prepare_frame(df, columns, categorical=forced)
+    X, groups, notices, kinds = prepare_frame(
+        df, columns, categorical=forced, codes_as_missing=not args.keep_codes
+    )
     n_columns = len(kinds)
     skewed = skewed_columns(X)
     if skewed and args.log_skewed:
@@ -363,20 +361,14 @@ def run_rank(args):
         f"{selector.n_iter_} epochs"
         f"{path_note(selector)} in {seconds:.1f} s.\n" + legend_note(selector)
     )
-    csv_path = out / "importances.csv"
-    importance_table(selector).to_csv(csv_path, index=False)
-    logger.info("wrote %s", csv_path)
-    members_path = out / "members.csv"
-    member_table(selector).to_csv(members_path, index=False)
-    logger.info("wrote %s", members_path)
+    tables = {"importances": importance_table, "members": member_table}
     if unit == "units":
-        sets_path = out / "sets.csv"
-        group_table(selector).to_csv(sets_path, index=False)
-        logger.info("wrote %s", sets_path)
+        tables["sets"] = group_table
     if hasattr(selector, "level_importances_"):
-        levels_path = out / "levels.csv"
-        level_table(selector).to_csv(levels_path, index=False)
-        logger.info("wrote %s", levels_path)
+        tables["levels"] = level_table
+    for stem, table in tables.items():
+        table(selector).to_csv(out / f"{stem}.csv", index=False)
+        logger.info("wrote %s", out / f"{stem}.csv")
     if not args.no_plot:
         png_path = out / "importances.png"
         if _save_plot(selector, names, png_path, args.top or 30):
@@ -635,6 +627,12 @@ def build_parser():
         action="store_true",
         help="use log(1 + x) for non-negative, clearly right-skewed numeric columns "
         "(counts, concentrations)",
+    )
+    rank.add_argument(
+        "--keep-codes",
+        action="store_true",
+        help="keep all-nines values (-999, 9999) far outside a numeric column's "
+        "other values; by default they are read as codes for missing values",
     )
     rank.add_argument("--one-hot", action="store_true", help=argparse.SUPPRESS)
     rank.add_argument(

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ._cells import missing_codes as find_codes
+from ._cells import read_numbers
 from ._levels import target_kind
 from .groups import groups_from_correlation
 from .tabular import (
@@ -97,7 +99,7 @@ def target_task(series):
     return "classification", None
 
 
-def prepare_frame(df, columns, categorical=()):
+def prepare_frame(df, columns, categorical=(), codes_as_missing=True):
     """Read the raw feature columns of a table as the selector can take them.
 
     Every decision is reported as a notice; the caller's frame is not
@@ -106,7 +108,14 @@ def prepare_frame(df, columns, categorical=()):
     - Numbers, booleans and text categories are kept (missing values stay
       missing: the selector imputes them and adds indicators).
     - A text column of numbers with a few odd entries (``"?"``, ``"n/a"``) is
-      read as numbers, the odd entries as missing.
+      read as numbers, the odd entries as missing; so is one written with a
+      unit, a currency symbol, a percent sign or digit grouping (``"10 mg"``,
+      ``"$1,234.50"``, ``"45%"``, ``"70,12"``) where one convention reads
+      nearly all of it.
+    - An all-nines value far outside a numeric column's other values
+      (``-999`` among ages) is read as missing (``codes_as_missing``).
+    - Spaces around text values are dropped; levels that differ only in
+      case, and columns that repeat another, are named in a notice.
     - A text column of dates becomes its numeric parts (a time trend in
       years, the month, the day of the week; the hour where times vary),
       given to the selector as one group.
@@ -122,6 +131,10 @@ def prepare_frame(df, columns, categorical=()):
         Its feature columns (labels of ``df``).
     categorical : sequence, default=()
         Columns to read as categories whatever they hold (integer codes).
+    codes_as_missing : bool, default=True
+        Read codes for missing values (``-999``, ``9999``: see
+        :data:`skdfs._cells.CODES`) as missing where they lie far outside a
+        column's other values.
 
     Returns
     -------
@@ -157,14 +170,17 @@ def prepare_frame(df, columns, categorical=()):
             continue
         if kind == "categorical" or kind == "mixed":
             text = series.astype(object).where(~missing, None)
-            numbers = pd.to_numeric(text, errors="coerce")
+            n_raw = len(set(text[~missing]))
+            text = text.map(lambda v: v.strip() or None if isinstance(v, str) else v)
+            missing = text.isna().to_numpy()
+            n_present, share = int((~missing).sum()), _missing_share(missing)
+            if n_present == 0:
+                notices.append(f"left out {name!r}: every value is blank")
+                continue
+            numbers, how = read_numbers(text, missing, PARSE_FRACTION)
             odd = ~missing & numbers.isna().to_numpy()
             if odd.sum() <= (1 - PARSE_FRACTION) * n_present and n_present > odd.sum():
-                tokens = sorted({str(v) for v in text[odd]})
-                notices.append(
-                    f"read {name!r} as numbers; {int(odd.sum())} entries "
-                    f"({preview(tokens)}) read as missing"
-                )
+                notices.append(_numbers_note(name, text, numbers, how, odd))
                 series, kind = numbers.astype(np.float64), "numeric"
                 missing = series.isna().to_numpy()
                 share = _missing_share(missing)
@@ -204,6 +220,7 @@ def prepare_frame(df, columns, categorical=()):
                 if len(levels) == 1:
                     notices.append(f"left out {name!r}: one value only ({levels[0]!r})")
                     continue
+                notices += _level_notes(name, levels, n_raw)
                 out[name] = text.astype(object)
                 kinds[name] = f"text, {len(levels)} levels" + share
                 continue
@@ -219,6 +236,12 @@ def prepare_frame(df, columns, categorical=()):
             notices.append(f"{name!r}: infinite values read as missing")
             values = np.where(np.isinf(values), np.nan, values)
             present = values[~np.isnan(values)]
+        codes = find_codes(values) if codes_as_missing and kind == "numeric" else {}
+        if codes:
+            values = np.where(np.isin(values, list(codes)), np.nan, values)
+            present = values[~np.isnan(values)]
+            share = _missing_share(np.isnan(values))
+            notices.append(_codes_note(name, codes, present))
         if len(np.unique(present)) == 1:
             notices.append(f"left out {name!r}: one value only ({present[0]:g})")
             continue
@@ -236,8 +259,83 @@ def prepare_frame(df, columns, categorical=()):
             continue
         out[name] = values
         kinds[name] = ("yes/no" if kind == "bool" else "number") + share
+    notices += _repeat_notes(out, kinds)
     X = pd.DataFrame(out, index=df.index)
     return X, (groups or None), notices, kinds
+
+
+def _numbers_note(name, text, numbers, how, odd):
+    note = f"read {name!r} as numbers"
+    if how:
+        first = int(np.flatnonzero(numbers.notna().to_numpy())[0])
+        value, example = numbers.iloc[first], text.iloc[first]
+        note += f" ({'; '.join(how)}: {example!r} is {value:.12g})"
+    if odd.any():
+        tokens = sorted({str(v) for v in text[odd]})
+        k = int(odd.sum())
+        note += f"; {k} {'entry' if k == 1 else 'entries'} ({preview(tokens)}) "
+        note += "read as missing"
+    return note
+
+
+def _level_notes(name, levels, n_raw):
+    """Notices on a text column's levels: spaces dropped, case variants."""
+    notes = []
+    if len(levels) < n_raw:
+        notes.append(
+            f"{name!r}: spaces around values dropped ({n_raw} distinct values "
+            f"became {len(levels)} levels)"
+        )
+    folded = {}
+    for level in levels:
+        folded.setdefault(level.casefold(), []).append(level)
+    variants = [sorted(v) for v in folded.values() if len(v) > 1]
+    if variants:
+        shown = "; ".join(preview(v, limit=3) for v in variants[:3])
+        notes.append(
+            f"{name!r}: levels that differ only in case are kept apart ({shown}); "
+            "fix them in the file if they are one"
+        )
+    return notes
+
+
+def _repeat_notes(out, kinds):
+    """A notice naming the columns that repeat an earlier one in every row."""
+    import hashlib
+
+    import pandas as pd
+
+    first, repeats = {}, []
+    for name, values in out.items():
+        if name not in kinds:
+            continue  # a part of a date
+        values = np.asarray(values)
+        if values.dtype == object:
+            values = pd.util.hash_array(values)
+        key = (values.dtype.kind, hashlib.sha1(values.tobytes()).digest())
+        if key in first:
+            repeats.append(f"{name} = {first[key]}")
+        else:
+            first[key] = name
+    if not repeats:
+        return []
+    shown = preview(repeats, quote=False)
+    return [
+        f"{len(repeats)} {'columns repeat' if len(repeats) > 1 else 'column repeats'}"
+        f" another in every row ({shown}): each pair splits one column's "
+        "importance between them; --drop the copies"
+    ]
+
+
+def _codes_note(name, codes, present):
+    found = " and ".join(
+        f"{n} value{'s' * (n != 1)} of {code:g}" for code, n in codes.items()
+    )
+    return (
+        f"{name!r}: {found} read as missing (codes "
+        f"for missing: the other values lie between {present.min():g} and "
+        f"{present.max():g}); --keep-codes keeps them"
+    )
 
 
 def _missing_share(missing):

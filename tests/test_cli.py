@@ -378,6 +378,17 @@ KEPT = {
         "model_year",
         "origin",
     ],
+    "clinic_like.csv": [
+        "visit",
+        "age",
+        "dose",
+        "crp",
+        "income",
+        "hba1c",
+        "ward",
+        "weight_kg",
+        "weight_kg_again",
+    ],
 }
 NOTES = {
     "penguins_like.csv": [],
@@ -389,6 +400,19 @@ NOTES = {
         "read 'horsepower' as numbers; 8 entries ('?') read as missing",
         "left out 'name': 391 distinct values in 391 rows looks like an identifier",
         "left out 'comment': 391 distinct values in 391 rows looks like free text",
+    ],
+    "clinic_like.csv": [
+        "left out 'patient_id': 400 distinct values in 400 rows looks like an",
+        "'age': 13 values of -999 read as missing (codes for missing: the other "
+        "values lie between 20 and 85); --keep-codes keeps them",
+        "read 'dose' as numbers (in 'mg': '20 mg' is 20)",
+        "read 'crp' as numbers (',' as the decimal mark: '4,73' is 4.73)",
+        "read 'income' as numbers ($ dropped; ',' as the thousands separator: "
+        "'$44,167.58' is 44167.58)",
+        "read 'hba1c' as numbers ('%' dropped: '6.1%' is 6.1)",
+        "'ward': spaces around values dropped (5 distinct values became 4 levels)",
+        "'ward': levels that differ only in case are kept apart ('North', 'north')",
+        "1 column repeats another in every row (weight_kg_again = weight_kg)",
     ],
 }
 

@@ -38,6 +38,7 @@ ORDER = [
     "report",
     "plotting",
     "datasets",
+    "_cells",
     "rawtable",
     "cli",
     "__init__",

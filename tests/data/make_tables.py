@@ -21,6 +21,7 @@ TRUTH = {
     "diamonds_like.csv": ("price", {"carat", "clarity"}),
     "weather_like.csv": ("weather", {"precipitation", "date"}),
     "cars_like.csv": ("mpg", {"weight", "horsepower"}),
+    "clinic_like.csv": ("outcome", {"age", "dose", "crp"}),
 }
 
 
@@ -169,6 +170,39 @@ def cars(rng, n=400):
     )
 
 
+def clinic(rng, n=400):
+    """Numbers written as a spreadsheet exports them: units, currency,
+    percent, decimal commas; -999 for a missing age; a repeated column and
+    levels that differ only in case."""
+    age = rng.randint(20, 86, n)
+    dose = rng.choice([5, 10, 20, 40], n)
+    crp = rng.gamma(2.0, 4.0, n).round(2)
+    logit = 0.08 * (age - 52) + 0.09 * (dose - 19) + 0.25 * (crp - 8)
+    outcome = np.where(
+        rng.random_sample(n) < 1 / (1 + np.exp(-logit)), "better", "same"
+    )
+    age_text = age.astype(object)
+    age_text[rng.random_sample(n) < 0.04] = -999
+    weight = rng.normal(75, 12, n).round(1)
+    return pd.DataFrame(
+        {
+            "patient_id": [f"P{40000 + 7 * i}" for i in rng.permutation(n)],
+            "visit": pd.date_range("2021-03-01", periods=n, freq="D").strftime(
+                "%m/%d/%Y"
+            ),
+            "age": age_text,
+            "dose": [f"{d} mg" for d in dose],
+            "crp": [f"{v:.2f}".replace(".", ",") for v in crp],
+            "income": [f"${v:,.2f}" for v in rng.lognormal(10.5, 0.6, n)],
+            "hba1c": [f"{v:.1f}%" for v in rng.normal(6.0, 0.8, n)],
+            "ward": rng.choice(["North", "north", "South", "East", "East "], n),
+            "weight_kg": weight,
+            "weight_kg_again": weight,
+            "outcome": outcome,
+        }
+    )
+
+
 def main():
     makers = {
         "penguins_like.csv": penguins,
@@ -176,6 +210,7 @@ def main():
         "diamonds_like.csv": diamonds,
         "weather_like.csv": weather,
         "cars_like.csv": cars,
+        "clinic_like.csv": clinic,
     }
     for k, (name, make) in enumerate(makers.items()):
         make(np.random.RandomState(k)).to_csv(HERE / name, index=False)

@@ -1,0 +1,123 @@
+"""What `skdfs rank` makes of the cells of a raw table: numbers written as
+text, codes for missing values, spaces, case variants, repeated columns."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from skdfs._cells import missing_codes, parse_decorated
+from skdfs.cli import main
+from skdfs.rawtable import PARSE_FRACTION, prepare_frame
+
+
+@pytest.mark.parametrize(
+    "cells, expected, how",
+    [
+        (["$1,234.50", "$12.00", "-$5", "$-7.5"], [1234.5, 12, -5, -7.5], "$ dropped"),
+        (["45.3%", "12%", "0.5%"], [45.3, 12, 0.5], "'%' dropped"),
+        (["10 mg", "20 mg", "5mg"], [10, 20, 5], "in 'mg'"),
+        (["12 kg/m2", "13.5 kg/m2"], [12, 13.5], "in 'kg/m2'"),
+        (["70,12", "65,5", "80"], [70.12, 65.5, 80], "',' as the decimal mark"),
+        (["1.234,5", "12,25", "7"], [1234.5, 12.25, 7], "'.' as the thousands"),
+        (["1,234", "12,345", "7"], [1234, 12345, 7], "',' as the thousands"),
+        (["1.234.567", "2.000.000"], [1234567, 2000000], "'.' as the thousands"),
+        (["12,50 €", "3 €"], [12.5, 3], "',' as the decimal mark"),
+    ],
+)
+def test_numbers_written_as_text_are_read(cells, expected, how):
+    values, read = parse_decorated(cells, PARSE_FRACTION)
+    np.testing.assert_allclose(values, expected)
+    assert any(how in item for item in read), read
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["12.5", "3", "-1e3"],  # plain numbers: float() reads them, no reading
+        ["1.2.3", "1.2.4", "2.0.1"],  # versions
+        ["03/15/2021", "04/01/2021", "12/31/2020"],  # dates
+        ["1st", "2nd", "3rd"],  # a different "unit" in every cell
+        ["12 g", "5 mg", "3 kg", "7 mg"],  # several units: not one quantity
+        ["555-1234", "555-9999", "555-0000"],  # phone numbers
+        ["Type 1", "Type 2", "Type 3"],
+        ["red", "green", "blue"],
+    ],
+)
+def test_text_that_is_not_one_quantity_is_left_alone(cells):
+    values, read = parse_decorated(cells, PARSE_FRACTION)
+    assert values is None and read == []
+
+
+def test_codes_for_missing_lie_far_outside_the_other_values():
+    ages = np.r_[np.arange(18, 90.0), [-999, -999, np.nan]]
+    assert missing_codes(ages) == {-999: 2}
+    assert missing_codes(np.r_[np.arange(18, 90.0), [99.0]]) == {}  # a real age
+    flags = np.r_[np.zeros(20), np.ones(20), [9999.0]]
+    assert missing_codes(flags) == {9999: 1}
+    assert missing_codes(np.r_[np.arange(5.0), [-999.0]]) == {}  # too few others
+    assert missing_codes(np.r_[np.ones(20), [-999.0]]) == {}  # others constant
+    scores = np.r_[np.arange(0, 100.0), [99.0, 999.0]]
+    assert missing_codes(scores) == {999: 1}  # 99 is inside the range
+
+
+def test_prepare_frame_reads_cells_and_leaves_the_frame_alone():
+    df = pd.DataFrame(
+        {
+            "age": [30, 41, -999, 55, 62, 28, 33, 47, 51, 39, 60, 44],
+            "cost": ["$1,200.00", "$950.50", "?"] + ["$2,000.00"] * 9,
+            "ward": ["A", "a", "B ", "B"] * 3,
+            "blank": ["  ", " ", "", "   "] * 3,
+        }
+    )
+    before = df.copy()
+    X, groups, notices, kinds = prepare_frame(df, list(df.columns))
+    pd.testing.assert_frame_equal(df, before)
+    assert groups is None
+    assert np.isnan(X["age"][2]) and kinds["age"] == "number, 8% missing"
+    np.testing.assert_allclose(X["cost"][:4], [1200, 950.5, np.nan, 2000])
+    assert kinds["cost"] == "number, 8% missing"
+    assert sorted(set(X["ward"])) == ["A", "B", "a"]
+    assert "blank" not in X
+    text = "\n".join(notices)
+    assert "'age': 1 value of -999 read as missing" in text
+    assert "1 entry ('?') read as missing" in text
+    assert "'ward': spaces around values dropped (4 distinct values became 3" in text
+    assert "kept apart ('A', 'a')" in text
+    assert "left out 'blank': every value is blank" in text
+
+    X, _, notices, kinds = prepare_frame(df, ["age"], codes_as_missing=False)
+    assert X["age"][2] == -999 and kinds["age"] == "number"
+    assert not any("codes for missing" in n for n in notices)
+
+
+def test_repeated_columns_are_named_once(tmp_path):
+    rng = np.random.RandomState(0)
+    a = rng.normal(size=50)
+    df = pd.DataFrame({"a": a, "b": a.copy(), "c": a.copy(), "t": ["x", "y"] * 25})
+    df["t2"] = df["t"]
+    _, _, notices, _ = prepare_frame(df, list(df.columns))
+    assert "3 columns repeat another in every row (b = a, c = a, t2 = t)" in "\n".join(
+        notices
+    )
+
+
+def test_keep_codes_keeps_the_values(tmp_path, capsys):
+    rng = np.random.RandomState(0)
+    n = 120
+    age = rng.randint(20, 80, n).astype(float)
+    age[:6] = -999
+    y = (age > 50).astype(int)
+    path = tmp_path / "t.csv"
+    pd.DataFrame({"age": age, "z": rng.normal(size=n), "y": y}).to_csv(
+        path, index=False
+    )
+    args = ["rank", str(path), "-t", "y", "-o", str(tmp_path), "--no-plot"]
+    args += ["--quiet", "--n-estimators", "4", "--max-epochs", "3", "--seed", "0"]
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    assert "'age': 6 values of -999 read as missing" in captured.err
+    assert "number, 5% missing" in captured.out
+    assert main(args + ["--keep-codes"]) == 0
+    captured = capsys.readouterr()
+    assert "codes for missing" not in captured.err
+    assert "5% missing" not in captured.out

@@ -9,7 +9,7 @@ columns appended).
 A raw table needs no cleaning: text columns become categorical features,
 dates their numeric parts, identifier-like columns are left out and missing
 feature values imputed (with an indicator), each decision printed as a
-``skdfs: note: ...`` line (:func:`skdfs.tabular.prepare_frame`); rows without a
+``skdfs: note: ...`` line (:func:`skdfs.rawtable.prepare_frame`); rows without a
 target are dropped, and an integer target with more distinct values than a
 classifier can learn is treated as a quantity (regression).
 
@@ -32,9 +32,8 @@ import numpy as np
 from sklearn.utils._param_validation import InvalidParameterError
 
 from ._alloc import keep_freed_memory
+from ._parser import DEFAULT, MODEL_FLAGS, add_rank_arguments, add_training_options
 from ._version import __version__
-from .importance import METHODS
-from .network import ACTIVATIONS, GATES, INPUT_BASES
 from .plotting import save_importances_plot
 from .rawtable import (
     correlated_groups,
@@ -60,6 +59,7 @@ from .report import (  # noqa: F401 (format_ranking etc. were defined here)
     squares_note,
     threshold_note,
 )
+from .screening import screen_frame
 from .selection import resolve_threshold
 from .selector import DeepFeatureSelector
 from .tabular import TableError, preview
@@ -125,22 +125,6 @@ def _threshold(text):
     return value
 
 
-def _patience(text):
-    if text.lower() == "none":
-        return None
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("patience must be a positive integer or none")
-    return value
-
-
-def _positive_int(text):
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text}")
-    return value
-
-
 # -------------------------------------------------------------- commands
 def _fit(selector, X, y):
     """Fit, turning warnings into one log line each; return the seconds taken."""
@@ -174,7 +158,7 @@ def _selector_params(args, **extra):
         "verbose": _verbosity(args),
     }
     names = ["n_estimators", "max_epochs", "patience"]
-    names += [flag[2:].replace("-", "_") for flag, *_ in _MODEL_FLAGS]
+    names += [flag[2:].replace("-", "_") for flag, *_ in MODEL_FLAGS]
     for name in names:
         params[name] = getattr(args, name)
     if getattr(args, "hidden_layer_sizes", None) is not None:
@@ -182,13 +166,7 @@ def _selector_params(args, **extra):
         params["hidden_layer_sizes"] = () if sizes == ["none"] else tuple(sizes)
     params.update(extra)
     # Options left unset keep the selector's own defaults.
-    return {k: v for k, v in params.items() if v is not _DEFAULT}
-
-
-def _hidden_width(text):
-    if text.lower() in ("none", "0"):
-        return "none"
-    return _positive_int(text)
+    return {k: v for k, v in params.items() if v is not DEFAULT}
 
 
 def _save_plot(selector, names, path, top):
@@ -297,6 +275,9 @@ def run_rank(args):
     X, groups, notices, kinds = prepare_frame(
         df, columns, categorical=forced, codes_as_missing=not args.keep_codes
     )
+    X, groups, notice = screen_frame(X, y, args.screen, groups, task)
+    notices.append(notice)
+    kinds = {c: k for c, k in kinds.items() if c in X or c in (groups or {})}
     n_columns = len(kinds)
     skewed = skewed_columns(X)
     if skewed and args.log_skewed:
@@ -434,133 +415,6 @@ def run_demo(args):
 
 
 # ---------------------------------------------------------------- parser
-class _Default:
-    """Marks an option left unset (the selector's default applies)."""
-
-
-_DEFAULT = _Default()
-
-
-#: Selector parameters reachable from the command line: flag, type, extra
-#: argparse arguments, help.
-_MODEL_FLAGS = [
-    (
-        "--importance",
-        str,
-        {"choices": sorted(METHODS)},
-        "how a member scores the features (gate: its gates; permutation: the "
-        "loss increase when a column is shuffled; ...)",
-    ),
-    ("--gate", str, {"choices": sorted(GATES)}, "kind of input gate"),
-    ("--activation", str, {"choices": sorted(ACTIVATIONS)}, "hidden activation"),
-    ("--input-basis", str, {"choices": INPUT_BASES}, "adds x**2 - 1 terms (see docs)"),
-    ("--lr", float, {"metavar": "X"}, "learning rate"),
-    ("--batch-size", int, {"metavar": "N"}, "rows per batch"),
-    ("--validation-fraction", float, {"metavar": "X"}, "held-out share per member"),
-    ("--weight-decay", float, {"metavar": "X"}, "L2 penalty on the weights"),
-    ("--gate-l1", float, {"metavar": "X"}, "L1 penalty on the gates"),
-    ("--dropout", float, {"metavar": "X"}, "dropout rate of the hidden layers"),
-    (
-        "--importance-power",
-        float,
-        {"metavar": "X"},
-        "members' scores are raised to this power before normalising",
-    ),
-    ("--n-repeats", int, {"metavar": "N"}, "shuffles per column (permutation)"),
-    ("--member-features", float, {"metavar": "X"}, "share of columns per member"),
-    ("--n-probes", int, {"metavar": "N"}, "probe columns (--threshold probe)"),
-    ("--alpha", float, {"metavar": "X"}, "significance level of the probe test"),
-    ("--n-jobs", int, {"metavar": "N"}, "groups of members trained in parallel"),
-    (
-        "--max-onehot-levels",
-        _positive_int,
-        {"metavar": "N"},
-        "text columns with more levels are target encoded",
-    ),
-]
-
-
-def _add_training_options(parser, n_estimators=_DEFAULT):
-    defaults = DeepFeatureSelector().get_params()
-    group = parser.add_argument_group("training")
-    group.add_argument(
-        "--n-estimators",
-        type=_positive_int,
-        default=n_estimators,
-        metavar="N",
-        help=f"members of the ensemble (default: {defaults['n_estimators']})"
-        if n_estimators is _DEFAULT
-        else "members of the ensemble (default: %(default)s)",
-    )
-    group.add_argument(
-        "--max-epochs",
-        type=_positive_int,
-        default=_DEFAULT,
-        metavar="N",
-        help="most epochs per member, on top of the step budget "
-        f"(default: {defaults['max_epochs']})",
-    )
-    group.add_argument(
-        "--patience",
-        type=_patience,
-        default=_DEFAULT,
-        metavar="N",
-        help="optimizer steps without improvement, once a member beats the "
-        "constant predictor, before it stops; 'none' trains every member for "
-        f"the whole budget (default: {defaults['patience']})",
-    )
-    group.add_argument(
-        "--hidden-layer-sizes",
-        type=_hidden_width,
-        nargs="+",
-        default=None,
-        metavar="W",
-        help="widths of the hidden layers; 'none' for gated linear members (no "
-        "hidden layer: often best on small tables) (default: "
-        + " ".join(map(str, defaults["hidden_layer_sizes"]))
-        + ")",
-    )
-    model = parser.add_argument_group(
-        "model (defaults: DeepFeatureSelector's; see its documentation)"
-    )
-    for flag, kind, extra, text in _MODEL_FLAGS:
-        dest = flag[2:].replace("-", "_")
-        model.add_argument(
-            flag,
-            type=kind,
-            default=_DEFAULT,
-            help=f"{text} (default: {defaults[dest]})",
-            **extra,
-        )
-    group.add_argument(
-        "--device",
-        default="auto",
-        help="torch device: auto, cpu, cuda or cuda:N (default: %(default)s)",
-    )
-    group.add_argument(
-        "--seed", type=int, default=0, help="random seed (default: %(default)s)"
-    )
-    group.add_argument(
-        "--top",
-        type=_positive_int,
-        default=None,
-        metavar="N",
-        help="show the N highest-ranked features only (default: all up to 50, "
-        "else the top 50 and the selected ones; importances.csv has all)",
-    )
-    loud = group.add_mutually_exclusive_group()
-    loud.add_argument(
-        "-q", "--quiet", action="store_true", help="no progress bar or messages"
-    )
-    loud.add_argument(
-        "-v",
-        "--verbose",
-        action="count",
-        default=0,
-        help="more detail while training (repeatable)",
-    )
-
-
 def build_parser():
     """The argument parser of the ``skdfs`` command."""
     parser = argparse.ArgumentParser(
@@ -580,102 +434,8 @@ def build_parser():
             "included), members.csv and importances.png to --out."
         ),
     )
-    rank.add_argument("data", metavar="DATA", help="CSV or .parquet file")
-    rank.add_argument(
-        "-t",
-        "--target",
-        action="append",
-        required=True,
-        metavar="COLUMN",
-        help="target column; repeat it for a multilabel target (0/1 columns)",
-    )
-    rank.add_argument(
-        "--task",
-        choices=["auto", "classification", "regression", "multilabel"],
-        default="auto",
-        help="kind of target (default: inferred from its values)",
-    )
-    rank.add_argument(
-        "--drop",
-        action="append",
-        metavar="COLUMN",
-        help="leave this column out (an identifier, say); repeatable",
-    )
-    rank.add_argument(
-        "--categorical",
-        action="append",
-        metavar="COLUMN",
-        help="read this column as categories even if it holds numbers (integer "
-        "codes); text columns always are; repeatable",
-    )
-    rank.add_argument(
-        "--levels",
-        action="store_true",
-        help="also list the encoded inputs: levels of text columns and "
-        "missing-value indicators, each with its share of its column's importance",
-    )
-    rank.add_argument(
-        "--group-correlated",
-        type=float,
-        default=None,
-        metavar="R",
-        help="rank and select each set of numeric columns correlated at |r| >= R "
-        "(e.g. 0.9) as one unit: neighbouring wavelengths, co-expressed genes",
-    )
-    rank.add_argument(
-        "--log-skewed",
-        action="store_true",
-        help="use log(1 + x) for non-negative, clearly right-skewed numeric columns "
-        "(counts, concentrations)",
-    )
-    rank.add_argument(
-        "--keep-codes",
-        action="store_true",
-        help="keep all-nines values (-999, 9999) far outside a numeric column's "
-        "other values; by default they are read as codes for missing values",
-    )
-    rank.add_argument("--one-hot", action="store_true", help=argparse.SUPPRESS)
-    rank.add_argument(
-        "--sep", default=",", help="CSV field separator (default: %(default)r)"
-    )
-    rank.add_argument(
-        "--threshold",
-        default="auto",
-        help="selection cut-off: a number, 'mean', 'median', e.g. '1.5*mean', "
-        "'probe' (beat shuffled copies of the features) or 'path' (kept as a "
-        "growing gate penalty sparsifies the members) (default: auto, the path "
-        "where it applies, else mean)",
-    )
-    rank.add_argument(
-        "--max-features",
-        type=int,
-        default=None,
-        metavar="N",
-        help="select at most N features",
-    )
-    rank.add_argument(
-        "--loss",
-        choices=[
-            "auto",
-            "cross_entropy",
-            "binary_cross_entropy",
-            "soft_f1",
-            "squared_error",
-        ],
-        default="auto",
-        help="training loss (default: chosen from the target)",
-    )
-    rank.add_argument(
-        "-o",
-        "--out",
-        default=".",
-        metavar="DIR",
-        help="directory for the output files (default: .)",
-    )
-    rank.add_argument(
-        "--no-plot", action="store_true", help="do not write importances.png"
-    )
-    _add_training_options(rank)
+    add_rank_arguments(rank)
+    add_training_options(rank)
     rank.set_defaults(func=run_rank)
 
     demo = sub.add_parser(
@@ -687,7 +447,7 @@ def build_parser():
             "near the bottom."
         ),
     )
-    _add_training_options(demo, n_estimators=32)
+    add_training_options(demo, n_estimators=32)
     demo.set_defaults(func=run_demo)
     return parser
 

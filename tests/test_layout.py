@@ -25,6 +25,7 @@ ORDER = [
     "_targets",
     "_probes",
     "groups",
+    "screening",
     "selection",
     "_subspace",
     "_ablation",
@@ -40,6 +41,7 @@ ORDER = [
     "datasets",
     "_cells",
     "rawtable",
+    "_parser",
     "cli",
     "__init__",
 ]

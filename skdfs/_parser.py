@@ -1,0 +1,279 @@
+"""The ``skdfs`` command's options: the argument groups and their types.
+
+:func:`add_rank_arguments` adds what ``skdfs rank`` reads of a table and
+writes; :func:`add_training_options` the selector's parameters that both
+commands take. ``skdfs.cli`` builds the parser from them and runs the
+commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from .importance import METHODS
+from .network import ACTIVATIONS, GATES, INPUT_BASES
+from .selector import DeepFeatureSelector
+
+__all__ = [
+    "DEFAULT",
+    "MODEL_FLAGS",
+    "add_rank_arguments",
+    "add_training_options",
+    "positive_int",
+]
+
+
+def patience_value(text):
+    if text.lower() == "none":
+        return None
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("patience must be a positive integer or none")
+    return value
+
+
+def positive_int(text):
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text}")
+    return value
+
+
+def hidden_width(text):
+    if text.lower() in ("none", "0"):
+        return "none"
+    return positive_int(text)
+
+
+class Default:
+    """Marks an option left unset (the selector's default applies)."""
+
+
+DEFAULT = Default()
+
+
+#: Selector parameters reachable from the command line: flag, type, extra
+#: argparse arguments, help.
+MODEL_FLAGS = [
+    (
+        "--importance",
+        str,
+        {"choices": sorted(METHODS)},
+        "how a member scores the features (gate: its gates; permutation: the "
+        "loss increase when a column is shuffled; ...)",
+    ),
+    ("--gate", str, {"choices": sorted(GATES)}, "kind of input gate"),
+    ("--activation", str, {"choices": sorted(ACTIVATIONS)}, "hidden activation"),
+    ("--input-basis", str, {"choices": INPUT_BASES}, "adds x**2 - 1 terms (see docs)"),
+    ("--lr", float, {"metavar": "X"}, "learning rate"),
+    ("--batch-size", int, {"metavar": "N"}, "rows per batch"),
+    ("--validation-fraction", float, {"metavar": "X"}, "held-out share per member"),
+    ("--weight-decay", float, {"metavar": "X"}, "L2 penalty on the weights"),
+    ("--gate-l1", float, {"metavar": "X"}, "L1 penalty on the gates"),
+    ("--dropout", float, {"metavar": "X"}, "dropout rate of the hidden layers"),
+    (
+        "--importance-power",
+        float,
+        {"metavar": "X"},
+        "members' scores are raised to this power before normalising",
+    ),
+    ("--n-repeats", int, {"metavar": "N"}, "shuffles per column (permutation)"),
+    ("--member-features", float, {"metavar": "X"}, "share of columns per member"),
+    ("--n-probes", int, {"metavar": "N"}, "probe columns (--threshold probe)"),
+    ("--alpha", float, {"metavar": "X"}, "significance level of the probe test"),
+    ("--n-jobs", int, {"metavar": "N"}, "groups of members trained in parallel"),
+    (
+        "--max-onehot-levels",
+        positive_int,
+        {"metavar": "N"},
+        "text columns with more levels are target encoded",
+    ),
+]
+
+
+def add_training_options(parser, n_estimators=DEFAULT):
+    defaults = DeepFeatureSelector().get_params()
+    group = parser.add_argument_group("training")
+    group.add_argument(
+        "--n-estimators",
+        type=positive_int,
+        default=n_estimators,
+        metavar="N",
+        help=f"members of the ensemble (default: {defaults['n_estimators']})"
+        if n_estimators is DEFAULT
+        else "members of the ensemble (default: %(default)s)",
+    )
+    group.add_argument(
+        "--max-epochs",
+        type=positive_int,
+        default=DEFAULT,
+        metavar="N",
+        help="most epochs per member, on top of the step budget "
+        f"(default: {defaults['max_epochs']})",
+    )
+    group.add_argument(
+        "--patience",
+        type=patience_value,
+        default=DEFAULT,
+        metavar="N",
+        help="optimizer steps without improvement, once a member beats the "
+        "constant predictor, before it stops; 'none' trains every member for "
+        f"the whole budget (default: {defaults['patience']})",
+    )
+    group.add_argument(
+        "--hidden-layer-sizes",
+        type=hidden_width,
+        nargs="+",
+        default=None,
+        metavar="W",
+        help="widths of the hidden layers; 'none' for gated linear members (no "
+        "hidden layer: often best on small tables) (default: "
+        + " ".join(map(str, defaults["hidden_layer_sizes"]))
+        + ")",
+    )
+    model = parser.add_argument_group(
+        "model (defaults: DeepFeatureSelector's; see its documentation)"
+    )
+    for flag, kind, extra, text in MODEL_FLAGS:
+        dest = flag[2:].replace("-", "_")
+        model.add_argument(
+            flag,
+            type=kind,
+            default=DEFAULT,
+            help=f"{text} (default: {defaults[dest]})",
+            **extra,
+        )
+    group.add_argument(
+        "--device",
+        default="auto",
+        help="torch device: auto, cpu, cuda or cuda:N (default: %(default)s)",
+    )
+    group.add_argument(
+        "--seed", type=int, default=0, help="random seed (default: %(default)s)"
+    )
+    group.add_argument(
+        "--top",
+        type=positive_int,
+        default=None,
+        metavar="N",
+        help="show the N highest-ranked features only (default: all up to 50, "
+        "else the top 50 and the selected ones; importances.csv has all)",
+    )
+    loud = group.add_mutually_exclusive_group()
+    loud.add_argument(
+        "-q", "--quiet", action="store_true", help="no progress bar or messages"
+    )
+    loud.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="more detail while training (repeatable)",
+    )
+
+
+def add_rank_arguments(rank):
+    """The arguments of ``skdfs rank`` besides the training options."""
+    rank.add_argument("data", metavar="DATA", help="CSV or .parquet file")
+    rank.add_argument(
+        "-t",
+        "--target",
+        action="append",
+        required=True,
+        metavar="COLUMN",
+        help="target column; repeat it for a multilabel target (0/1 columns)",
+    )
+    rank.add_argument(
+        "--task",
+        choices=["auto", "classification", "regression", "multilabel"],
+        default="auto",
+        help="kind of target (default: inferred from its values)",
+    )
+    rank.add_argument(
+        "--drop",
+        action="append",
+        metavar="COLUMN",
+        help="leave this column out (an identifier, say); repeatable",
+    )
+    rank.add_argument(
+        "--categorical",
+        action="append",
+        metavar="COLUMN",
+        help="read this column as categories even if it holds numbers (integer "
+        "codes); text columns always are; repeatable",
+    )
+    rank.add_argument(
+        "--levels",
+        action="store_true",
+        help="also list the encoded inputs: levels of text columns and "
+        "missing-value indicators, each with its share of its column's importance",
+    )
+    rank.add_argument(
+        "--group-correlated",
+        type=float,
+        default=None,
+        metavar="R",
+        help="rank and select each set of numeric columns correlated at |r| >= R "
+        "(e.g. 0.9) as one unit: neighbouring wavelengths, co-expressed genes",
+    )
+    rank.add_argument(
+        "--log-skewed",
+        action="store_true",
+        help="use log(1 + x) for non-negative, clearly right-skewed numeric columns "
+        "(counts, concentrations)",
+    )
+    rank.add_argument(
+        "--keep-codes",
+        action="store_true",
+        help="keep all-nines values (-999, 9999) far outside a numeric column's "
+        "other values; by default they are read as codes for missing values",
+    )
+    rank.add_argument(
+        "--screen",
+        type=positive_int,
+        default=None,
+        metavar="K",
+        help="keep only the K numeric columns most associated with the target "
+        "(one marginal test each) before training: for very wide tables",
+    )
+    rank.add_argument("--one-hot", action="store_true", help=argparse.SUPPRESS)
+    rank.add_argument(
+        "--sep", default=",", help="CSV field separator (default: %(default)r)"
+    )
+    rank.add_argument(
+        "--threshold",
+        default="auto",
+        help="selection cut-off: a number, 'mean', 'median', e.g. '1.5*mean', "
+        "'probe' (beat shuffled copies of the features) or 'path' (kept as a "
+        "growing gate penalty sparsifies the members) (default: auto, the path "
+        "where it applies, else mean)",
+    )
+    rank.add_argument(
+        "--max-features",
+        type=int,
+        default=None,
+        metavar="N",
+        help="select at most N features",
+    )
+    rank.add_argument(
+        "--loss",
+        choices=[
+            "auto",
+            "cross_entropy",
+            "binary_cross_entropy",
+            "soft_f1",
+            "squared_error",
+        ],
+        default="auto",
+        help="training loss (default: chosen from the target)",
+    )
+    rank.add_argument(
+        "-o",
+        "--out",
+        default=".",
+        metavar="DIR",
+        help="directory for the output files (default: .)",
+    )
+    rank.add_argument(
+        "--no-plot", action="store_true", help="do not write importances.png"
+    )

@@ -243,6 +243,50 @@ def path_levels(dump, n_se=1.0, nonempty=False, paired=False):
     return np.where(ok.any(axis=0), key.argmin(axis=0), 0)
 
 
+def rule_path_abstain_full(dump):
+    """The shipped vote without the used members whose one-standard-error
+    level keeps every gate (the path never beat the predictive fit); all
+    used members vote if every one of them does."""
+    levels = path_levels(dump)
+    alive = np.asarray(dump["path_alive"], bool)
+    count = alive.sum(axis=2)
+    members = np.arange(len(levels))
+    kept = alive[levels, members]
+    used = np.asarray(dump.get("members_used_", np.ones(len(levels), bool)), bool)
+    used = used if used.any() else np.ones_like(used)
+    voters = used & (count[levels, members] < alive.shape[2])
+    voters = voters if voters.any() else used
+    return floored_vote(kept[voters], 0.25, 2, 4)[: int(dump["n_features"])]
+
+
+def rule_path_constant_full(dump):
+    """:func:`rule_path_constant` for the members whose level keeps every
+    gate (level 0, the predictive fit) only."""
+    return rule_path_constant(dump, only_full=True)
+
+
+def rule_path_constant(dump, only_full=False):
+    """The shipped vote with the best constant predictor as each member's
+    sparsest candidate: a member whose constant's validation loss
+    (``member_baseline_scores_``) is within one standard error of its best
+    level takes the sparsest level of its path (it keeps what the constant
+    keeps: nothing, where the path ends with every gate dead)."""
+    levels = path_levels(dump)
+    loss = np.asarray(dump["path_valid_loss"], dtype=float)
+    loss = np.where(np.isfinite(loss), loss, np.inf)
+    best = loss.argmin(axis=0)
+    members = np.arange(loss.shape[1])
+    se = np.nan_to_num(np.asarray(dump["path_valid_se"], dtype=float))[best, members]
+    constant = np.asarray(dump["member_baseline_scores_"], dtype=float)
+    count = np.asarray(dump["path_alive"], bool).sum(axis=2)
+    sparsest = count.argmin(axis=0)
+    swap = constant <= loss[best, members] + se
+    if only_full:
+        swap &= count[levels, members] == count.max(axis=0)
+    levels = np.where(swap, sparsest, levels)
+    return shipped_vote(dump, levels)
+
+
 def shipped_vote(dump, levels, abstain_empty=False):
     """The shipped vote (a quarter, and two members where four or more vote)
     among the used members (all if none is) on what each keeps at its
@@ -400,6 +444,9 @@ RULES = {
     "path_q25_sparse_voters": rule_path_sparse_voters,
     "path_abstain_empty": rule_path_abstain(False),
     "path_paired": rule_path_paired(1.0),
+    "path_constant": rule_path_constant,
+    "path_abstain_full": rule_path_abstain_full,
+    "path_constant_full": rule_path_constant_full,
     "path_paired_2se": rule_path_paired(2.0),
     "path_nonempty_level": rule_path_abstain(True),
     "path_0.5se": rule_path_share(0.5, 0.5),

@@ -228,14 +228,6 @@ def add_rank_arguments(rank):
         help="keep all-nines values (-999, 9999) far outside a numeric column's "
         "other values; by default they are read as codes for missing values",
     )
-    rank.add_argument(
-        "--screen",
-        type=positive_int,
-        default=None,
-        metavar="K",
-        help="keep only the K numeric columns most associated with the target "
-        "(one marginal test each) before training: for very wide tables",
-    )
     rank.add_argument("--one-hot", action="store_true", help=argparse.SUPPRESS)
     rank.add_argument(
         "--sep", default=",", help="CSV field separator (default: %(default)r)"

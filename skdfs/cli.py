@@ -59,7 +59,6 @@ from .report import (  # noqa: F401 (format_ranking etc. were defined here)
     squares_note,
     threshold_note,
 )
-from .screening import screen_frame
 from .selection import resolve_threshold
 from .selector import DeepFeatureSelector
 from .tabular import TableError, preview
@@ -275,9 +274,6 @@ def run_rank(args):
     X, groups, notices, kinds = prepare_frame(
         df, columns, categorical=forced, codes_as_missing=not args.keep_codes
     )
-    X, groups, notice = screen_frame(X, y, args.screen, groups, task)
-    notices.append(notice)
-    kinds = {c: k for c, k in kinds.items() if c in X or c in (groups or {})}
     n_columns = len(kinds)
     skewed = skewed_columns(X)
     if skewed and args.log_skewed:

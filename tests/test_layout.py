@@ -25,7 +25,6 @@ ORDER = [
     "_targets",
     "_probes",
     "groups",
-    "screening",
     "selection",
     "_subspace",
     "_ablation",

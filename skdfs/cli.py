@@ -146,6 +146,14 @@ def _members_used(selector):
     return int(np.sum(selector.members_used_))
 
 
+def _classes_note(selector):
+    """`` (3 classes)`` for a classification target, else empty."""
+    classes = getattr(selector, "classes_", None)
+    if selector.task_ != "classification" or classes is None:
+        return ""
+    return f" ({len(classes)} classes)"
+
+
 def _verbosity(args):
     return 0 if args.quiet else 1 + args.verbose
 
@@ -332,7 +340,7 @@ def run_rank(args):
         + (f" in {len(names)} units" if unit == "units" else "")
         + encoded_note(selector)
         + f"; target {', '.join(repr(str(t)) for t in targets)}; task: "
-        f"{selector.task_}.\n"
+        f"{selector.task_}{_classes_note(selector)}.\n"
         f"Training: {_members_used(selector)} of {selector.n_estimators} members "
         f"beat a constant predictor and are used{squares_note(selector)}; "
         f"{selector.n_iter_} epochs"

@@ -278,12 +278,13 @@ def _numbers_note(name, text, numbers, how, odd):
     return note
 
 
-def _level_notes(name, levels, n_raw):
+def _level_notes(name, levels, n_raw, what=""):
     """Notices on a text column's levels: spaces dropped, case variants."""
     notes = []
+    name = f"{what}{str(name)!r}"
     if len(levels) < n_raw:
         notes.append(
-            f"{name!r}: spaces around values dropped ({n_raw} distinct values "
+            f"{name}: spaces around values dropped ({n_raw} distinct values "
             f"became {len(levels)} levels)"
         )
     folded = {}
@@ -293,7 +294,7 @@ def _level_notes(name, levels, n_raw):
     if variants:
         shown = "; ".join(preview(v, limit=3) for v in variants[:3])
         notes.append(
-            f"{name!r}: levels that differ only in case are kept apart ({shown}); "
+            f"{name}: levels that differ only in case are kept apart ({shown}); "
             "fix them in the file if they are one"
         )
     return notes
@@ -535,7 +536,11 @@ def prepare_target(df, columns, task="auto"):
                     _note(notice)
                     task, y = inferred, y.astype(np.float64)
         else:
-            y = series.to_numpy().astype(str)
+            raw = series.to_numpy().astype(str)
+            y = np.char.strip(raw)
+            levels = [str(v) for v in np.unique(y)]
+            for notice in _level_notes(c, levels, len(np.unique(raw)), "target "):
+                _note(notice)
         return y, task
     # several target columns
     if task == "classification":

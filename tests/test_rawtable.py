@@ -121,3 +121,26 @@ def test_keep_codes_keeps_the_values(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "codes for missing" not in captured.err
     assert "5% missing" not in captured.out
+
+
+def test_target_levels_are_stripped_and_case_variants_named(tmp_path, capsys):
+    rng = np.random.RandomState(1)
+    n = 120
+    x = rng.normal(size=n)
+    y = np.where(x > 0, "Yes", "No").astype(object)
+    y[:4] = "Yes "  # the same class with a space: merged
+    y[4:8] = "no"  # a case variant: kept apart, named
+    path = tmp_path / "t.csv"
+    pd.DataFrame({"x": x, "z": rng.normal(size=n), "y": y}).to_csv(path, index=False)
+    args = ["rank", str(path), "-t", "y", "-o", str(tmp_path), "--no-plot"]
+    args += ["--n-estimators", "4", "--max-epochs", "3", "--seed", "0"]
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    assert "target 'y': spaces around values dropped (4 distinct values became 3" in (
+        captured.err
+    )
+    assert (
+        "target 'y': levels that differ only in case are kept apart ('No', 'no')"
+        in (captured.err)
+    )
+    assert "task: classification (3 classes)." in captured.out

@@ -25,6 +25,7 @@ _SPLIT = re.compile(
     r"(?P<body>\d[\d.,]*|[.,]\d+)"
     r"\s*(?P<unit>[^\d\s.,+-].*?)?\s*$"
 )
+_BRACKETS = re.compile(r"^([" + CURRENCY + r"]?)\s*\((.*)\)$")
 #: Digit grouping conventions: (thousands separator, decimal mark, pattern of
 #: the digits), tried in this order; ties go to the earlier one.
 CONVENTIONS = (
@@ -67,6 +68,10 @@ def parse_decorated(text, fraction):
     cells = [str(t).strip() for t in text]
     if not cells:
         return None, []
+    # Accounting negatives: "(1,234.00)" and "$(5)" are -1234 and -5.
+    brackets = [_BRACKETS.match(c) for c in cells]
+    bracketed = [b is not None for b in brackets]
+    cells = [b[1] + b[2].strip() if b else c for c, b in zip(cells, brackets)]
     parts = [_SPLIT.match(c) for c in cells]
     matched = [p for p in parts if p is not None]
     if len(matched) < fraction * len(cells):
@@ -96,13 +101,15 @@ def parse_decorated(text, fraction):
         if not pattern.match(body):
             continue
         number = float(body.replace(thousands, "").replace(decimal, "."))
-        negative = "-" in (p["sign"], p["sign2"])
+        negative = ("-" in (p["sign"], p["sign2"])) != bracketed[i]
         values[i] = -number if negative else number
     if np.isnan(values).sum() > (1 - fraction) * len(cells):
         return None, []
     how = []
     if currencies:
         how.append(f"{''.join(sorted(currencies))} dropped")
+    if any(bracketed):
+        how.append("(...) as negative")
     if unit:
         how.append("'%' dropped" if unit == "%" else f"in {unit!r}")
     how += _convention_text(thousands, decimal, bodies)

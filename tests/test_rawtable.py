@@ -22,6 +22,7 @@ from skdfs.rawtable import PARSE_FRACTION, prepare_frame
         (["1,234", "12,345", "7"], [1234, 12345, 7], "',' as the thousands"),
         (["1.234.567", "2.000.000"], [1234567, 2000000], "'.' as the thousands"),
         (["12,50 €", "3 €"], [12.5, 3], "',' as the decimal mark"),
+        (["$(1,234.00)", "$12.00", "($5)"], [-1234, 12, -5], "(...) as negative"),
     ],
 )
 def test_numbers_written_as_text_are_read(cells, expected, how):

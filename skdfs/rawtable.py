@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from ._cells import missing_codes as find_codes
-from ._cells import read_numbers
+from ._cells import numbers_note, read_numbers
 from ._levels import target_kind
 from .groups import groups_from_correlation
 from .tabular import (
@@ -180,7 +180,7 @@ def prepare_frame(df, columns, categorical=(), codes_as_missing=True):
             numbers, how = read_numbers(text, missing, PARSE_FRACTION)
             odd = ~missing & numbers.isna().to_numpy()
             if odd.sum() <= (1 - PARSE_FRACTION) * n_present and n_present > odd.sum():
-                notices.append(_numbers_note(name, text, numbers, how, odd))
+                notices.append(numbers_note(repr(name), text, numbers, how, odd))
                 series, kind = numbers.astype(np.float64), "numeric"
                 missing = series.isna().to_numpy()
                 share = _missing_share(missing)
@@ -262,20 +262,6 @@ def prepare_frame(df, columns, categorical=(), codes_as_missing=True):
     notices += _repeat_notes(out, kinds)
     X = pd.DataFrame(out, index=df.index)
     return X, (groups or None), notices, kinds
-
-
-def _numbers_note(name, text, numbers, how, odd):
-    note = f"read {name!r} as numbers"
-    if how:
-        first = int(np.flatnonzero(numbers.notna().to_numpy())[0])
-        value, example = numbers.iloc[first], text.iloc[first]
-        note += f" ({'; '.join(how)}: {example!r} is {value:.12g})"
-    if odd.any():
-        tokens = sorted({str(v) for v in text[odd]})
-        k = int(odd.sum())
-        note += f"; {k} {'entry' if k == 1 else 'entries'} ({preview(tokens)}) "
-        note += "read as missing"
-    return note
 
 
 def _level_notes(name, levels, n_raw, what=""):
@@ -526,6 +512,13 @@ def prepare_target(df, columns, task="auto"):
                 f"--task regression needs a numeric target; {str(c)!r} holds text"
             )
         series = df[c]
+        if not _is_numeric(series, pd) and task != "classification":
+            text = series.astype(object)
+            numbers, how = read_numbers(text, np.zeros(len(text), bool), 1.0)
+            if how and numbers.notna().all():  # "$1,234": a quantity
+                odd = np.zeros(len(text), bool)
+                _note(numbers_note(f"target {str(c)!r}", text, numbers, how, odd))
+                series = numbers.astype(np.float64).rename(series.name)
         if _is_numeric(series, pd):
             types = pd.api.types
             whole = types.is_integer_dtype(series) or types.is_bool_dtype(series)

@@ -145,3 +145,32 @@ def test_target_levels_are_stripped_and_case_variants_named(tmp_path, capsys):
         in (captured.err)
     )
     assert "task: classification (3 classes)." in captured.out
+
+
+def test_a_currency_target_is_a_quantity(tmp_path, capsys):
+    rng = np.random.RandomState(2)
+    n = 150
+    size = rng.randint(500, 4000, n)
+    price = 50_000 + 150 * size + rng.normal(0, 20_000, n)
+    frame = pd.DataFrame(
+        {
+            "size": [f"{v:,} sqft" for v in size],
+            "noise": rng.normal(size=n),
+            "price": [f"${v:,.0f}" for v in price],
+        }
+    )
+    path = tmp_path / "houses.csv"
+    frame.to_csv(path, index=False)
+    args = ["rank", str(path), "-t", "price", "-o", str(tmp_path), "--no-plot"]
+    args += ["--n-estimators", "4", "--max-epochs", "5", "--seed", "0"]
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    assert "read target 'price' as numbers ($ dropped; ',' as the thousands" in (
+        captured.err
+    )
+    assert "target 'price' holds 150 distinct integers" in captured.err
+    assert "task: regression" in captured.out
+    # --task classification keeps the text as class labels
+    args += ["--task", "classification"]
+    assert main(args) == 2
+    assert "more than a classifier can learn" in capsys.readouterr().err

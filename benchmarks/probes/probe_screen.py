@@ -285,6 +285,7 @@ def main_report(args):
             f1=("f1", "mean"),
             worst_f1=("f1", "min"),
             relevant_kept=("relevant_kept", "mean"),
+            selected=("n_selected", "mean"),
             seconds=("seconds", "mean"),
             runs=("auc", "size"),
         )

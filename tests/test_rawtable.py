@@ -102,24 +102,28 @@ def test_repeated_columns_are_named_once(tmp_path):
     )
 
 
+def _rank(tmp_path, capsys, frame, target, *extra, status=0):
+    """`skdfs rank` on ``frame`` written as CSV (4 members, a few epochs);
+    the captured output."""
+    path = tmp_path / "table.csv"
+    frame.to_csv(path, index=False)
+    args = ["rank", str(path), "-t", target, "-o", str(tmp_path), "--no-plot"]
+    args += ["--n-estimators", "4", "--max-epochs", "5", "--seed", "0", *extra]
+    assert main(args) == status
+    return capsys.readouterr()
+
+
 def test_keep_codes_keeps_the_values(tmp_path, capsys):
     rng = np.random.RandomState(0)
     n = 120
     age = rng.randint(20, 80, n).astype(float)
     age[:6] = -999
     y = (age > 50).astype(int)
-    path = tmp_path / "t.csv"
-    pd.DataFrame({"age": age, "z": rng.normal(size=n), "y": y}).to_csv(
-        path, index=False
-    )
-    args = ["rank", str(path), "-t", "y", "-o", str(tmp_path), "--no-plot"]
-    args += ["--quiet", "--n-estimators", "4", "--max-epochs", "3", "--seed", "0"]
-    assert main(args) == 0
-    captured = capsys.readouterr()
+    frame = pd.DataFrame({"age": age, "z": rng.normal(size=n), "y": y})
+    captured = _rank(tmp_path, capsys, frame, "y", "--quiet")
     assert "'age': 6 values of -999 read as missing" in captured.err
     assert "number, 5% missing" in captured.out
-    assert main(args + ["--keep-codes"]) == 0
-    captured = capsys.readouterr()
+    captured = _rank(tmp_path, capsys, frame, "y", "--quiet", "--keep-codes")
     assert "codes for missing" not in captured.err
     assert "5% missing" not in captured.out
 
@@ -131,12 +135,8 @@ def test_target_levels_are_stripped_and_case_variants_named(tmp_path, capsys):
     y = np.where(x > 0, "Yes", "No").astype(object)
     y[:4] = "Yes "  # the same class with a space: merged
     y[4:8] = "no"  # a case variant: kept apart, named
-    path = tmp_path / "t.csv"
-    pd.DataFrame({"x": x, "z": rng.normal(size=n), "y": y}).to_csv(path, index=False)
-    args = ["rank", str(path), "-t", "y", "-o", str(tmp_path), "--no-plot"]
-    args += ["--n-estimators", "4", "--max-epochs", "3", "--seed", "0"]
-    assert main(args) == 0
-    captured = capsys.readouterr()
+    frame = pd.DataFrame({"x": x, "z": rng.normal(size=n), "y": y})
+    captured = _rank(tmp_path, capsys, frame, "y")
     assert "target 'y': spaces around values dropped (4 distinct values became 3" in (
         captured.err
     )
@@ -159,18 +159,14 @@ def test_a_currency_target_is_a_quantity(tmp_path, capsys):
             "price": [f"${v:,.0f}" for v in price],
         }
     )
-    path = tmp_path / "houses.csv"
-    frame.to_csv(path, index=False)
-    args = ["rank", str(path), "-t", "price", "-o", str(tmp_path), "--no-plot"]
-    args += ["--n-estimators", "4", "--max-epochs", "5", "--seed", "0"]
-    assert main(args) == 0
-    captured = capsys.readouterr()
+    captured = _rank(tmp_path, capsys, frame, "price")
     assert "read target 'price' as numbers ($ dropped; ',' as the thousands" in (
         captured.err
     )
     assert "target 'price' holds 150 distinct integers" in captured.err
     assert "task: regression" in captured.out
     # --task classification keeps the text as class labels
-    args += ["--task", "classification"]
-    assert main(args) == 2
-    assert "more than a classifier can learn" in capsys.readouterr().err
+    captured = _rank(
+        tmp_path, capsys, frame, "price", "--task", "classification", status=2
+    )
+    assert "more than a classifier can learn" in captured.err

@@ -507,10 +507,6 @@ def prepare_target(df, columns, task="auto"):
             raise TableError(
                 "--task multilabel needs several 0/1 --target columns, got one"
             )
-        if task == "regression" and not _is_numeric(df[c], pd):
-            raise TableError(
-                f"--task regression needs a numeric target; {str(c)!r} holds text"
-            )
         series = df[c]
         if not _is_numeric(series, pd) and task != "classification":
             text = series.astype(object)
@@ -519,6 +515,10 @@ def prepare_target(df, columns, task="auto"):
                 odd = np.zeros(len(text), bool)
                 _note(numbers_note(f"target {str(c)!r}", text, numbers, how, odd))
                 series = numbers.astype(np.float64).rename(series.name)
+        if task == "regression" and not _is_numeric(series, pd):
+            raise TableError(
+                f"--task regression needs a numeric target; {str(c)!r} holds text"
+            )
         if _is_numeric(series, pd):
             types = pd.api.types
             whole = types.is_integer_dtype(series) or types.is_bool_dtype(series)

@@ -165,6 +165,9 @@ def test_a_currency_target_is_a_quantity(tmp_path, capsys):
     )
     assert "target 'price' holds 150 distinct integers" in captured.err
     assert "task: regression" in captured.out
+    captured = _rank(tmp_path, capsys, frame, "price", "--task", "regression")
+    assert "read target 'price' as numbers" in captured.err
+    assert "task: regression" in captured.out
     # --task classification keeps the text as class labels
     captured = _rank(
         tmp_path, capsys, frame, "price", "--task", "classification", status=2

@@ -24,6 +24,7 @@ __all__ = [
 
 
 def patience_value(text):
+    """``--patience``: a positive integer, or ``none`` (no early stopping)."""
     if text.lower() == "none":
         return None
     value = int(text)
@@ -33,6 +34,7 @@ def patience_value(text):
 
 
 def positive_int(text):
+    """An argument type: a positive integer."""
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a positive integer, got {text}")
@@ -40,6 +42,8 @@ def positive_int(text):
 
 
 def hidden_width(text):
+    """``--hidden-layer-sizes``: a positive width, or ``none`` / ``0`` (no
+    hidden layer: gated linear members)."""
     if text.lower() in ("none", "0"):
         return "none"
     return positive_int(text)
@@ -92,6 +96,10 @@ MODEL_FLAGS = [
 
 
 def add_training_options(parser, n_estimators=DEFAULT):
+    """The selector's parameters both commands take (``--n-estimators``,
+    :data:`MODEL_FLAGS`, the device, the seed, ``--top``, verbosity);
+    ``n_estimators`` sets that option's default (``DEFAULT``: the
+    selector's own)."""
     defaults = DeepFeatureSelector().get_params()
     group = parser.add_argument_group("training")
     group.add_argument(

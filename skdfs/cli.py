@@ -263,7 +263,10 @@ def run_rank(args):
     if args.one_hot:
         _note("--one-hot is no longer needed: text columns are categorical features")
 
-    missing = df[targets].isna().to_numpy().any(axis=1)
+    cells = df[targets].to_numpy(dtype=object)
+    blank = [[isinstance(v, str) and not v.strip() for v in row] for row in cells]
+    blank = np.array(blank, bool).reshape(cells.shape)
+    missing = (df[targets].isna().to_numpy() | blank).any(axis=1)
     if missing.any():
         _note(
             f"dropped {int(missing.sum())} of {len(df)} rows with no value in the "

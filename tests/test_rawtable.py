@@ -135,8 +135,10 @@ def test_target_levels_are_stripped_and_case_variants_named(tmp_path, capsys):
     y = np.where(x > 0, "Yes", "No").astype(object)
     y[:4] = "Yes "  # the same class with a space: merged
     y[4:8] = "no"  # a case variant: kept apart, named
+    y[8:10] = "  "  # blank: no target, the rows are dropped
     frame = pd.DataFrame({"x": x, "z": rng.normal(size=n), "y": y})
     captured = _rank(tmp_path, capsys, frame, "y")
+    assert "dropped 2 of 120 rows with no value in the target 'y'" in captured.err
     assert "target 'y': spaces around values dropped (4 distinct values became 3" in (
         captured.err
     )

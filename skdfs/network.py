@@ -409,6 +409,24 @@ def _owner(module, name):
     return (module.get_submodule(path) if path else module), attr
 
 
+def member_runs(mask):
+    """The members where ``mask`` holds (a sequence of bool) as a few slices
+    over the members: arithmetic runs, longest first from the left (every
+    other member is one slice). Slices are views, so a product over a run
+    needs no gathered copy of its members' rows."""
+    index = [i for i, keep in enumerate(mask) if keep]
+    runs = []
+    while index:
+        start = index[0]
+        step = index[1] - start if len(index) > 1 else 1
+        stop = 1
+        while stop < len(index) and index[stop] == start + stop * step:
+            stop += 1
+        runs.append(slice(start, index[stop - 1] + 1, step))
+        index = index[stop:]
+    return tuple(runs)
+
+
 class _GatedKernel(torch.autograd.Function):
     """The gated first layer of ``E`` members on their own rows:
     ``X (E, B, d) @ K[:, :d] + S (E, B, c) @ K[:, d:] + b`` with the gated
@@ -418,25 +436,39 @@ class _GatedKernel(torch.autograd.Function):
     On a wide table the kernel (``E x (d + c) x h``) is the step's largest
     tensor. Autograd's backward pass fills a zero copy of the whole kernel for
     each of the two slices, adds them, and multiplies by the gates into a new
-    tensor; this one joins the two products once, in the weight's own layout,
-    and scales them by the gates in place. The values are
-    identical (the same products and reductions; checked by
-    ``benchmarks/probes/probe_gated_kernel.py`` and the tests); a training
-    step on 1,000 columns takes about a quarter less time, on 20 columns the
-    same (``docs/benchmarks.md``, "The gated first layer"). No gradient for
-    ``X`` or ``S``: the caller falls back to autograd where the data need one
-    (gradient importances).
+    tensor; this one joins the two products once in the weight's own layout
+    and scales them by the gates in place. On a wide kernel, ``runs`` (the
+    members with and without square terms, as slices: ``(curved, linear)``,
+    see :func:`member_runs`) has the products written into the slices of one
+    tensor, and the linear members' square rows, which are zero and stay zero,
+    left out of every product (their gradient is zero). The values are
+    identical (each member's products and reductions are its own; checked by
+    ``benchmarks/probes/probe_gated_kernel.py``,
+    ``benchmarks/probes/probe_square_runs.py`` and the tests); a training step
+    on 1,000 columns takes about a quarter less time than autograd's, and the
+    runs take a fifth off that, on 20 columns the same (``docs/benchmarks.md``,
+    "The gated first layer", "Linear members' square rows left out"). No
+    gradient for ``X`` or ``S``: the
+    caller falls back to autograd where the data need one (gradient
+    importances).
     """
 
     @staticmethod
-    def forward(ctx, bias, weight, gates, X, S=None):
-        kernel = weight * gates.unsqueeze(-1)  # (E, d + c, h)
-        if S is None:
-            Z = torch.baddbmm(bias, X, kernel)
-        else:
-            d = X.shape[-1]
+    def forward(ctx, bias, weight, gates, X, S=None, runs=None):
+        d = X.shape[-1]
+        if S is None or runs is None:
+            kernel = weight * gates.unsqueeze(-1)  # (E, d + c, h)
             Z = torch.baddbmm(bias, X, kernel[:, :d])
-            Z = torch.baddbmm(Z, S, kernel[:, d:])
+            if S is not None:
+                Z = torch.baddbmm(Z, S, kernel[:, d:])
+        else:
+            kernel = torch.empty_like(weight)
+            torch.mul(weight[:, :d], gates[:, :d, None], out=kernel[:, :d])
+            Z = torch.baddbmm(bias, X, kernel[:, :d])
+            for r in runs[0]:
+                torch.mul(weight[r, d:], gates[r, d:, None], out=kernel[r, d:])
+                Z[r].baddbmm_(S[r], kernel[r, d:])
+        ctx.runs = runs
         ctx.save_for_backward(weight, gates, X, S)
         return Z
 
@@ -444,14 +476,40 @@ class _GatedKernel(torch.autograd.Function):
     def backward(ctx, grad):
         weight, gates, X, S = ctx.saved_tensors
         grad_b = grad.sum(1, keepdim=True) if ctx.needs_input_grad[0] else None
-        # d loss / d (W * g), the two products autograd forms (so rounded
-        # alike), joined once in W's layout.
-        kernel = torch.bmm(X.transpose(1, 2), grad)
-        if S is not None:
-            kernel = torch.cat([kernel, torch.bmm(S.transpose(1, 2), grad)], 1)
-        grad_g = (kernel * weight).sum(-1) if ctx.needs_input_grad[2] else None
-        grad_w = kernel.mul_(gates.unsqueeze(-1)) if ctx.needs_input_grad[1] else None
-        return grad_b, grad_w, grad_g, None, None
+        d, runs = X.shape[-1], ctx.runs
+        # d loss / d (W * g): the products autograd forms (so rounded alike),
+        # in W's layout: joined once, or on a wide kernel written into their
+        # slices of one tensor (a loop over the members in torch, slower on
+        # a small kernel than the join).
+        parts = (slice(None),)
+        if S is None or runs is None:
+            kernel = torch.bmm(X.transpose(1, 2), grad)
+            if S is not None:
+                kernel = torch.cat([kernel, torch.bmm(S.transpose(1, 2), grad)], 1)
+        else:
+            kernel = torch.empty_like(weight)
+            torch.bmm(X.transpose(1, 2), grad, out=kernel[:, :d])
+            for r in runs[0]:
+                torch.bmm(S[r].transpose(1, 2), grad[r], out=kernel[r, d:])
+            for r in runs[1]:
+                kernel[r, d:] = 0.0
+            if runs[1]:
+                parts = (
+                    (slice(None), slice(None, d)),
+                    *((r, slice(d, None)) for r in runs[0]),
+                )
+        grad_g = grad_w = None
+        if ctx.needs_input_grad[2] and len(parts) == 1:
+            grad_g = (kernel * weight).sum(-1)
+        elif ctx.needs_input_grad[2]:  # zero on the linear members' square rows
+            grad_g = torch.zeros_like(gates)
+            for part in parts:
+                torch.sum(kernel[part] * weight[part], -1, out=grad_g[part])
+        if ctx.needs_input_grad[1]:
+            for part in parts:
+                kernel[part].mul_(gates[part].unsqueeze(-1))
+            grad_w = kernel
+        return grad_b, grad_w, grad_g, None, None, None
 
 
 class EnsembleLinear(nn.Module):
@@ -670,7 +728,8 @@ class GatedEnsembleMLP(nn.Module):
             gates = torch.cat([gates, self._square_gates(gates)], 1)
         if X.dim() == 3 and self.fused_first_layer and not X.requires_grad:
             S = None if self.curved is None else self.curvature_terms(X)
-            return _GatedKernel.apply(layer.bias, layer.weight, gates, X, S)
+            runs = self._square_runs(layer.weight)
+            return _GatedKernel.apply(layer.bias, layer.weight, gates, X, S, runs)
         kernel = layer.weight * gates.unsqueeze(-1)  # (E, d + c, h)
         d = self.n_features
         if X.dim() == 3:
@@ -699,6 +758,31 @@ class GatedEnsembleMLP(nn.Module):
         if self.square_members is None:
             return squares
         return squares * self.square_members.view(-1, *[1] * (values.dim() - 1))
+
+    #: Square rows (``E x c x h`` elements) from which the first layer's
+    #: products are formed per run of members (:meth:`_square_runs`): below
+    #: it, the extra calls cost more than the work they save.
+    square_runs_from = 1 << 17
+
+    def _square_runs(self, weight):
+        """``(curved, linear)``, the members with and without square terms as
+        slices (:func:`member_runs`), where the square rows of ``weight`` (the
+        first kernel) hold ``square_runs_from`` elements or more; else None.
+        The first layer then leaves the linear members' square rows, which
+        are zero and stay zero, out of its products (:class:`_GatedKernel`)."""
+        mask = self.square_members
+        if weight[:, self.n_features :].numel() < self.square_runs_from:
+            return None
+        if mask is None:
+            return ((slice(None),), ())
+        key = (mask._version, mask.shape)
+        cached = self.__dict__.get("_runs")
+        if cached is None or cached[0] is not mask or cached[1] != key:
+            keep = (mask != 0).tolist()
+            runs = (member_runs(keep), member_runs([not k for k in keep]))
+            cached = (mask, key, runs)
+            self.__dict__["_runs"] = cached
+        return cached[2]
 
     @torch.no_grad()
     def _start_square_rows(self):

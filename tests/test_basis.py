@@ -92,6 +92,30 @@ def test_mixed_members_grow_square_weights_from_zero():
 
 
 @pytest.mark.parametrize("basis", ["quadratic", "mixed"])
+def test_a_fit_is_the_same_with_square_runs_forced(monkeypatch, basis):
+    # On wide kernels the first layer forms its square products per run of
+    # members, and leaves the linear members' zero rows out; forced on a
+    # small fit (frozen members leaving the module, the gate path), the
+    # results are the very same.
+    X, y, _, _ = make_task("orange_skin", random_state=1, n_samples=240, n_features=9)
+    params = dict(
+        input_basis=basis,
+        n_estimators=6,
+        hidden_layer_sizes=(8, 4),
+        max_steps=120,
+        patience=20,
+        random_state=0,
+    )
+    a = DeepFeatureSelector(**params).fit(X, y)
+    monkeypatch.setattr(GatedEnsembleMLP, "square_runs_from", 0)
+    b = DeepFeatureSelector(**params).fit(X, y)
+    np.testing.assert_array_equal(a.importances_, b.importances_)
+    np.testing.assert_array_equal(a.get_support(), b.get_support())
+    for name, value in a.net_.module_.state_dict().items():
+        assert torch.equal(value, b.net_.module_.state_dict()[name]), name
+
+
+@pytest.mark.parametrize("basis", ["quadratic", "mixed"])
 def test_fit_does_not_depend_on_n_jobs(binary_data, basis):
     params = dict(
         input_basis=basis,

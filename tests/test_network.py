@@ -3,7 +3,16 @@
 import pytest
 import torch
 
-from skdfs.network import GatedEnsembleMLP, _GatedKernel, _OneOutput
+from skdfs.network import GatedEnsembleMLP, _GatedKernel, _OneOutput, member_runs
+
+
+@pytest.fixture(params=["default", "always"])
+def square_runs(request, monkeypatch):
+    # "always": linear members' square rows left out of the first layer's
+    # products even on these small modules (by default only on wide ones).
+    if request.param == "always":
+        monkeypatch.setattr(GatedEnsembleMLP, "square_runs_from", 0)
+    return request.param
 
 
 def test_one_output_layer_gradients():
@@ -13,6 +22,40 @@ def test_one_output_layer_gradients():
     b = torch.randn(3, 1, 1, dtype=torch.float64, requires_grad=True)
     assert torch.autograd.gradcheck(_OneOutput.apply, (X, w, b))
     torch.testing.assert_close(_OneOutput.apply(X, w, b), torch.baddbmm(b, X, w))
+
+
+@pytest.mark.parametrize(
+    "mask, runs",
+    [
+        ([], ()),
+        ([True] * 4, (slice(0, 4, 1),)),
+        ([False, True] * 3, (slice(1, 6, 2),)),
+        (
+            [True, True, False, True, False, False, True],
+            (slice(0, 2, 1), slice(3, 7, 3)),
+        ),
+        ([False, False, True], (slice(2, 3, 1),)),
+    ],
+)
+def test_member_runs(mask, runs):
+    assert member_runs(mask) == runs
+    members = [i for r in runs for i in range(len(mask))[r]]
+    assert members == [i for i, keep in enumerate(mask) if keep]
+
+
+def test_square_runs_follow_the_members_buffer(monkeypatch):
+    # The runs are cached; a buffer loaded in place (a state dict of a module
+    # with other linear members) is followed.
+    monkeypatch.setattr(GatedEnsembleMLP, "square_runs_from", 0)
+    config = dict(n_members=4, n_features=5, n_outputs=1, curved=list(range(5)))
+    a = GatedEnsembleMLP(**config, curved_members=[True, False, True, False])
+    b = GatedEnsembleMLP(**config, curved_members=[False, False, True, True])
+    with torch.no_grad():  # square rows grown on b's curved members
+        b.first_layer_weight()[2:, 5:] = torch.randn(2, 5, 64)
+    X = torch.randn(4, 6, 5)
+    a(X)  # caches a's runs
+    a.load_state_dict(b.state_dict())
+    assert torch.equal(a(X), b(X))
 
 
 @pytest.mark.parametrize("squares", [False, True])
@@ -33,6 +76,22 @@ def test_gated_kernel_gradients(squares):
     torch.testing.assert_close(
         _GatedKernel.apply(b, w, g, X, S), torch.baddbmm(b, inputs, kernel)
     )
+    if squares:  # every member's products written into slices
+        every = ((slice(None),), ())
+        assert torch.autograd.gradcheck(
+            lambda b, w, g: _GatedKernel.apply(b, w, g, X, S, every), (b, w, g)
+        )
+    if squares:  # members 0 and 2 with square terms, member 1 without
+        with torch.no_grad():
+            w[1, d:] = 0.0
+            g[1, d:] = 0.0
+        runs = (member_runs([True, False, True]), member_runs([False, True, False]))
+        assert torch.autograd.gradcheck(
+            lambda b, w, g: _GatedKernel.apply(b, w, g, X, S, runs), (b, w, g)
+        )
+        torch.testing.assert_close(
+            _GatedKernel.apply(b, w, g, X, S, runs), _GatedKernel.apply(b, w, g, X, S)
+        )
 
 
 @pytest.mark.parametrize(
@@ -41,6 +100,7 @@ def test_gated_kernel_gradients(squares):
         dict(),
         dict(curved=list(range(7))),
         dict(curved=[0, 2, 5], curved_members=[True, False, True, False]),
+        dict(curved=list(range(7)), curved_members=[False, True, True, False]),
         dict(curved=list(range(7)), groups=[0, 0, 1, 1, 2, 3, 3]),
         dict(member_mask=[[1, 1, 0, 1, 1, 1, 0]] * 4),
         dict(hidden_layer_sizes=(), curved=list(range(7))),
@@ -48,7 +108,7 @@ def test_gated_kernel_gradients(squares):
         dict(gate="stochastic", curved=list(range(7)), train=False),
     ],
 )
-def test_fused_first_layer_is_autograd_to_the_bit(config):
+def test_fused_first_layer_is_autograd_to_the_bit(config, square_runs):
     # The written-out backward pass of the first layer (_GatedKernel) gives
     # the very outputs and gradients autograd gives: a fit's results do not
     # depend on which one ran.
@@ -176,7 +236,7 @@ def test_linear_members_of_a_mixed_module_ignore_the_square_terms():
         dict(groups=[0, 0, 1, 1, 2, 3, 3], gate="concrete"),
     ],
 )
-def test_a_member_computes_the_same_in_a_module_of_fewer(config):
+def test_a_member_computes_the_same_in_a_module_of_fewer(config, square_runs):
     torch.manual_seed(0)
     module = GatedEnsembleMLP(6, 7, 2, hidden_layer_sizes=(8, 5), **config)
     with torch.no_grad():

@@ -17,6 +17,7 @@ import numpy as np
 from ._cells import missing_codes as find_codes
 from ._cells import numbers_note, read_numbers
 from ._levels import target_kind
+from ._notices import collapse, level_notes, repeat_notes
 from .groups import groups_from_correlation
 from .tabular import (
     CLASS_FRACTION,
@@ -160,7 +161,9 @@ def prepare_frame(df, columns, categorical=(), codes_as_missing=True):
         n_present = int((~missing).sum())
         share = _missing_share(missing)
         if n_present == 0:
-            notices.append(f"left out {name!r}: every value is missing")
+            notices.append(
+                ("empty", name, f"left out {name!r}: every value is missing")
+            )
             continue
         kind = column_kind(series)
         if c in categorical:
@@ -175,12 +178,15 @@ def prepare_frame(df, columns, categorical=(), codes_as_missing=True):
             missing = text.isna().to_numpy()
             n_present, share = int((~missing).sum()), _missing_share(missing)
             if n_present == 0:
-                notices.append(f"left out {name!r}: every value is blank")
+                notices.append(
+                    ("blank", name, f"left out {name!r}: every value is blank")
+                )
                 continue
             numbers, how = read_numbers(text, missing, PARSE_FRACTION)
             odd = ~missing & numbers.isna().to_numpy()
             if odd.sum() <= (1 - PARSE_FRACTION) * n_present and n_present > odd.sum():
-                notices.append(numbers_note(repr(name), text, numbers, how, odd))
+                note = numbers_note(repr(name), text, numbers, how, odd)
+                notices.append(("numbers", name, note))
                 series, kind = numbers.astype(np.float64), "numeric"
                 missing = series.isna().to_numpy()
                 share = _missing_share(missing)
@@ -193,10 +199,9 @@ def prepare_frame(df, columns, categorical=(), codes_as_missing=True):
                 out.update(parts)
                 groups[name] = list(range(start, len(out)))
                 kinds[name] = "date" + share
-                notices.append(
-                    f"read {name!r} as dates: used as "
-                    f"{', '.join(p.split('.')[-1] for p in parts)} (one group)"
-                )
+                used = ", ".join(p.split(".")[-1] for p in parts)
+                note = f"read {name!r} as dates: used as {used} (one group)"
+                notices.append(("dates", name, note))
                 continue
             else:
                 levels = text[~missing].astype(str).unique()
@@ -206,34 +211,33 @@ def prepare_frame(df, columns, categorical=(), codes_as_missing=True):
                         if np.mean([len(v.split()) for v in levels]) > 3
                         else "an identifier"
                     )
-                    notices.append(
+                    empty = len(series) - n_present
+                    note = (
                         f"left out {name!r}: {len(levels)} distinct values in "
                         f"{n_present} rows"
-                        + (
-                            f" (the other {len(series) - n_present} are empty)"
-                            if n_present < len(series)
-                            else ""
-                        )
+                        + (f" (the other {empty} are empty)" if empty else "")
                         + f" looks like {what}"
                     )
+                    notices.append(("identifier", name, note))
                     continue
                 if len(levels) == 1:
-                    notices.append(f"left out {name!r}: one value only ({levels[0]!r})")
+                    note = f"left out {name!r}: one value only ({levels[0]!r})"
+                    notices.append(("constant", name, note))
                     continue
-                notices += _level_notes(name, levels, n_raw)
+                notices += level_notes(name, levels, n_raw)
                 out[name] = text.astype(object)
                 kinds[name] = f"text, {len(levels)} levels" + share
                 continue
         if kind == "other":
-            notices.append(
-                f"left out {name!r}: values of type {series.dtype} are neither "
-                "numbers nor text"
-            )
+            note = f"left out {name!r}: values of type {series.dtype} are "
+            notices.append(("other", name, note + "neither numbers nor text"))
             continue
         values = as_float(series)
         present = values[~np.isnan(values)]
         if np.isinf(present).any():
-            notices.append(f"{name!r}: infinite values read as missing")
+            notices.append(
+                ("infinite", name, f"{name!r}: infinite values read as missing")
+            )
             values = np.where(np.isinf(values), np.nan, values)
             present = values[~np.isnan(values)]
         codes = find_codes(values) if codes_as_missing and kind == "numeric" else {}
@@ -241,9 +245,10 @@ def prepare_frame(df, columns, categorical=(), codes_as_missing=True):
             values = np.where(np.isin(values, list(codes)), np.nan, values)
             present = values[~np.isnan(values)]
             share = _missing_share(np.isnan(values))
-            notices.append(_codes_note(name, codes, present))
+            notices.append(("codes", name, _codes_note(name, codes, present)))
         if len(np.unique(present)) == 1:
-            notices.append(f"left out {name!r}: one value only ({present[0]:g})")
+            note = f"left out {name!r}: one value only ({present[0]:g})"
+            notices.append(("constant", name, note))
             continue
         if (
             kind == "numeric"
@@ -252,66 +257,14 @@ def prepare_frame(df, columns, categorical=(), codes_as_missing=True):
             and present.max() - present.min() + 1 <= 1.5 * present.size
             and present.size >= MIN_ID_LEVELS
         ):
-            notices.append(
-                f"left out {name!r}: a distinct integer in every row, in sequence "
-                "(a row number or identifier)"
-            )
+            note = f"left out {name!r}: a distinct integer in every row, in sequence "
+            notices.append(("counter", name, note + "(a row number or identifier)"))
             continue
         out[name] = values
         kinds[name] = ("yes/no" if kind == "bool" else "number") + share
-    notices += _repeat_notes(out, kinds)
+    notices = collapse(notices) + repeat_notes(out, kinds)
     X = pd.DataFrame(out, index=df.index)
     return X, (groups or None), notices, kinds
-
-
-def _level_notes(name, levels, n_raw, what=""):
-    """Notices on a text column's levels: spaces dropped, case variants."""
-    notes = []
-    name = f"{what}{str(name)!r}"
-    if len(levels) < n_raw:
-        notes.append(
-            f"{name}: spaces around values dropped ({n_raw} distinct values "
-            f"became {len(levels)} levels)"
-        )
-    folded = {}
-    for level in levels:
-        folded.setdefault(level.casefold(), []).append(level)
-    variants = [sorted(v) for v in folded.values() if len(v) > 1]
-    if variants:
-        shown = "; ".join(preview(v, limit=3) for v in variants[:3])
-        notes.append(
-            f"{name}: levels that differ only in case are kept apart ({shown}); "
-            "fix them in the file if they are one"
-        )
-    return notes
-
-
-def _repeat_notes(out, kinds):
-    """A notice naming the columns that repeat an earlier one in every row."""
-    import hashlib
-
-    import pandas as pd
-
-    first, repeats = {}, []
-    for name, values in out.items():
-        if name not in kinds:
-            continue  # a part of a date
-        values = np.asarray(values)
-        if values.dtype == object:
-            values = pd.util.hash_array(values)
-        key = (values.dtype.kind, hashlib.sha1(values.tobytes()).digest())
-        if key in first:
-            repeats.append(f"{name} = {first[key]}")
-        else:
-            first[key] = name
-    if not repeats:
-        return []
-    shown = preview(repeats, quote=False)
-    return [
-        f"{len(repeats)} {'columns repeat' if len(repeats) > 1 else 'column repeats'}"
-        f" another in every row ({shown}): each pair splits one column's "
-        "importance between them; --drop the copies"
-    ]
 
 
 def _codes_note(name, codes, present):
@@ -532,7 +485,7 @@ def prepare_target(df, columns, task="auto"):
             raw = series.to_numpy().astype(str)
             y = np.char.strip(raw)
             levels = [str(v) for v in np.unique(y)]
-            for notice in _level_notes(c, levels, len(np.unique(raw)), "target "):
+            for _, _, notice in level_notes(c, levels, len(np.unique(raw)), "target "):
                 _note(notice)
         return y, task
     # several target columns

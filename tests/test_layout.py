@@ -39,6 +39,7 @@ ORDER = [
     "plotting",
     "datasets",
     "_cells",
+    "_notices",
     "rawtable",
     "_parser",
     "cli",

@@ -102,6 +102,40 @@ def test_repeated_columns_are_named_once(tmp_path):
     )
 
 
+def test_notices_that_repeat_on_a_wide_table_become_one_line():
+    # 8 constant columns, 7 all-missing ones, 7 written with decimal commas,
+    # 2 with case variants: a kind with more than five notices is one line
+    # (the first notice in full where the detail differs between columns),
+    # one with five or fewer keeps a line per column.
+    rng = np.random.RandomState(0)
+    frame = {f"k{j}": np.full(40, float(j)) for j in range(8)}
+    frame |= {f"e{j}": np.full(40, np.nan) for j in range(7)}
+    frame |= {
+        f"n{j}": [f"{v:.2f}".replace(".", ",") for v in rng.normal(size=40)]
+        for j in range(7)
+    }
+    frame |= {f"t{j}": ["a", "A", "b"] * 13 + [f"{j}"] for j in range(2)}
+    frame["x"] = rng.normal(size=40)
+    df = pd.DataFrame(frame)
+    before = df.copy()
+    X, _, notices, _ = prepare_frame(df, list(df.columns))
+    pd.testing.assert_frame_equal(df, before)
+    assert list(X.columns) == [f"n{j}" for j in range(7)] + ["t0", "t1", "x"]
+    assert notices[0] == (
+        "left out 8 columns with one value only (k0, k1, k2, k3, k4, ... (3 more))"
+    )
+    assert notices[1] == (
+        "left out 7 columns where every value is missing "
+        "(e0, e1, e2, e3, e4, ... (2 more))"
+    )
+    assert notices[2].startswith(
+        "read 7 text columns as numbers (n0, n1, n2, n3, n4, ... (2 more)); "
+        "the first: read 'n0' as numbers (',' as the decimal mark"
+    )
+    assert [n.split(":")[0] for n in notices[3:]] == ["'t0'", "'t1'"]
+    assert len(notices) == 5
+
+
 def _rank(tmp_path, capsys, frame, target, *extra, status=0):
     """`skdfs rank` on ``frame`` written as CSV (4 members, a few epochs);
     the captured output."""

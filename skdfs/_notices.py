@@ -1,0 +1,127 @@
+"""Notices on the columns of a raw table, one line per kind where many repeat.
+
+``skdfs.rawtable.prepare_frame`` reports every decision it takes on a column
+(left out, read as numbers, codes read as missing). On a wide table the same
+decision comes back for hundreds of columns: 2,000 unexpressed genes with one
+value, 3,000 columns written with decimal commas. Each notice here is a
+``(kind, column, text)`` triple; :func:`collapse` keeps the text of a kind
+with at most :data:`MAX_PER_KIND` notices and gives a larger one a single
+line that counts its columns, names the first few and, where the detail
+differs from column to column, shows the first notice in full.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+
+from .tabular import preview
+
+__all__ = ["MAX_PER_KIND", "collapse", "level_notes", "repeat_notes"]
+
+#: Notices of one kind beyond this many become one line.
+MAX_PER_KIND = 5
+
+#: What a collapsed line says of its columns (``{n}``: how many), and whether
+#: it shows the first notice in full (its detail differs between columns).
+PHRASES = {
+    "empty": ("left out {n} columns where every value is missing", False),
+    "blank": ("left out {n} text columns where every value is blank", False),
+    "constant": ("left out {n} columns with one value only", False),
+    "identifier": (
+        "left out {n} columns that look like identifiers or free text",
+        True,
+    ),
+    "counter": ("left out {n} columns holding a row number or identifier", False),
+    "other": ("left out {n} columns whose values are neither numbers nor text", True),
+    "numbers": ("read {n} text columns as numbers", True),
+    "codes": ("read all-nines codes as missing values in {n} columns", True),
+    "infinite": ("read infinite values as missing in {n} columns", False),
+    "dates": ("read {n} columns as dates, each used as its parts", True),
+    "spaces": ("dropped spaces around the values of {n} text columns", True),
+    "case": ("{n} text columns have levels that differ only in case", True),
+}
+
+
+def collapse(notices, limit=MAX_PER_KIND):
+    """The lines to print for ``notices``: strings pass as they are; of the
+    ``(kind, column, text)`` triples, a kind with more than ``limit`` becomes
+    one line where its first notice stood."""
+    counts = {}
+    for notice in notices:
+        if not isinstance(notice, str):
+            counts[notice[0]] = counts.get(notice[0], 0) + 1
+    lines, done = [], set()
+    for notice in notices:
+        if isinstance(notice, str):
+            lines.append(notice)
+            continue
+        kind, _, text = notice
+        if counts[kind] <= limit:
+            lines.append(text)
+        elif kind not in done:
+            done.add(kind)
+            names = [
+                str(n[1]) for n in notices if not isinstance(n, str) and n[0] == kind
+            ]
+            phrase, example = PHRASES[kind]
+            line = f"{phrase.format(n=len(names))} ({preview(names, quote=False)})"
+            lines.append(line + (f"; the first: {text}" if example else ""))
+    return lines
+
+
+def level_notes(name, levels, n_raw, what=""):
+    """Notices on a text column's levels: spaces dropped, case variants."""
+    notes = []
+    label = f"{what}{str(name)!r}"
+    if len(levels) < n_raw:
+        notes.append(
+            (
+                "spaces",
+                name,
+                f"{label}: spaces around values dropped ({n_raw} distinct values "
+                f"became {len(levels)} levels)",
+            )
+        )
+    folded = {}
+    for level in levels:
+        folded.setdefault(level.casefold(), []).append(level)
+    variants = [sorted(v) for v in folded.values() if len(v) > 1]
+    if variants:
+        shown = "; ".join(preview(v, limit=3) for v in variants[:3])
+        notes.append(
+            (
+                "case",
+                name,
+                f"{label}: levels that differ only in case are kept apart ({shown}); "
+                "fix them in the file if they are one",
+            )
+        )
+    return notes
+
+
+def repeat_notes(out, kinds):
+    """A notice naming the columns that repeat an earlier one in every row."""
+    import pandas as pd
+
+    first, repeats = {}, []
+    for name, values in out.items():
+        if name not in kinds:
+            continue  # a part of a date
+        values = np.asarray(values)
+        if values.dtype == object:
+            values = pd.util.hash_array(values)
+        key = (values.dtype.kind, hashlib.sha1(values.tobytes()).digest())
+        if key in first:
+            repeats.append(f"{name} = {first[key]}")
+        else:
+            first[key] = name
+    if not repeats:
+        return []
+    shown = preview(repeats, quote=False)
+    return [
+        f"{len(repeats)} {'columns repeat' if len(repeats) > 1 else 'column repeats'}"
+        f" another in every row ({shown}): each pair splits one column's "
+        "importance between them; --drop the copies"
+    ]

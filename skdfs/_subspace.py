@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .selection import member_ranking
+from ._ranking import mean_ranking
 
 __all__ = [
     "ensemble_mean",
@@ -34,7 +34,6 @@ __all__ = [
     "subspace_blocks",
     "subspace_interval",
     "subspace_mean",
-    "subspace_ranking",
     "unseen_filled",
 ]
 
@@ -208,24 +207,13 @@ def fitted_interval(selector, level=0.95, kind="mean"):
     return subspace_interval(shares[used], masks[used], gains[used], level, kind)
 
 
-def subspace_ranking(mean):
-    """Rank of every column (1 = most important) by its subspace mean (the
-    members' own ranks are not comparable when they saw different columns);
-    ties keep the column order."""
-    order = np.argsort(-np.asarray(mean), kind="stable")
-    ranking = np.empty(len(order), dtype=int)
-    ranking[order] = np.arange(1, len(order) + 1)
-    return ranking
-
-
 def ensemble_ranking(used_shares, masks, mean):
-    """Rank of every column (1 = most important): by the used members'
-    median rank (:func:`skdfs.selection.member_ranking`; ``used_shares``,
-    their rows) without ``masks``, by ``mean`` (:func:`subspace_ranking`)
-    with them."""
-    if masks is None:
-        return member_ranking(used_shares, mean)
-    return subspace_ranking(mean)
+    """Rank of every column (1 = most important) by ``mean``
+    (:func:`skdfs.selection.mean_ranking`), ties broken by the used members'
+    median rank (``used_shares``, their rows) without ``masks``; with them by
+    column order (the members' own ranks are not comparable when they saw
+    different columns)."""
+    return mean_ranking(mean, used_shares if masks is None else None)
 
 
 def unseen_filled(shares, seen):

@@ -390,13 +390,7 @@ def run_demo(args):
             if hasattr(selector, "path_")
             else "; "
         )
-        + "rank = the selector's ranking_ ("
-        + (
-            "median rank across the members"
-            if selector.member_masks_ is None
-            else "by importance"
-        )
-        + "); "
+        + "rank = the selector's ranking_ (by importance); "
         "spread = its standard deviation across members; 95% interval = Student-t "
         "confidence interval of the mean over the members.\n"
     )

@@ -608,12 +608,9 @@ def legend_note(selector):
             "deviation across them."
         )
     if threshold_note(selector).startswith("confirmed"):
-        rank = (
-            "rank: 1 confirmed by the probe test, 2 tentative, then the median "
-            "rank across the members"
-        )
+        rank = "rank: 1 confirmed by the probe test, 2 tentative, then by importance"
     else:
-        rank = "rank: median rank across the members (ties broken by importance)"
+        rank = "rank: by importance"
     return (
         rank + "; importance: mean share over the used members; spread: its "
         "standard deviation across them."

@@ -11,6 +11,7 @@ import numbers
 
 import numpy as np
 
+from ._ranking import mean_ranking, member_ranking, probe_ranking
 from .groups import correlated_partners
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "gain_pvalue",
     "low_signal_message",
     "member_agreement",
+    "mean_ranking",
     "member_ranking",
     "members_learned",
     "nogueira_stability",
@@ -710,41 +712,3 @@ def selection_stability(selector, X, y, cv=5, level=0.95, groups=None):
         stability_variance=variance,
         folds=folds,
     )
-
-
-def member_ranking(importances, mean):
-    """Rank of every feature (1 = most important) from the members' own ranks.
-
-    Features are ordered by their median rank across the members (rows of
-    ``importances``), ties broken by the ensemble ``mean``.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from skdfs.selection import member_ranking
-    >>> members = np.array([[0.6, 0.3, 0.1], [0.5, 0.1, 0.4], [0.7, 0.2, 0.1]])
-    >>> member_ranking(members, members.mean(axis=0))
-    array([1, 2, 3])
-    """
-    order = np.lexsort((-np.asarray(mean), _median_rank(importances)))
-    ranking = np.empty(len(order), dtype=int)
-    ranking[order] = np.arange(1, len(order) + 1)
-    return ranking
-
-
-def _median_rank(importances):
-    member_ranks = (-np.asarray(importances)).argsort(axis=1).argsort(axis=1) + 1
-    return np.median(member_ranks, axis=0)
-
-
-def probe_ranking(result, importances, mean):
-    """Ranking after the probe test: 1 for confirmed features, 2 for tentative
-    ones, then 3, 4, ... for the others by their median rank across members
-    (``result`` is :func:`probe_test`'s)."""
-    confirmed, tentative = result["confirmed"], result["tentative"]
-    median_rank = _median_rank(importances)
-    ranking = np.where(confirmed, 1, 2)
-    others = np.flatnonzero(~confirmed & ~tentative)
-    order = others[np.lexsort((-np.asarray(mean)[others], median_rank[others]))]
-    ranking[order] = np.arange(3, 3 + len(order))
-    return ranking

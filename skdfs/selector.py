@@ -498,9 +498,11 @@ array-like of bool, default="from_dtype"
     max_features_ : int or None
         Resolved ``max_features``.
     ranking_ : ndarray of shape (n_features_in_,)
-        Rank of each feature, 1 = most important. With probes: 1 for confirmed,
-        2 for tentative, and 3, 4, ... for the other features by their median
-        rank across members. With ``groups``, the rank of the feature's group.
+        Rank of each feature, 1 = most important: the order of
+        ``feature_importances_``, ties broken by the median rank across the
+        used members (:func:`skdfs.selection.mean_ranking`). With probes: 1 for
+        confirmed, 2 for tentative, and 3, 4, ... for the other features in
+        that order. With ``groups``, the rank of the feature's group.
     groups_ : ndarray of int, shape (n_features_in_,)
         Group index of every feature, into ``group_names_`` (with ``groups``
         only, like every ``group_*`` attribute).

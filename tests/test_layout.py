@@ -25,6 +25,7 @@ ORDER = [
     "_targets",
     "_probes",
     "groups",
+    "_ranking",
     "selection",
     "_subspace",
     "_ablation",

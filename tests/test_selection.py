@@ -11,12 +11,14 @@ from sklearn.preprocessing import FunctionTransformer
 from skdfs import DeepFeatureSelector
 from skdfs import selector as selector_module
 from skdfs._ensemble import member_splits
-from skdfs.datasets import make_friedman, make_xor
+from skdfs.datasets import make_friedman, make_task, make_xor
 from skdfs.selection import (
     PROBE_LEVEL_MIN_PROBES,
     PROBE_PERCENTILE,
     PROBES_ABOVE,
     _adjust,
+    mean_ranking,
+    member_ranking,
     nogueira_stability,
     probe_percentile,
     probe_test,
@@ -502,3 +504,35 @@ def test_grid_search_tunes_threshold_and_max_features_on_downstream_accuracy(
     chance = cross_val_score(noise, X, y, cv=2).mean()
     assert chance < 0.6
     assert grid.best_score_ > chance + 0.25
+
+
+def test_the_ranking_follows_the_mean_not_the_members_median_rank():
+    # Column 1 is the largest share in the members with square terms (rows
+    # 1 and 3) and nothing in the linear ones: its median rank (3) sits
+    # between the halves, behind column 2's (2.5), but its mean is second.
+    curved = [0.40, 0.50, 0.05, 0.03, 0.02]
+    linear = [0.60, 0.00, 0.20, 0.11, 0.09]
+    members = np.array([linear, curved, linear, curved])
+    mean = members.mean(axis=0)
+    assert mean_ranking(mean, members).tolist() == [1, 2, 3, 4, 5]
+    assert member_ranking(members, mean).tolist() == [1, 3, 2, 4, 5]
+    # ties in the mean: broken by the median rank, else by column order
+    tied = np.array([[0.5, 0.2, 0.3], [0.5, 0.3, 0.2], [0.5, 0.3, 0.2]])
+    assert mean_ranking([0.5, 0.25, 0.25], tied).tolist() == [1, 2, 3]
+    assert mean_ranking([0.5, 0.25, 0.25]).tolist() == [1, 2, 3]
+    assert mean_ranking([0.1, 0.3, 0.3]).tolist() == [3, 1, 2]
+
+
+@pytest.mark.parametrize("threshold", ["auto", "probe"])
+def test_ranking_is_the_order_of_the_importances(threshold):
+    # orange_skin: columns that act through their squares (where the members'
+    # median rank departed from the mean's order)
+    X, y, _, _ = make_task("orange_skin", n_samples=300, n_features=10, random_state=0)
+    params = dict(n_estimators=8, hidden_layer_sizes=(16,), max_steps=150)
+    selector = DeepFeatureSelector(**params, threshold=threshold, random_state=0)
+    selector.fit(X, y)
+    ranking, mean = selector.ranking_, selector.feature_importances_
+    if threshold == "probe":  # confirmed (1) and tentative (2) come first
+        rest = ranking > 2
+        ranking, mean = ranking[rest], mean[rest]
+    assert (np.diff(mean[np.argsort(ranking, kind="stable")]) <= 0).all()

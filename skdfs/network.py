@@ -467,7 +467,9 @@ class _GatedKernel(torch.autograd.Function):
             Z = torch.baddbmm(bias, X, kernel[:, :d])
             for r in runs[0]:
                 torch.mul(weight[r, d:], gates[r, d:, None], out=kernel[r, d:])
-                Z[r].baddbmm_(S[r], kernel[r, d:])
+                # out of place: in place on the run's view, torch splits the
+                # product over the threads otherwise (other rounding)
+                Z[r] = torch.baddbmm(Z[r], S[r], kernel[r, d:])
         ctx.runs = runs
         ctx.save_for_backward(weight, gates, X, S)
         return Z

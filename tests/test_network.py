@@ -43,6 +43,33 @@ def test_member_runs(mask, runs):
     assert members == [i for i, keep in enumerate(mask) if keep]
 
 
+def test_square_runs_give_the_same_values_on_two_threads(monkeypatch):
+    # On a wide module with two threads torch splits some products over the
+    # threads differently when they run per run of members (an in-place
+    # product on the run's view rounded differently): the runs must not.
+    threads = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        torch.manual_seed(0)
+        module = GatedEnsembleMLP(
+            32, 1000, 1, curved=list(range(1000)), curved_members=[0, 1] * 16
+        )
+        with torch.no_grad():
+            module.first_layer_weight()[1::2, 1000:].normal_(0, 0.03)
+        X = torch.randn(32, 32, 1000)
+        results = []
+        for runs_from in (1 << 62, 0):
+            monkeypatch.setattr(GatedEnsembleMLP, "square_runs_from", runs_from)
+            module.zero_grad(set_to_none=True)
+            out = module(X)
+            out.square().sum().backward()
+            results.append([out.detach(), *(p.grad for p in module.parameters())])
+    finally:
+        torch.set_num_threads(threads)
+    for a, b in zip(*results, strict=True):
+        assert torch.equal(a, b)
+
+
 def test_square_runs_follow_the_members_buffer(monkeypatch):
     # The runs are cached; a buffer loaded in place (a state dict of a module
     # with other linear members) is followed.

@@ -94,7 +94,7 @@ _CONSTRAINTS = {
     "importance_power": [Interval(Real, 0, None, closed="neither")],
     "categorical_features": ["array-like", StrOptions({"from_dtype"}), None],
     "max_onehot_levels": [Interval(Integral, 1, None, closed="left"), None],
-    "member_features": [Interval(Real, 0, 1, closed="right")],
+    "member_features": [Interval(Real, 0.5, 1, closed="both")],
 }
 
 
@@ -209,12 +209,14 @@ default="relu"
         tuning half it selects and ranks better without (F1 0.577 against
         0.537, ranking ROC-AUC 0.837 against 0.806; ``docs/benchmarks.md``),
         with a stricter probe percentile (``probe_percentile="auto"``).
-    member_features : float in (0, 1], default=1.0
+    member_features : float in [0.5, 1], default=1.0
         Share of the columns (of the groups, with ``groups``) each member
         sees: below 1 every member's gates outside its columns are held at
         zero (random-subspace members), in a balanced design where each
         member sees ``(q - 1) / q`` of them, ``q`` the nearest whole number
-        to ``1 / (1 - member_features)`` (0.5: half, 0.75: three quarters).
+        to ``1 / (1 - member_features)`` (0.5: half, 0.75: three quarters;
+        the design has no smaller share than a half, so smaller values are
+        refused).
         A column's score is then the mean over the members that saw it,
         weighted by each member's gain over the constant predictor
         (``member_masks_``; :mod:`skdfs._subspace`). Spreads the credit over

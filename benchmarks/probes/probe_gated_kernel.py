@@ -28,11 +28,15 @@ import sys
 import time
 import warnings
 
-import numpy as np
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from bench_speed import compare_fits, matmul_gflops  # noqa: E402
+from bench_speed import (  # noqa: E402
+    alternate_steps,
+    compare_fits,
+    matmul_gflops,
+    step_line,
+)
 
 from skdfs import DeepFeatureSelector, LowSignalWarning  # noqa: E402
 from skdfs._alloc import settle_dynamic_thresholds  # noqa: E402
@@ -56,35 +60,13 @@ def fit(X, y, seed, fused):
 def step_times(batch, d, rounds=5, steps=100):
     torch.manual_seed(0)
     net = GatedEnsembleMLP(32, d, 1, (64, 64), curved=list(range(d)))
-    opt = torch.optim.Adam(net.parameters(), lr=1e-3, fused=True)
     X, y = torch.randn(32, batch, d), torch.randn(32, batch, 1)
-    times = {arm: [] for arm in ARMS}
-    for _ in range(rounds):
-        for arm in ARMS:
-            net.fused_first_layer = arm == "fused"
-            start = time.perf_counter()
-            for _ in range(steps):
-                opt.zero_grad(set_to_none=True)
-                ((net(X) - y) ** 2).mean().backward()
-                opt.step()
-            times[arm].append((time.perf_counter() - start) / steps * 1e3)
-    # One more step from the same state in each arm: identical gradients?
-    state = {k: v.clone() for k, v in net.state_dict().items()}
-    last = {}
-    for arm in ARMS:
-        net.load_state_dict(state)
+
+    def set_arm(arm):
         net.fused_first_layer = arm == "fused"
-        net.zero_grad(set_to_none=True)
-        ((net(X) - y) ** 2).mean().backward()
-        last[arm] = [p.grad.clone() for p in net.parameters()]
-    same = all(torch.equal(a, b) for a, b in zip(last["autograd"], last["fused"]))
-    a, f = np.median(times["autograd"]), np.median(times["fused"])
-    print(
-        f"batch {batch} x {d} columns: autograd {a:.2f} ms, fused {f:.2f} ms per "
-        f"step (ratio {f / a:.2f}; rounds {np.round(times['autograd'], 2)} / "
-        f"{np.round(times['fused'], 2)}); identical gradients: {same}",
-        flush=True,
-    )
+
+    times, same = alternate_steps(net, X, y, ARMS, set_arm, rounds, steps)
+    print(step_line(batch, d, ARMS, times, same), flush=True)
 
 
 def main(argv=None):

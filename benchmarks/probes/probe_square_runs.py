@@ -34,11 +34,15 @@ import sys
 import time
 import warnings
 
-import numpy as np
 import torch
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from bench_speed import compare_fits, matmul_gflops  # noqa: E402
+from bench_speed import (  # noqa: E402
+    alternate_steps,
+    compare_fits,
+    matmul_gflops,
+    step_line,
+)
 
 from skdfs import DeepFeatureSelector, LowSignalWarning  # noqa: E402
 from skdfs._alloc import settle_dynamic_thresholds  # noqa: E402
@@ -104,35 +108,10 @@ def step_times(batch, d, rounds=5, steps=100):
         curved=list(range(d)),
         curved_members=[e % 2 for e in range(32)],
     )
-    opt = torch.optim.Adam(net.parameters(), lr=1e-3, fused=True)
     X, y = torch.randn(32, batch, d), torch.randn(32, batch, 1)
-    times = {arm: [] for arm in ARMS}
-    for _ in range(rounds):
-        for arm in ARMS:
-            set_arm(arm)
-            start = time.perf_counter()
-            for _ in range(steps):
-                opt.zero_grad(set_to_none=True)
-                ((net(X) - y) ** 2).mean().backward()
-                opt.step()
-            times[arm].append((time.perf_counter() - start) / steps * 1e3)
-    state = {k: v.clone() for k, v in net.state_dict().items()}
-    last = {}
-    for arm in ARMS:
-        set_arm(arm)
-        net.load_state_dict(state)
-        net.zero_grad(set_to_none=True)
-        ((net(X) - y) ** 2).mean().backward()
-        last[arm] = [p.grad.clone() for p in net.parameters()]
+    times, same = alternate_steps(net, X, y, ARMS, set_arm, rounds, steps)
     set_arm("now")
-    same = all(torch.equal(a, b) for a, b in zip(*last.values()))
-    a, r = np.median(times["before"]), np.median(times["now"])
-    print(
-        f"batch {batch} x {d} columns: before {a:.2f} ms, now {r:.2f} ms per "
-        f"step (ratio {r / a:.2f}; rounds {np.round(times['before'], 2)} / "
-        f"{np.round(times['now'], 2)}); identical gradients: {same}",
-        flush=True,
-    )
+    print(step_line(batch, d, ARMS, times, same), flush=True)
 
 
 def main(argv=None):

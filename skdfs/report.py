@@ -613,5 +613,21 @@ def legend_note(selector):
         rank = "rank: by importance"
     return (
         rank + "; importance: mean share over the used members; spread: its "
-        "standard deviation across them."
+        "standard deviation across them." + _vote_note(selector)
+    )
+
+
+def _vote_note(selector):
+    """Where the gate path's vote selected columns that are not the top of
+    the rank order: a sentence saying so (the order is the mean share, the
+    selection the members' vote along the path)."""
+    if getattr(selector, "selection_rule_", None) != "path":
+        return ""
+    support = np.asarray(selector.get_support())
+    ranks = np.asarray(selector.ranking_)
+    if not support.any() or ranks[support].max() <= support.sum():
+        return ""
+    return (
+        f" selected: the columns that at least {PATH_MIN_SHARE:.0%} of the members "
+        "keep along the gate path, not a cut of the rank order."
     )

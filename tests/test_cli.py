@@ -754,3 +754,29 @@ def test_text_columns_with_many_levels_get_a_note(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "more than" not in captured.err
     assert "target-encoded" not in captured.out
+
+
+class _PathSelection:
+    """What the legend reads of a selector whose gate path selected."""
+
+    member_masks_ = None
+    selection_rule_ = "path"
+    max_features_ = None
+
+    def __init__(self, support, ranking):
+        self._support, self.ranking_ = np.asarray(support), np.asarray(ranking)
+
+    def get_support(self):
+        return self._support
+
+
+def test_the_legend_says_when_the_selection_is_not_a_cut_of_the_ranking():
+    from skdfs.report import legend_note
+
+    cut = legend_note(_PathSelection([True, True, False, False], [1, 2, 3, 4]))
+    assert "rank: by importance" in cut and "not a cut" not in cut
+    vote = legend_note(_PathSelection([True, False, False, True], [1, 2, 3, 4]))
+    assert vote.endswith(
+        "selected: the columns that at least 25% of the members keep along "
+        "the gate path, not a cut of the rank order."
+    )

@@ -24,10 +24,7 @@ def member_ranking(importances, mean):
     >>> member_ranking(members, members.mean(axis=0))
     array([1, 2, 3])
     """
-    order = np.lexsort((-np.asarray(mean), _median_rank(importances)))
-    ranking = np.empty(len(order), dtype=int)
-    ranking[order] = np.arange(1, len(order) + 1)
-    return ranking
+    return _ranks(np.lexsort((-np.asarray(mean), _median_rank(importances))))
 
 
 def mean_ranking(mean, importances=None):
@@ -53,7 +50,11 @@ def mean_ranking(mean, importances=None):
     """
     mean = np.asarray(mean)
     ties = np.zeros(len(mean)) if importances is None else _median_rank(importances)
-    order = np.lexsort((ties, -mean))
+    return _ranks(np.lexsort((ties, -mean)))
+
+
+def _ranks(order):
+    """Rank of every feature (1 first) from the features in ``order``."""
     ranking = np.empty(len(order), dtype=int)
     ranking[order] = np.arange(1, len(order) + 1)
     return ranking

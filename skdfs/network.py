@@ -448,9 +448,8 @@ class _GatedKernel(torch.autograd.Function):
     on 1,000 columns takes about a quarter less time than autograd's, and the
     runs take a fifth off that, on 20 columns the same (``docs/benchmarks.md``,
     "The gated first layer", "Linear members' square rows left out"). No
-    gradient for ``X`` or ``S``: the
-    caller falls back to autograd where the data need one (gradient
-    importances).
+    gradient for ``X`` or ``S``: the caller falls back to autograd where the
+    data need one (gradient importances).
     """
 
     @staticmethod

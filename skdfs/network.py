@@ -455,7 +455,7 @@ class _GatedKernel(torch.autograd.Function):
     @staticmethod
     def forward(ctx, bias, weight, gates, X, S=None, runs=None):
         d = X.shape[-1]
-        if S is None or runs is None:
+        if S is None or runs is None or not runs[1]:  # no linear members' rows
             kernel = weight * gates.unsqueeze(-1)  # (E, d + c, h)
             Z = torch.baddbmm(bias, X, kernel[:, :d])
             if S is not None:

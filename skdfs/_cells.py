@@ -16,9 +16,7 @@ import re
 
 import numpy as np
 
-from .tabular import preview
-
-__all__ = ["CODES", "missing_codes", "numbers_note", "parse_decorated", "read_numbers"]
+__all__ = ["CODES", "missing_codes", "parse_decorated", "read_numbers"]
 
 #: Currency symbols dropped in front of (or behind) a number.
 CURRENCY = "$€£¥₹"
@@ -149,26 +147,6 @@ def read_numbers(text, missing, fraction):
     numbers = pd.Series(np.nan, index=text.index)
     numbers[~missing] = values
     return numbers, how
-
-
-def numbers_note(what, text, numbers, how, odd):
-    """The notice for a text column read as numbers.
-
-    ``what`` names the column (``"'dose'"``); ``how`` is
-    :func:`read_numbers`' list (one cell and its number are shown where it
-    is not empty); ``odd`` marks the present cells that did not parse.
-    """
-    note = f"read {what} as numbers"
-    if how:
-        first = int(np.flatnonzero(numbers.notna().to_numpy())[0])
-        value, example = numbers.iloc[first], text.iloc[first]
-        note += f" ({'; '.join(how)}: {example!r} is {value:.12g})"
-    if odd.any():
-        tokens = sorted({str(v) for v in text[odd]})
-        k = int(odd.sum())
-        note += f"; {k} {'entry' if k == 1 else 'entries'} ({preview(tokens)}) "
-        note += "read as missing"
-    return note
 
 
 def missing_codes(values, min_others=10):

@@ -18,7 +18,14 @@ import numpy as np
 
 from .tabular import preview
 
-__all__ = ["MAX_PER_KIND", "collapse", "level_notes", "repeat_notes"]
+__all__ = [
+    "MAX_PER_KIND",
+    "codes_note",
+    "collapse",
+    "level_notes",
+    "numbers_note",
+    "repeat_notes",
+]
 
 #: Notices of one kind beyond this many become one line.
 MAX_PER_KIND = 5
@@ -69,6 +76,39 @@ def collapse(notices, limit=MAX_PER_KIND):
             line = f"{phrase.format(n=len(names))} ({preview(names, quote=False)})"
             lines.append(line + (f"; the first: {text}" if example else ""))
     return lines
+
+
+def numbers_note(what, text, numbers, how, odd):
+    """The notice for a text column read as numbers.
+
+    ``what`` names the column (``"'dose'"``); ``how`` is
+    :func:`read_numbers`' list (one cell and its number are shown where it
+    is not empty); ``odd`` marks the present cells that did not parse.
+    """
+    note = f"read {what} as numbers"
+    if how:
+        first = int(np.flatnonzero(numbers.notna().to_numpy())[0])
+        value, example = numbers.iloc[first], text.iloc[first]
+        note += f" ({'; '.join(how)}: {example!r} is {value:.12g})"
+    if odd.any():
+        tokens = sorted({str(v) for v in text[odd]})
+        k = int(odd.sum())
+        note += f"; {k} {'entry' if k == 1 else 'entries'} ({preview(tokens)}) "
+        note += "read as missing"
+    return note
+
+
+def codes_note(name, codes, present):
+    """The notice for all-nines codes read as missing in a numeric column
+    (``codes``: code -> count; ``present``: the values left)."""
+    found = " and ".join(
+        f"{n} value{'s' * (n != 1)} of {code:g}" for code, n in codes.items()
+    )
+    return (
+        f"{name!r}: {found} read as missing (codes "
+        f"for missing: the other values lie between {present.min():g} and "
+        f"{present.max():g}); --keep-codes keeps them"
+    )
 
 
 def level_notes(name, levels, n_raw, what=""):

@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 
 from ._cells import missing_codes as find_codes
-from ._cells import numbers_note, read_numbers
+from ._cells import read_numbers
 from ._levels import target_kind
-from ._notices import collapse, level_notes, repeat_notes
+from ._notices import codes_note, collapse, level_notes, numbers_note, repeat_notes
 from .groups import groups_from_correlation
 from .tabular import (
     CLASS_FRACTION,
@@ -245,7 +245,7 @@ def prepare_frame(df, columns, categorical=(), codes_as_missing=True):
             values = np.where(np.isin(values, list(codes)), np.nan, values)
             present = values[~np.isnan(values)]
             share = _missing_share(np.isnan(values))
-            notices.append(("codes", name, _codes_note(name, codes, present)))
+            notices.append(("codes", name, codes_note(name, codes, present)))
         if len(np.unique(present)) == 1:
             note = f"left out {name!r}: one value only ({present[0]:g})"
             notices.append(("constant", name, note))
@@ -265,17 +265,6 @@ def prepare_frame(df, columns, categorical=(), codes_as_missing=True):
     notices = collapse(notices) + repeat_notes(out, kinds)
     X = pd.DataFrame(out, index=df.index)
     return X, (groups or None), notices, kinds
-
-
-def _codes_note(name, codes, present):
-    found = " and ".join(
-        f"{n} value{'s' * (n != 1)} of {code:g}" for code, n in codes.items()
-    )
-    return (
-        f"{name!r}: {found} read as missing (codes "
-        f"for missing: the other values lie between {present.min():g} and "
-        f"{present.max():g}); --keep-codes keeps them"
-    )
 
 
 def _missing_share(missing):

@@ -238,7 +238,10 @@ def add_rank_arguments(rank):
     )
     rank.add_argument("--one-hot", action="store_true", help=argparse.SUPPRESS)
     rank.add_argument(
-        "--sep", default=",", help="CSV field separator (default: %(default)r)"
+        "--sep",
+        default=None,
+        help="CSV field separator (default: ',', tabs for .tsv files; ';', "
+        "tabs or '|' when the header holds one of them and no ',')",
     )
     rank.add_argument(
         "--threshold",

@@ -41,6 +41,7 @@ from .rawtable import (
     prepare_frame,
     prepare_target,
     read_table,
+    separator_hint,
     skew_note,
     skewed_columns,
     target_task,
@@ -97,11 +98,13 @@ def _columns(df, wanted, what, path, problems):
     what is wrong to ``problems``."""
     by_name = {str(c): c for c in df.columns}
     found = []
+    other = separator_hint(df)
+    hint = f" (read as one column: try --sep {other!r})" if other else ""
     for name in wanted:
         if name not in by_name:
             problems.append(
                 f"{what} column {name!r} not found in {Path(path).name}; its "
-                f"columns are: {preview(by_name, limit=8, quote=False)}"
+                f"columns are: {preview(by_name, limit=8, quote=False)}{hint}"
             )
         elif by_name[name] in found:
             problems.append(f"{what} column {name!r} is given twice")

@@ -36,6 +36,7 @@ __all__ = [
     "prepare_frame",
     "prepare_target",
     "read_table",
+    "separator_hint",
     "skew_note",
     "skewed_columns",
     "target_task",
@@ -328,15 +329,19 @@ def _pandas():
     return pd
 
 
-def read_table(path, sep=","):
+def read_table(path, sep=None):
     """Read a CSV (any compression pandas infers) or Parquet file.
 
     Parameters
     ----------
     path : str or path-like
         The file; ``.parquet`` and ``.pq`` files are read as Parquet.
-    sep : str, default=","
-        Field separator of a CSV file.
+    sep : str or None, default=None
+        Field separator of a CSV file. None reads ``.tsv`` and ``.tab`` files
+        with tabs and others with commas; where that gives a single column
+        whose name holds ``;``, a tab or ``|`` (a spreadsheet's export in a
+        locale with decimal commas, say), the file is read again with that
+        separator, and a note says so.
 
     Returns
     -------
@@ -368,11 +373,40 @@ def read_table(path, sep=","):
         skip = _leading_comments(path)
         if skip:
             _note(f"skipped {skip} comment line(s) starting with '#' at the top")
-        return pd.read_csv(path, sep=sep, skiprows=skip)
+        if sep is not None:
+            return pd.read_csv(path, sep=sep, skiprows=skip)
+        tabbed = path.suffix.lower() in (".tsv", ".tab")
+        df = pd.read_csv(path, sep="\t" if tabbed else ",", skiprows=skip)
+        other = separator_hint(df)
+        if other is None:
+            return df
+        again = pd.read_csv(path, sep=other, skiprows=skip)
+        if again.shape[1] > 1:
+            _note(
+                f"read {path.name} with {_SEPARATORS[other]} as the field "
+                f"separator ({again.shape[1]} columns; --sep to choose)"
+            )
+            return again
+        return df
     except pd.errors.EmptyDataError:
         raise TableError(f"{path} is empty") from None
     except (pd.errors.ParserError, UnicodeDecodeError, OSError) as exc:
         raise TableError(f"cannot read {path} as CSV: {exc}") from None
+
+
+_SEPARATORS = {",": "','", ";": "';'", "\t": "tabs", "|": "'|'"}
+
+
+def separator_hint(df):
+    """The separator a table read as one column probably has: the one of
+    ``;``, tab, ``|`` and ``,`` found most often in its one column's name; None
+    when the table has more than one column or the name holds none of them."""
+    if df.shape[1] != 1:
+        return None
+    header = str(df.columns[0])
+    counts = {s: header.count(s) for s in _SEPARATORS}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else None
 
 
 def _leading_comments(path, limit=100):

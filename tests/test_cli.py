@@ -577,6 +577,29 @@ def test_comment_lines_above_the_header_are_skipped(tmp_path, capsys):
     assert sorted(read_importances(tmp_path)["feature"]) == ["a", "b", "c"]
 
 
+def test_a_semicolon_table_is_read_with_its_separator(tmp_path, capsys):
+    """A spreadsheet's export where the decimal mark is a comma: ';' between
+    fields, '1,5' in them. Without --sep it is read again with ';' and says
+    so; a wrong --sep names the separator in the error."""
+    rng = np.random.RandomState(0)
+    frame = pd.DataFrame(rng.standard_normal((60, 2)), columns=["a", "b"])
+    frame["y"] = (frame["a"] > 0).astype(int)
+    text = frame.to_csv(index=False, sep=";", decimal=",")
+    (tmp_path / "euro.csv").write_text(text)
+    args = ["rank", str(tmp_path / "euro.csv"), "-t", "y", "-o", str(tmp_path)]
+    assert main([*args, "--no-plot", *TINY]) == 0
+    err = capsys.readouterr().err
+    assert "read euro.csv with ';' as the field separator (3 columns" in err
+    assert sorted(read_importances(tmp_path)["feature"]) == ["a", "b"]
+    assert main([*args, "--sep", ",", "--no-plot", *TINY]) == 2
+    assert "(read as one column: try --sep ';')" in capsys.readouterr().err
+    # a .tsv file is read with tabs, with no note
+    (tmp_path / "tabs.tsv").write_text(frame.to_csv(index=False, sep="\t"))
+    args[1] = str(tmp_path / "tabs.tsv")
+    assert main([*args, "--no-plot", *TINY]) == 0
+    assert "separator" not in capsys.readouterr().err
+
+
 def test_categorical_option_reads_integer_codes_as_levels(tmp_path, capsys):
     rng = np.random.RandomState(0)
     frame = pd.DataFrame({"code": rng.randint(1, 4, 200), "x": rng.randn(200)})

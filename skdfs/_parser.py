@@ -182,7 +182,9 @@ def add_training_options(parser, n_estimators=DEFAULT):
 
 def add_rank_arguments(rank):
     """The arguments of ``skdfs rank`` besides the training options."""
-    rank.add_argument("data", metavar="DATA", help="CSV or .parquet file")
+    rank.add_argument(
+        "data", metavar="DATA", help="CSV, .parquet or spreadsheet (.xlsx, .ods) file"
+    )
     rank.add_argument(
         "-t",
         "--target",

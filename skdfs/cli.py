@@ -430,9 +430,10 @@ def build_parser():
 
     rank = sub.add_parser(
         "rank",
-        help="rank the feature columns of a CSV or Parquet table",
+        help="rank the feature columns of a CSV, Parquet or spreadsheet table",
         description=(
-            "Rank the feature columns of DATA (CSV, or Parquet with pyarrow) by "
+            "Rank the feature columns of DATA (CSV; Parquet with pyarrow; the first "
+            "sheet of a workbook with openpyxl) by "
             "their importance for predicting the --target column(s). Prints a "
             "ranked table and writes importances.csv (every member's score "
             "included), members.csv and importances.png to --out."

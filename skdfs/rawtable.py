@@ -43,6 +43,7 @@ __all__ = [
 ]
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 logger = logging.getLogger("skdfs")
 
 
@@ -335,7 +336,9 @@ def read_table(path, sep=None):
     Parameters
     ----------
     path : str or path-like
-        The file; ``.parquet`` and ``.pq`` files are read as Parquet.
+        The file; ``.parquet`` and ``.pq`` files are read as Parquet, and
+        ``.xlsx``, ``.xlsm``, ``.xls`` and ``.ods`` files as a workbook's first
+        sheet (with a note when there are more).
     sep : str or None, default=None
         Field separator of a CSV file. None reads ``.tsv`` and ``.tab`` files
         with tabs and others with commas; where that gives a single column
@@ -369,6 +372,8 @@ def read_table(path, sep=None):
             ) from None
         except (OSError, ValueError) as exc:
             raise TableError(f"cannot read {path} as Parquet: {exc}") from None
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        return _read_workbook(path, pd)
     try:
         skip = _leading_comments(path)
         if skip:
@@ -392,6 +397,28 @@ def read_table(path, sep=None):
         raise TableError(f"{path} is empty") from None
     except (pd.errors.ParserError, UnicodeDecodeError, OSError) as exc:
         raise TableError(f"cannot read {path} as CSV: {exc}") from None
+
+
+def _read_workbook(path, pd):
+    """A spreadsheet's first sheet; pandas' reader for the format (openpyxl,
+    xlrd or odfpy) is an optional dependency, named if missing."""
+    try:
+        with pd.ExcelFile(path) as book:
+            sheets = book.sheet_names
+            df = pd.read_excel(book, sheet_name=sheets[0])
+    except ImportError as exc:
+        raise TableError(
+            f"reading {path.suffix} files needs a package pandas names: {exc}; "
+            f"or save {path.name} as CSV"
+        ) from None
+    except Exception as exc:  # the readers raise their own exception types
+        raise TableError(f"cannot read {path} as a workbook: {exc}") from None
+    if len(sheets) > 1:
+        _note(
+            f"read the first of {len(sheets)} sheets of {path.name} "
+            f"({sheets[0]!r}); save the one you want as CSV to rank another"
+        )
+    return df
 
 
 _SEPARATORS = {",": "','", ";": "';'", "\t": "tabs", "|": "'|'"}

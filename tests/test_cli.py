@@ -600,6 +600,26 @@ def test_a_semicolon_table_is_read_with_its_separator(tmp_path, capsys):
     assert "separator" not in capsys.readouterr().err
 
 
+def test_a_workbook_is_read_from_its_first_sheet(tmp_path, capsys):
+    pytest.importorskip("openpyxl")
+    rng = np.random.RandomState(0)
+    frame = pd.DataFrame(rng.standard_normal((60, 2)), columns=["a", "b"])
+    frame["y"] = np.where(frame["a"] > 0, "yes", "no")
+    with pd.ExcelWriter(tmp_path / "book.xlsx") as writer:
+        frame.to_excel(writer, sheet_name="data", index=False)
+        frame.head(3).to_excel(writer, sheet_name="notes", index=False)
+    args = ["rank", str(tmp_path / "book.xlsx"), "-t", "y", "-o", str(tmp_path)]
+    assert main([*args, "--no-plot", *TINY]) == 0
+    err = capsys.readouterr().err
+    assert "read the first of 2 sheets of book.xlsx ('data')" in err
+    assert sorted(read_importances(tmp_path)["feature"]) == ["a", "b"]
+    # a file that is no workbook: a clear error, no traceback
+    (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04 not a workbook")
+    args[1] = str(tmp_path / "broken.xlsx")
+    assert main([*args, "--no-plot", *TINY]) == 2
+    assert "cannot read" in capsys.readouterr().err
+
+
 def test_categorical_option_reads_integer_codes_as_levels(tmp_path, capsys):
     rng = np.random.RandomState(0)
     frame = pd.DataFrame({"code": rng.randint(1, 4, 200), "x": rng.randn(200)})

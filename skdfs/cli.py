@@ -34,6 +34,7 @@ from sklearn.utils._param_validation import InvalidParameterError
 from ._alloc import keep_freed_memory
 from ._parser import DEFAULT, MODEL_FLAGS, add_rank_arguments, add_training_options
 from ._version import __version__
+from .path import PATH_MIN_SHARE
 from .plotting import save_importances_plot
 from .rawtable import (
     correlated_groups,
@@ -336,6 +337,7 @@ def run_rank(args):
             top=args.top or "auto",
             interval=(units["ci_low"], units["ci_high"]),
             ranks=units["rank"],
+            kept=units["kept"],
         )
     )
     unit = "columns" if len(names) == n_columns else "units"
@@ -395,7 +397,14 @@ def run_demo(args):
         )
         + "rank = the selector's ranking_ (by importance); "
         "spread = its standard deviation across members; 95% interval = Student-t "
-        "confidence interval of the mean over the members.\n"
+        "confidence interval of the mean over the members"
+        + (
+            f"; kept = share of the members that keep it along the gate path "
+            f"(selected from {PATH_MIN_SHARE:.0%})"
+            if selector.selection_rule_ == "path"
+            else ""
+        )
+        + ".\n"
     )
     print(
         format_ranking(
@@ -407,6 +416,7 @@ def run_demo(args):
             top=args.top,
             interval=selector.importance_interval(0.95),
             ranks=selector.ranking_,
+            kept=ranked_units(selector)["kept"],
         )
     )
     kept_probes = int((support & data.is_probe).sum())

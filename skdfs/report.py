@@ -47,6 +47,7 @@ def format_ranking(
     top=None,
     interval=None,
     ranks=None,
+    kept=None,
 ):
     """Ranked plain-text table of features, most important first.
 
@@ -73,6 +74,9 @@ def format_ranking(
         The selector's ranks (``ranking_``: 1 is best; with the probe test 1
         is confirmed and 2 tentative, so ranks may repeat). Rows are ordered
         by rank, then by importance. ``None`` ranks by importance.
+    kept : array-like of shape (n_features,), default=None
+        Share of the members that keep each feature along the gate path
+        (``path_share_``), shown as a ``kept`` column before ``selected``.
 
     Returns
     -------
@@ -92,6 +96,12 @@ def format_ranking(
     rank  feature  importance  spread   95% interval  selected
        1  b            0.8000  0.0200  0.7800-0.8200  yes
        2  a            0.2000  0.0100  0.1900-0.2100
+    >>> print(format_ranking(
+    ...     ["a", "b"], [0.2, 0.8], [0.01, 0.02], [False, True], kept=[0.1, 0.9],
+    ... ))
+    rank  feature  importance  spread  kept  selected
+       1  b            0.8000  0.0200   90%  yes
+       2  a            0.2000  0.0100   10%
     """
     importances = np.asarray(importances, dtype=float)
     if ranks is None:
@@ -118,6 +128,7 @@ def format_ranking(
         order = order[shown[order]]
     width = max([len("feature")] + [len(str(names[i])) for i in order])
     ci = "   95% interval" if interval is not None else ""
+    ci += "  kept" if kept is not None else ""
     header = f"rank  {'feature':<{width}}  importance  spread{ci}  selected"
     lines = [header]
     for i in order:
@@ -126,6 +137,7 @@ def format_ranking(
             if interval is not None
             else ""
         )
+        bounds += f"  {kept[i]:>4.0%}" if kept is not None else ""
         line = (
             f"{ranks[i]:>4}  {str(names[i]):<{width}}  {importances[i]:>10.4f}  "
             f"{spread[i]:.4f}{bounds}  {'yes' if selected[i] else ''}"
@@ -164,7 +176,9 @@ def ranked_units(selector):
         ``names``, ``importance``, ``std``, ``members`` (every member's
         scores, ``(n_estimators, n_units)``), ``ci_low`` and ``ci_high``
         (the 95% Student-t interval of the mean over the used members),
-        ``selected``, ``rank`` (the selector's own), one entry per group
+        ``selected``, ``kept`` (where the gate path's vote selects, the
+        share of the used members keeping each unit, ``path_share_``; else
+        None), ``rank`` (the selector's own), one entry per group
         (``group_names_``) or per feature. With random-subspace members
         (``member_masks_``) the interval is over the members that saw each
         unit (:func:`skdfs._subspace.fitted_interval`), and ``members``
@@ -185,6 +199,9 @@ def ranked_units(selector):
 
 def _units(selector):
     support = np.asarray(selector.get_support(), dtype=bool)
+    kept = None
+    if selector.selection_rule_ == "path":
+        kept = np.asarray(selector.path_share_, dtype=float)
     if hasattr(selector, "group_names_"):
         n_groups = len(selector.group_names_)
         first = np.array(
@@ -196,6 +213,7 @@ def _units(selector):
             "std": np.asarray(selector.group_importances_std_, dtype=float),
             "members": np.asarray(selector.member_group_importances_, dtype=float),
             "selected": support[first],
+            "kept": kept,
             "rank": np.asarray(selector.group_ranking_),
         }
     names = getattr(selector, "feature_names_in_", None)
@@ -207,6 +225,7 @@ def _units(selector):
         "std": np.asarray(selector.feature_importances_std_, dtype=float),
         "members": np.asarray(selector.importances_, dtype=float),
         "selected": support,
+        "kept": kept,
         "rank": np.asarray(selector.ranking_),
     }
 
@@ -228,7 +247,9 @@ def importance_table(selector, feature_names=None):
     pandas.DataFrame
         Columns ``feature``, ``importance``, ``std``, ``ci_low``, ``ci_high``
         (the 95% confidence interval of the mean importance across the used
-        members), ``selected``, ``rank`` (the selector's ``ranking_``: 1 is
+        members), ``selected``, ``kept`` (the share of the used members that
+        keep the feature along the gate path, ``path_share_``, where the
+        path's vote selects; else empty), ``rank`` (the selector's ``ranking_``: 1 is
         the most important; with the probe test 1 is confirmed, 2 tentative),
         then ``member_0`` ... ``member_{E-1}`` (each member's normalised
         scores), rows sorted by rank, then importance.
@@ -245,8 +266,8 @@ def importance_table(selector, feature_names=None):
     ... ).fit(X, y)
     >>> table = importance_table(selector, ["a", "b", "c", "d"])
     >>> list(table.columns)
-    ['feature', 'importance', 'std', 'ci_low', 'ci_high', 'selected', 'rank', \
-'member_0', 'member_1', 'member_2']
+    ['feature', 'importance', 'std', 'ci_low', 'ci_high', 'selected', 'kept', \
+'rank', 'member_0', 'member_1', 'member_2']
     >>> table["rank"].tolist()
     [1, 2, 3, 4]
     """
@@ -268,6 +289,7 @@ def importance_table(selector, feature_names=None):
             "ci_low": low,
             "ci_high": high,
             "selected": units["selected"],
+            "kept": np.nan if units["kept"] is None else units["kept"],
             "rank": units["rank"],
         }
     )
@@ -618,16 +640,18 @@ def legend_note(selector):
 
 
 def _vote_note(selector):
-    """Where the gate path's vote selected columns that are not the top of
-    the rank order: a sentence saying so (the order is the mean share, the
+    """Where the gate path's vote selects: what the ``kept`` column is, and,
+    where the vote selected columns that are not the top of the rank order,
+    that it need not be a cut of it (the order is the mean share, the
     selection the members' vote along the path)."""
     if getattr(selector, "selection_rule_", None) != "path":
         return ""
+    text = (
+        " kept: share of the used members that keep the column along the gate "
+        f"path; selected where at least {PATH_MIN_SHARE:.0%} do"
+    )
     support = np.asarray(selector.get_support())
     ranks = np.asarray(selector.ranking_)
-    if not support.any() or ranks[support].max() <= support.sum():
-        return ""
-    return (
-        f" selected: the columns that at least {PATH_MIN_SHARE:.0%} of the members "
-        "keep along the gate path, not a cut of the rank order."
-    )
+    if support.any() and ranks[support].max() > support.sum():
+        text += ", not a cut of the rank order"
+    return text + "."

@@ -101,6 +101,7 @@ def check_outputs(out, features, n_members):
         "ci_low",
         "ci_high",
         "selected",
+        "kept",
         "rank",
         *members,
     ]
@@ -143,6 +144,7 @@ def test_rank_prints_a_table_and_writes_csv_and_png(data_dir, tmp_path):
         "spread",
         "95%",
         "interval",
+        "kept",
         "selected",
     ]
     ranked = [line.split()[1] for line in lines[header + 1 : header + 7]]
@@ -818,8 +820,27 @@ def test_the_legend_says_when_the_selection_is_not_a_cut_of_the_ranking():
 
     cut = legend_note(_PathSelection([True, True, False, False], [1, 2, 3, 4]))
     assert "rank: by importance" in cut and "not a cut" not in cut
-    vote = legend_note(_PathSelection([True, False, False, True], [1, 2, 3, 4]))
-    assert vote.endswith(
-        "selected: the columns that at least 25% of the members keep along "
-        "the gate path, not a cut of the rank order."
+    assert cut.endswith(
+        "kept: share of the used members that keep the column along the gate "
+        "path; selected where at least 25% do."
     )
+    vote = legend_note(_PathSelection([True, False, False, True], [1, 2, 3, 4]))
+    assert vote.endswith("selected where at least 25% do, not a cut of the rank order.")
+
+
+def test_the_kept_column_is_the_paths_vote(tmp_path, capsys):
+    """Where the gate path's vote selects, the table and importances.csv show
+    each column's share of members keeping it: selected from 25% on. With
+    another rule the column is empty and not printed."""
+    args = ["rank", str(DATA / "penguins_like.csv"), "-t", "species", "-o"]
+    args += [str(tmp_path), "--no-plot", "-q", "--n-estimators", "8", "--seed", "0"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "  kept  selected" in out.splitlines()[0]
+    table = read_importances(tmp_path)
+    assert table["kept"].between(0, 1).all()
+    assert (table["selected"] == (table["kept"] >= 0.25)).all()
+    assert table["selected"].any() and not table["selected"].all()
+    assert main([*args, "--threshold", "mean"]) == 0
+    assert "kept" not in capsys.readouterr().out
+    assert read_importances(tmp_path)["kept"].isna().all()

@@ -25,6 +25,7 @@ from sklearn.utils._param_validation import Interval, InvalidParameterError, Str
 from sklearn.utils.validation import check_is_fitted
 
 from ._alloc import settle_dynamic_thresholds
+from ._columns import is_frame
 from ._ensemble import train_members
 from ._schedule import resolve_schedule
 from ._subspace import fitted_interval, unseen_filled
@@ -39,6 +40,7 @@ from .selection import (
     resolve_threshold,
     support_from_scores,
 )
+from .tabular import with_dates_as_objects
 from .training import EnsembleLoss, MemberEarlyStopping, MemberSplit, chunk_rows
 
 __all__ = [
@@ -494,6 +496,25 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
             spread = spread_group_scores(self.groups_, self.group_sizes_)
             low, high = spread(low), spread(high)
         return low, high
+
+    def transform(self, X):
+        """Reduce ``X`` to the selected features.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features_in_)
+            The input samples; a frame's date and duration columns come back
+            as objects (numpy cannot hold them beside numbers).
+
+        Returns
+        -------
+        X_r : ndarray of shape (n_samples, n_selected_features)
+            The selected columns (a frame with ``set_output(transform="pandas")``).
+        """
+        out = super().transform(with_dates_as_objects(X))
+        if is_frame(out) and is_frame(X):  # pandas output: the columns as given
+            return X[out.columns]
+        return out
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -16,7 +16,7 @@ import hashlib
 
 import numpy as np
 
-from .tabular import preview
+from ._columns import preview
 
 __all__ = [
     "MAX_PER_KIND",
@@ -46,6 +46,7 @@ PHRASES = {
     "codes": ("read all-nines codes as missing values in {n} columns", True),
     "infinite": ("read infinite values as missing in {n} columns", False),
     "dates": ("read {n} columns as dates, each used as its parts", True),
+    "durations": ("read {n} columns of durations as numbers, in days", False),
     "spaces": ("dropped spaces around the values of {n} text columns", True),
     "case": ("{n} text columns have levels that differ only in case", True),
 }

@@ -32,6 +32,7 @@ import numpy as np
 from sklearn.utils._param_validation import InvalidParameterError
 
 from ._alloc import keep_freed_memory
+from ._columns import preview
 from ._parser import DEFAULT, MODEL_FLAGS, add_rank_arguments, add_training_options
 from ._version import __version__
 from .path import PATH_MIN_SHARE
@@ -63,7 +64,7 @@ from .report import (  # noqa: F401 (format_ranking etc. were defined here)
 )
 from .selection import resolve_threshold
 from .selector import DeepFeatureSelector
-from .tabular import TableError, preview
+from .tabular import TableError
 
 logger = logging.getLogger("skdfs")
 

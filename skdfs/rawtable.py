@@ -16,6 +16,7 @@ import numpy as np
 
 from ._cells import missing_codes as find_codes
 from ._cells import read_numbers
+from ._columns import as_float, column_kind, date_parts, missing_mask, preview
 from ._levels import target_kind
 from ._notices import codes_note, collapse, level_notes, numbers_note, repeat_notes
 from .groups import groups_from_correlation
@@ -24,10 +25,6 @@ from .tabular import (
     MAX_ONEHOT_LEVELS,
     MIN_CLASS_LIMIT,
     TableError,
-    as_float,
-    column_kind,
-    missing_mask,
-    preview,
 )
 
 __all__ = [
@@ -168,6 +165,13 @@ def prepare_frame(df, columns, categorical=(), codes_as_missing=True):
             )
             continue
         kind = column_kind(series)
+        if kind == "datetime" and c not in categorical:
+            notices.append(_dates(series, name, out, groups, kinds, share))
+            continue
+        if kind == "timedelta":
+            series, kind = pd.Series(as_float(series), index=series.index), "numeric"
+            note = f"read {name!r} as durations, in days"
+            notices.append(("durations", name, note))
         if c in categorical:
             levels = series[~missing].astype(str).unique()
             out[name] = series.astype(str).astype(object).where(~missing, np.nan)
@@ -193,17 +197,7 @@ def prepare_frame(df, columns, categorical=(), codes_as_missing=True):
                 missing = series.isna().to_numpy()
                 share = _missing_share(missing)
             elif _looks_like_dates(text[~missing]):
-                parts = _date_parts(text, name)
-                if parts is None:
-                    notices.append(f"left out {name!r}: dates with a single value")
-                    continue
-                start = len(out)
-                out.update(parts)
-                groups[name] = list(range(start, len(out)))
-                kinds[name] = "date" + share
-                used = ", ".join(p.split(".")[-1] for p in parts)
-                note = f"read {name!r} as dates: used as {used} (one group)"
-                notices.append(("dates", name, note))
+                notices.append(_dates(text, name, out, groups, kinds, share))
                 continue
             else:
                 levels = text[~missing].astype(str).unique()
@@ -269,6 +263,19 @@ def prepare_frame(df, columns, categorical=(), codes_as_missing=True):
     return X, (groups or None), notices, kinds
 
 
+def _dates(values, name, out, groups, kinds, share):
+    """Add a date column's varying parts to ``out`` as one group; the notice."""
+    parts = date_parts(values, name)
+    if parts is None:
+        return ("constant", name, f"left out {name!r}: dates with a single value")
+    start = len(out)
+    out.update(parts)
+    groups[name] = list(range(start, len(out)))
+    kinds[name] = "date" + share
+    used = ", ".join(p.split(".")[-1] for p in parts)
+    return ("dates", name, f"read {name!r} as dates: used as {used} (one group)")
+
+
 def _missing_share(missing):
     if not missing.any():
         return ""
@@ -288,35 +295,6 @@ def _looks_like_dates(text):
         warnings.simplefilter("ignore")
         parsed = pd.to_datetime(sample, errors="coerce", format="mixed")
     return bool(parsed.notna().mean() >= PARSE_FRACTION)
-
-
-def _date_parts(text, name):
-    """Numeric parts of a date column (NaN where missing or unparsable)."""
-    import pandas as pd
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        dates = pd.to_datetime(text.astype(object), errors="coerce", format="mixed")
-        if getattr(dates.dt, "tz", None) is not None:
-            dates = dates.dt.tz_convert(None)
-    start = pd.Timestamp("1970-01-01")
-    years = (dates - start).dt.total_seconds() / (365.2425 * 86400) + 1970
-    parts = {
-        f"{name}.time": years.to_numpy(dtype=np.float64, na_value=np.nan),
-        f"{name}.month": dates.dt.month.to_numpy(dtype=np.float64, na_value=np.nan),
-        f"{name}.weekday": dates.dt.day_of_week.to_numpy(
-            dtype=np.float64, na_value=np.nan
-        ),
-        f"{name}.hour": (dates.dt.hour + dates.dt.minute / 60).to_numpy(
-            dtype=np.float64, na_value=np.nan
-        ),
-    }
-    kept = {}
-    for key, values in parts.items():
-        present = values[~np.isnan(values)]
-        if present.size and len(np.unique(present)) > 1:
-            kept[key] = values
-    return kept or None
 
 
 # ------------------------------------------------------------- reading

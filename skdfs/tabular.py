@@ -25,6 +25,18 @@ from sklearn.preprocessing import OneHotEncoder
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ._columns import (
+    as_float,
+    as_labels,
+    column_kind,
+    date_parts,
+    feature_names,
+    is_frame,
+    is_number,
+    missing_mask,
+    preview,
+    table_columns,
+)
 from ._levels import TARGET_KINDS, cross_fit, encoding_target, target_kind
 from .groups import GROUP_ATTRIBUTES, resolve_groups
 from .importance import member_importances
@@ -35,6 +47,7 @@ __all__ = [
     "check_class_count",
     "fit_table",
     "needs_encoding",
+    "with_dates_as_objects",
 ]
 
 #: A classification target may have at most ``max(MIN_CLASS_LIMIT,
@@ -70,117 +83,6 @@ class TableError(ValueError):
                 f"  - {p}" for p in self.problems
             )
         super().__init__(message)
-
-
-# ------------------------------------------------------------------ helpers
-def _is_frame(X):
-    return hasattr(X, "iloc") and hasattr(X, "dtypes") and getattr(X, "ndim", 0) == 2
-
-
-def _columns(X):
-    """The columns of ``X`` as a list of 1-D arrays or pandas Series."""
-    if _is_frame(X):
-        return [X.iloc[:, j] for j in range(X.shape[1])]
-    return [X[:, j] for j in range(X.shape[1])]
-
-
-def missing_mask(values):
-    """Boolean mask of missing entries (NaN, None, pd.NA, NaT)."""
-    try:
-        import pandas as pd
-
-        return np.asarray(pd.isna(values), dtype=bool)
-    except ImportError:  # pragma: no cover - pandas is a dependency of tests
-        values = np.asarray(values, dtype=object)
-        return np.array([v is None or v != v for v in values], dtype=bool)
-
-
-def _is_number(value):
-    return isinstance(value, (Integral, float, np.number)) and not isinstance(
-        value, (bool, np.bool_)
-    )
-
-
-def column_kind(column):
-    """``"numeric"``, ``"categorical"``, ``"bool"``, ``"mixed"`` or ``"other"``.
-
-    From the dtype (pandas ``category``, ``object`` and string columns are
-    categorical) and, for object columns, from the values: numbers only are
-    numeric, text only (or text and booleans) categorical, text mixed with
-    numbers ``"mixed"`` (an error), anything else ``"other"`` (left to
-    scikit-learn's validation, which names the problem).
-    """
-    dtype = getattr(column, "dtype", None)
-    if dtype is not None and dtype != np.dtype(object):
-        kind = getattr(dtype, "kind", None)
-        name = str(dtype)
-        if name == "category" or name.startswith("string") or name == "str":
-            return "categorical"
-        if kind == "b" or name == "boolean":
-            return "bool"
-        if kind in "iuf" or name.startswith(("Int", "UInt", "Float")):
-            return "numeric"
-        if kind in "US":
-            return "categorical"
-        return "other"
-    values = np.asarray(column, dtype=object)
-    present = values[~missing_mask(values)]
-    kinds = set()
-    for v in present:
-        if isinstance(v, str):
-            kinds.add("text")
-        elif isinstance(v, (bool, np.bool_)):
-            kinds.add("bool")
-        elif _is_number(v):
-            kinds.add("number")
-        else:
-            return "other"
-    if not kinds or kinds == {"number"}:
-        return "numeric"
-    if kinds == {"bool"}:
-        return "bool"
-    if "text" in kinds and "number" in kinds:
-        return "mixed"
-    return "categorical"
-
-
-def as_float(column):
-    """A numeric or boolean column as float64 with NaN for missing entries."""
-    if hasattr(column, "to_numpy"):
-        return column.to_numpy(dtype=np.float64, na_value=np.nan)
-    values = np.asarray(column)
-    if values.dtype == object:
-        mask = missing_mask(values)
-        out = np.full(values.shape, np.nan)
-        out[~mask] = values[~mask].astype(np.float64)
-        return out
-    return values.astype(np.float64)
-
-
-def _as_labels(column):
-    """A categorical column as an object array with ``np.nan`` for missing."""
-    values = np.asarray(column, dtype=object).copy()
-    mask = missing_mask(values)
-    values[mask] = np.nan
-    present = values[~mask]
-    if any(isinstance(v, (bool, np.bool_)) for v in present):
-        # text mixed with booleans (a CSV's "True" next to "maybe"): all text
-        values[~mask] = [str(v) for v in present]
-    return values
-
-
-def preview(values, limit=5, quote=True):
-    """``"a", "b", ... (N more)``: the first ``limit`` values, strings quoted
-    (``repr``) unless ``quote`` is False, then how many were left out."""
-    values = [repr(v) if quote and isinstance(v, str) else str(v) for v in values]
-    more = len(values) - limit
-    return ", ".join(values[:limit]) + (f", ... ({more} more)" if more > 0 else "")
-
-
-def _feature_names(X):
-    if _is_frame(X):
-        return [str(c) for c in X.columns]
-    return [f"x{j}" for j in range(X.shape[1])]
 
 
 def _resolve_categorical(categorical_features, names, kinds, has_names):
@@ -248,10 +150,13 @@ class TableEncoder(TransformerMixin, BaseEstimator):
     Numeric and boolean columns pass through as floats; their missing values
     are replaced by the training median, and a missingness indicator (1 where
     the value was missing) is added for every column that had missing values
-    in ``fit``. Categorical columns are one-hot encoded
-    (:class:`~sklearn.preprocessing.OneHotEncoder`), a two-level column as one
-    indicator; their missing values are replaced by the most frequent level
-    and flagged by an indicator in the same way
+    in ``fit``. A duration column (``timedelta64``) passes as days; a date
+    column (``datetime64``, or date objects) becomes its parts that vary in
+    ``fit``: a time trend in years, the month, the day of the week and the
+    hour (one missingness indicator for the date). Categorical columns are
+    one-hot encoded (:class:`~sklearn.preprocessing.OneHotEncoder`), a
+    two-level column as one indicator; their missing values are replaced by
+    the most frequent level and flagged by an indicator in the same way
     (:class:`~sklearn.impute.SimpleImputer`). Levels unseen in ``fit`` encode
     as all zeros. The caller's data is never modified.
 
@@ -303,7 +208,8 @@ default="auto"
         The original column of every encoded column (its gate group).
     level_names_ : ndarray of object, shape (n_encoded,)
         A name for every encoded column: ``"age"`` for a numeric column,
-        ``"age (missing)"`` for its missingness indicator,
+        ``"age (missing)"`` for its missingness indicator, ``"visit.month"``
+        for a part of a date column,
         ``"island=Dream"`` for a level of a categorical column,
         ``"store (target)"`` for a target-encoded column
         (``"store (target=c)"`` per class ``c`` of multiclass labels).
@@ -311,7 +217,7 @@ default="auto"
         Which columns were target encoded.
     medians_ : ndarray of shape (n_features_in_,)
         The training median of every numeric column (NaN for categorical
-        ones).
+        and date columns).
     most_frequent_ : ndarray of object, shape (n_features_in_,)
         The most frequent level of every categorical column (None for numeric
         ones), which replaces its missing values.
@@ -409,8 +315,8 @@ default="auto"
         self._validate_params()
         X = _as_table(X)
         validate_data(self, X, skip_check_array=True, reset=True)
-        names = _feature_names(X)
-        columns = _columns(X)
+        names = self._names = feature_names(X)
+        columns = table_columns(X)
         kinds = [column_kind(c) for c in columns]
         has_names = hasattr(self, "feature_names_in_")
         mask = _resolve_categorical(self.categorical_features, names, kinds, has_names)
@@ -420,7 +326,7 @@ default="auto"
                 values = np.asarray(column, dtype=object)
                 present = values[~missing_mask(values)]
                 text = [v for v in present if isinstance(v, str)][:3]
-                numbers = [v for v in present if _is_number(v)][:3]
+                numbers = [v for v in present if is_number(v)][:3]
                 problems.append(
                     f"column {name!r} mixes text ({preview(text)}) and numbers "
                     f"({preview(numbers)}): convert it to one type, e.g. "
@@ -438,6 +344,13 @@ default="auto"
         categorical = [j for j in range(len(names)) if mask[j]]
         for j in numeric:
             if kinds[j] in ("mixed", "other"):
+                continue
+            if kinds[j] == "datetime":
+                if missing_mask(np.asarray(columns[j], dtype=object)).all():
+                    problems.append(
+                        f"column {names[j]!r} has no values (every entry is "
+                        "missing): drop the column"
+                    )
                 continue
             values = as_float(columns[j])
             if np.isinf(values).any():
@@ -462,24 +375,40 @@ default="auto"
             raise TableError(problems)
 
         self._numeric, self._categorical = numeric, categorical
+        self._dates = {}
         self.medians_ = np.full(len(names), np.nan)
         self.most_frequent_ = np.full(len(names), None, dtype=object)
         index, levels = [], []
         self._num_imputer = self._cat_imputer = self._onehot = None
+        drop = []  # a date's indicators after its first: the same column
         if numeric:
-            Xn = np.column_stack([as_float(columns[j]) for j in numeric])
+            self._dates = {
+                j: _varying_parts(columns[j], names[j])
+                for j in numeric
+                if kinds[j] == "datetime"
+            }
+            Xn, source, parts = self._numeric_block(columns, names)
             self._num_imputer = SimpleImputer(strategy="median", add_indicator=True)
             self._num_imputer.fit(Xn)
-            self.medians_[numeric] = self._num_imputer.statistics_
-            index += numeric
-            levels += [names[j] for j in numeric]
+            plain = [k for k, j in enumerate(source) if j not in self._dates]
+            self.medians_[[source[k] for k in plain]] = self._num_imputer.statistics_[
+                plain
+            ]
+            index += source
+            levels += parts
             flagged = _indicator_features(self._num_imputer)
-            index += [numeric[k] for k in flagged]
-            levels += [f"{names[numeric[k]]} (missing)" for k in flagged]
+            seen = set()
+            for k in flagged:
+                j = source[k]
+                if j in seen:
+                    drop.append(len(index))
+                seen.add(j)
+                index.append(j)
+                levels.append(f"{names[j]} (missing)")
         self.target_encoded_ = np.zeros(len(names), dtype=bool)
         self._wide, crossed, target_start = [], None, 0
         if categorical:
-            Xc = np.column_stack([_as_labels(columns[j]) for j in categorical])
+            Xc = np.column_stack([as_labels(columns[j]) for j in categorical])
             self._cat_imputer = SimpleImputer(
                 strategy="most_frequent", add_indicator=True
             )
@@ -534,14 +463,32 @@ default="auto"
             index += [categorical[k] for k in flagged]
             levels += [f"{names[categorical[k]]} (missing)" for k in flagged]
         order = np.argsort(index, kind="stable")
+        order = order[~np.isin(order, drop)]
         self._order = order
         self.column_index_ = np.asarray(index, dtype=np.int64)[order]
         self.level_names_ = np.asarray(levels, dtype=object)[order]
         if crossed is None:
             return None
-        inverse = np.argsort(order)  # encoded position of every block column
+        inverse = np.empty(len(index), dtype=np.int64)
+        inverse[order] = np.arange(len(order))  # encoded position of block columns
         self._target_positions = inverse[target_start : target_start + crossed.shape[1]]
         return crossed
+
+    def _numeric_block(self, columns, names):
+        """The numeric columns as floats (durations in days, each date as the
+        parts chosen in fit); the original column and name of every block
+        column."""
+        blocks, source, parts = [], [], []
+        for j in self._numeric:
+            if j in self._dates:
+                found = date_parts(columns[j], names[j], self._dates[j])
+                blocks += list(found.values())
+                parts += list(found)
+            else:
+                blocks.append(as_float(columns[j]))
+                parts.append(names[j])
+            source += [j] * (len(blocks) - len(source))
+        return np.column_stack(blocks), source, parts
 
     def transform(self, X):
         """Encode ``X`` as floats.
@@ -561,14 +508,14 @@ default="auto"
         check_is_fitted(self)
         X = _as_table(X)
         validate_data(self, X, skip_check_array=True, reset=False)
-        columns = _columns(X)
+        columns = table_columns(X)
         blocks = []
         if self._numeric:
-            Xn = np.column_stack([as_float(columns[j]) for j in self._numeric])
+            Xn = self._numeric_block(columns, self._names)[0]
             Xn = np.where(np.isinf(Xn), np.nan, Xn)
             blocks.append(self._num_imputer.transform(Xn))
         if self._categorical:
-            Xc = np.column_stack([_as_labels(columns[j]) for j in self._categorical])
+            Xc = np.column_stack([as_labels(columns[j]) for j in self._categorical])
             Xi = self._cat_imputer.transform(Xc)
             k = len(self._categorical)
             parts = []
@@ -611,6 +558,13 @@ default="auto"
         return tags
 
 
+def _varying_parts(column, name):
+    """The date parts that vary in ``column`` (the time trend where none
+    does)."""
+    found = date_parts(column, name) or {f"{name}.time": None}
+    return [key[len(name) + 1 :] for key in found]
+
+
 def _indicator_features(imputer):
     indicator = getattr(imputer, "indicator_", None)
     return [] if indicator is None else list(indicator.features_)
@@ -618,7 +572,7 @@ def _indicator_features(imputer):
 
 def _as_table(X):
     """A frame stays a frame; anything else becomes a 2-D numpy array."""
-    if _is_frame(X):
+    if is_frame(X):
         return X
     if hasattr(X, "to_numpy") and getattr(X, "ndim", 2) == 1:  # a Series
         raise ValueError(
@@ -637,8 +591,9 @@ def _as_table(X):
 def needs_encoding(X, categorical_features):
     """Whether ``X`` needs :class:`TableEncoder` before the networks.
 
-    True where ``X`` (a pandas frame or an array) has a text, ``category`` or
-    ``categorical_features`` column, or a missing value. Numeric data without
+    True where ``X`` (a pandas frame or an array) has a text, ``category``,
+    date, duration or ``categorical_features`` column, or a missing value (or
+    a column of other values, which the encoder refuses by name). Numeric data without
     missing values, sparse matrices and other containers are left to the
     selector's ordinary validation.
 
@@ -653,8 +608,8 @@ def needs_encoding(X, categorical_features):
     -------
     bool
     """
-    if _is_frame(X):
-        columns = _columns(X)
+    if is_frame(X):
+        columns = table_columns(X)
     else:
         if not isinstance(X, (np.ndarray, list, tuple)):
             return False
@@ -670,13 +625,26 @@ def needs_encoding(X, categorical_features):
             return array.dtype.kind == "f" and bool(np.isnan(array).any())
         columns = [array[:, j] for j in range(array.shape[1])]
     kinds = [column_kind(c) for c in columns]
-    if "other" in kinds:
-        return False  # validate_data names the problem
-    if any(k in ("categorical", "mixed") for k in kinds):
-        return True
+    if any(k not in ("numeric", "bool") for k in kinds):
+        return True  # text, dates and durations; TableEncoder names the rest
     if _selects_any(categorical_features, len(columns)):
         return True
     return any(missing_mask(np.asarray(c, dtype=object)).any() for c in columns)
+
+
+def with_dates_as_objects(X):
+    """``X`` with its numpy date and duration columns as objects (a copy), so
+    that scikit-learn's validation can hold them beside numbers; any other
+    ``X`` as it is."""
+    if not is_frame(X):
+        return X
+    dates = [j for j, t in enumerate(X.dtypes) if getattr(t, "kind", "") in "mM"]
+    if not dates:
+        return X
+    X = X.copy()
+    for j in dates:
+        X.isetitem(j, X.iloc[:, j].astype(object))
+    return X
 
 
 def _selects_any(categorical_features, d):
@@ -774,7 +742,7 @@ def fit_table(selector, X, y):
     names = getattr(selector, "feature_names_in_", None)
     if selector.groups is None:
         index = np.arange(d)
-        group_names = np.asarray(_feature_names(X), dtype=object)
+        group_names = np.asarray(feature_names(X), dtype=object)
     else:
         index, group_names = resolve_groups(selector.groups, d, names)
     per_level = index[encoder.column_index_]

@@ -14,6 +14,7 @@ ORDER = [
     "_version",
     "exceptions",
     "_inputs",
+    "_columns",
     "network",
     "callbacks",
     "_compact",

@@ -91,6 +91,29 @@ def test_prepare_frame_reads_cells_and_leaves_the_frame_alone():
     assert not any("codes for missing" in n for n in notices)
 
 
+def test_date_and_duration_columns_of_a_workbook_are_used(tmp_path, capsys):
+    """A spreadsheet's date cells arrive as datetime64, its durations as
+    timedelta64 (Parquet too): the dates become their parts, one group; the
+    durations days. Before, both were left out as neither numbers nor text."""
+    rng = np.random.RandomState(0)
+    start = pd.Timestamp("2022-01-01")
+    df = pd.DataFrame(
+        {
+            "visit": start + pd.to_timedelta(rng.randint(0, 400, 12), unit="D"),
+            "stay": pd.to_timedelta(rng.randint(1, 90, 12), unit="h"),
+            "same": [start] * 12,
+        }
+    )
+    X, groups, notices, kinds = prepare_frame(df, list(df.columns))
+    assert list(X.columns) == ["visit.time", "visit.month", "visit.weekday", "stay"]
+    assert groups == {"visit": [0, 1, 2]} and kinds["visit"] == "date"
+    np.testing.assert_allclose(X["stay"], df["stay"].dt.total_seconds() / 86400)
+    text = "\n".join(notices)
+    assert "read 'visit' as dates: used as time, month, weekday (one group)" in text
+    assert "read 'stay' as durations, in days" in text
+    assert "left out 'same': dates with a single value" in text
+
+
 def test_repeated_columns_are_named_once(tmp_path):
     rng = np.random.RandomState(0)
     a = rng.normal(size=50)

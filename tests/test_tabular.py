@@ -335,3 +335,69 @@ def test_skewed_columns_skip_flags_codes_and_negative_columns():
         }
     )
     assert skewed_columns(X) == ["count", "gapped"]
+
+
+# ------------------------------------------------------- dates and durations
+def dated_table(n=600, seed=0):
+    """``y`` is the season of ``visit`` (a date, one missing); ``stay`` (a
+    duration) and ``noise`` do not matter."""
+    rng = np.random.RandomState(seed)
+    visit = pd.Series(
+        pd.Timestamp("2021-01-01") + pd.to_timedelta(rng.randint(0, 730, n), unit="D")
+    )
+    y = visit.dt.month.isin([6, 7, 8, 12, 1, 2]).astype(int).to_numpy()
+    visit.iloc[3] = pd.NaT
+    frame = pd.DataFrame(
+        {
+            "noise": rng.standard_normal(n),
+            "visit": visit,
+            "stay": pd.to_timedelta(rng.randint(1, 240, n), unit="h"),
+        }
+    )
+    return frame, y
+
+
+def test_encoder_splits_dates_and_reads_durations_in_days():
+    X, _ = dated_table()
+    before = X.copy()
+    encoder = TableEncoder().fit(X)
+    # hours do not vary: the date keeps three parts and one indicator
+    assert encoder.level_names_.tolist() == [
+        "noise",
+        "visit.time",
+        "visit.month",
+        "visit.weekday",
+        "visit (missing)",
+        "stay",
+    ]
+    assert encoder.column_index_.tolist() == [0, 1, 1, 1, 1, 2]
+    assert np.isnan(encoder.medians_[1]) and encoder.medians_[2] > 0
+    out = encoder.transform(X)
+    assert out[0, 2] == X["visit"][0].month and out[3, 4] == 1.0
+    np.testing.assert_allclose(out[:, 5], X["stay"].dt.total_seconds() / 86400)
+    pd.testing.assert_frame_equal(X, before)  # the caller's frame untouched
+    # new rows get the parts chosen in fit, even where one no longer varies
+    one_day = X.assign(visit=pd.Timestamp("2023-05-01 13:30"))
+    assert encoder.transform(one_day).shape == out.shape
+    # date objects in an object column, and text, read the same way
+    as_objects = X.assign(visit=[None if v is pd.NaT else v.date() for v in X["visit"]])
+    np.testing.assert_allclose(encoder.transform(as_objects), out)
+
+
+def test_a_date_column_is_one_feature_of_the_selector():
+    X, y = dated_table()
+    selector = DeepFeatureSelector(**FAST).fit(X, y)
+    assert selector.feature_names_in_.tolist() == ["noise", "visit", "stay"]
+    assert np.argmax(selector.feature_importances_) == 1  # the season
+    support = selector.get_support()
+    out = selector.transform(X)  # numpy cannot hold dates beside numbers
+    assert out.shape == (len(X), support.sum()) and out.dtype == object
+    selector.set_output(transform="pandas")
+    pd.testing.assert_frame_equal(selector.transform(X), X.loc[:, support])
+    assert needs_encoding(X[["noise", "stay"]], "from_dtype")
+
+
+def test_a_column_of_other_objects_is_refused_by_name():
+    X = pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0], "b": [{"k": 1}, {}, {}, {}]})
+    with pytest.raises(TableError, match="column 'b' holds values that are neither"):
+        DeepFeatureSelector(**FAST).fit(X, [0, 1, 0, 1])

@@ -1,0 +1,219 @@
+"""Columns of a table: their kind, their values as floats or labels, dates.
+
+Shared by :mod:`skdfs.tabular` (the encoder inside ``fit``) and
+:mod:`skdfs.rawtable` (``skdfs rank``'s reading of a raw table), so that a
+column is classified and a date is split the same way in both.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import warnings
+from numbers import Integral
+
+import numpy as np
+
+__all__ = [
+    "DATE_PARTS",
+    "as_float",
+    "as_labels",
+    "column_kind",
+    "date_parts",
+    "feature_names",
+    "is_frame",
+    "is_number",
+    "missing_mask",
+    "preview",
+    "table_columns",
+]
+
+#: The numeric parts a date column becomes: a time trend in years, the month,
+#: the day of the week (0 is Monday) and the hour of the day (with minutes).
+DATE_PARTS = ("time", "month", "weekday", "hour")
+
+_DATE_TYPES = (_dt.date, np.datetime64)  # datetime.datetime and Timestamp too
+
+
+def is_frame(X):
+    return hasattr(X, "iloc") and hasattr(X, "dtypes") and getattr(X, "ndim", 0) == 2
+
+
+def table_columns(X):
+    """The columns of ``X`` as a list of 1-D arrays or pandas Series."""
+    if is_frame(X):
+        return [X.iloc[:, j] for j in range(X.shape[1])]
+    return [X[:, j] for j in range(X.shape[1])]
+
+
+def missing_mask(values):
+    """Boolean mask of missing entries (NaN, None, pd.NA, NaT)."""
+    try:
+        import pandas as pd
+
+        return np.asarray(pd.isna(values), dtype=bool)
+    except ImportError:  # pragma: no cover - pandas is a dependency of tests
+        values = np.asarray(values, dtype=object)
+        return np.array([v is None or v != v for v in values], dtype=bool)
+
+
+def is_number(value):
+    return isinstance(value, (Integral, float, np.number)) and not isinstance(
+        value, (bool, np.bool_)
+    )
+
+
+def column_kind(column):
+    """The kind of a column: ``"numeric"``, ``"categorical"``, ``"bool"``,
+    ``"datetime"``, ``"timedelta"``, ``"mixed"`` or ``"other"``.
+
+    From the dtype (pandas ``category``, ``object`` and string columns are
+    categorical; ``datetime64``, with or without a time zone, and
+    ``timedelta64`` are dates and durations) and, for object columns, from the
+    values: numbers only are numeric, text only (or text and booleans)
+    categorical, dates only (``datetime.date``, ``datetime.datetime``,
+    ``pandas.Timestamp``) ``"datetime"``, durations only ``"timedelta"``, text
+    mixed with numbers ``"mixed"`` (an error), anything else ``"other"``.
+    """
+    dtype = getattr(column, "dtype", None)
+    if dtype is not None and dtype != np.dtype(object):
+        kind = getattr(dtype, "kind", None)
+        name = str(dtype)
+        if name == "category" or name.startswith("string") or name == "str":
+            return "categorical"
+        if kind == "b" or name == "boolean":
+            return "bool"
+        if kind in "iuf" or name.startswith(("Int", "UInt", "Float")):
+            return "numeric"
+        if kind in "US":
+            return "categorical"
+        if kind == "M" or name.startswith("datetime64"):
+            return "datetime"
+        if kind == "m":
+            return "timedelta"
+        return "other"
+    values = np.asarray(column, dtype=object)
+    present = values[~missing_mask(values)]
+    kinds = set()
+    for v in present:
+        if isinstance(v, str):
+            kinds.add("text")
+        elif isinstance(v, (bool, np.bool_)):
+            kinds.add("bool")
+        elif is_number(v):
+            kinds.add("number")
+        elif isinstance(v, _DATE_TYPES):
+            kinds.add("datetime")
+        elif isinstance(v, (_dt.timedelta, np.timedelta64)):
+            kinds.add("timedelta")
+        else:
+            return "other"
+    if not kinds or kinds == {"number"}:
+        return "numeric"
+    if len(kinds) == 1 and kinds <= {"bool", "datetime", "timedelta"}:
+        return kinds.pop()
+    if kinds & {"datetime", "timedelta"}:
+        return "other"
+    if "text" in kinds and "number" in kinds:
+        return "mixed"
+    return "categorical"
+
+
+def as_float(column):
+    """A numeric or boolean column as float64 with NaN for missing entries;
+    a duration column (``"timedelta"``) in days."""
+    if getattr(getattr(column, "dtype", None), "kind", None) == "m" or (
+        np.asarray(column).dtype == object and column_kind(column) == "timedelta"
+    ):
+        import pandas as pd
+
+        if getattr(column, "dtype", None) == np.dtype(object):
+            column = np.asarray(column, dtype=object)
+        days = pd.to_timedelta(pd.Series(column), errors="coerce").dt.total_seconds()
+        return days.to_numpy(dtype=np.float64, na_value=np.nan) / 86400.0
+    if hasattr(column, "to_numpy"):
+        return column.to_numpy(dtype=np.float64, na_value=np.nan)
+    values = np.asarray(column)
+    if values.dtype == object:
+        mask = missing_mask(values)
+        out = np.full(values.shape, np.nan)
+        out[~mask] = values[~mask].astype(np.float64)
+        return out
+    return values.astype(np.float64)
+
+
+def as_labels(column):
+    """A categorical column as an object array with ``np.nan`` for missing."""
+    values = np.asarray(column, dtype=object).copy()
+    mask = missing_mask(values)
+    values[mask] = np.nan
+    present = values[~mask]
+    if any(isinstance(v, (bool, np.bool_)) for v in present):
+        # text mixed with booleans (a CSV's "True" next to "maybe"): all text
+        values[~mask] = [str(v) for v in present]
+    return values
+
+
+def preview(values, limit=5, quote=True):
+    """``"a", "b", ... (N more)``: the first ``limit`` values, strings quoted
+    (``repr``) unless ``quote`` is False, then how many were left out."""
+    values = [repr(v) if quote and isinstance(v, str) else str(v) for v in values]
+    more = len(values) - limit
+    return ", ".join(values[:limit]) + (f", ... ({more} more)" if more > 0 else "")
+
+
+def feature_names(X):
+    if is_frame(X):
+        return [str(c) for c in X.columns]
+    return [f"x{j}" for j in range(X.shape[1])]
+
+
+def date_parts(values, name, parts=None):
+    """The numeric parts of a date column (:data:`DATE_PARTS`).
+
+    Parameters
+    ----------
+    values : pandas.Series or array-like
+        Dates: a ``datetime64`` column (a time zone is converted to UTC),
+        date objects, or text that parses as dates. NaN where a value is
+        missing or does not parse.
+    name : str
+        The column's name; the parts are named ``"<name>.<part>"``.
+    parts : sequence of str or None, default=None
+        The parts to return, each of :data:`DATE_PARTS`. None: those that take
+        more than one value here.
+
+    Returns
+    -------
+    dict or None
+        Part name to float64 array; None where no part varies (``parts`` None).
+    """
+    import pandas as pd
+
+    series = values if isinstance(values, pd.Series) else pd.Series(list(values))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        if series.dtype != np.dtype(object) and column_kind(series) == "datetime":
+            dates = pd.to_datetime(series)
+        else:
+            dates = pd.to_datetime(
+                series.astype(object), errors="coerce", format="mixed"
+            )
+        if getattr(dates.dt, "tz", None) is not None:
+            dates = dates.dt.tz_convert(None)
+    start = pd.Timestamp("1970-01-01")
+    years = (dates - start).dt.total_seconds() / (365.2425 * 86400) + 1970
+    every = {
+        "time": years,
+        "month": dates.dt.month,
+        "weekday": dates.dt.day_of_week,
+        "hour": dates.dt.hour + dates.dt.minute / 60,
+    }
+    every = {k: v.to_numpy(dtype=np.float64, na_value=np.nan) for k, v in every.items()}
+    if parts is not None:
+        return {f"{name}.{p}": every[p] for p in parts}
+    kept = {}
+    for part, column in every.items():
+        present = column[~np.isnan(column)]
+        if present.size and len(np.unique(present)) > 1:
+            kept[f"{name}.{part}"] = column
+    return kept or None

@@ -622,14 +622,20 @@ def needs_encoding(X, categorical_features):
         if array.dtype.kind in "biuf":
             if _selects_any(categorical_features, array.shape[1]):
                 return True
-            return array.dtype.kind == "f" and bool(np.isnan(array).any())
+            # NaN to impute, or infinity for the encoder to name by column
+            return array.dtype.kind == "f" and not bool(np.isfinite(array).all())
         columns = [array[:, j] for j in range(array.shape[1])]
     kinds = [column_kind(c) for c in columns]
     if any(k not in ("numeric", "bool") for k in kinds):
-        return True  # text, dates and durations; TableEncoder names the rest
+        # text, dates, durations; other values: TableEncoder names a frame's
+        # column, scikit-learn's validation an array's (its TypeError)
+        return is_frame(X) or "other" not in kinds
     if _selects_any(categorical_features, len(columns)):
         return True
-    return any(missing_mask(np.asarray(c, dtype=object)).any() for c in columns)
+    return any(
+        missing_mask(np.asarray(c, dtype=object)).any() or np.isinf(as_float(c)).any()
+        for c in columns
+    )
 
 
 def with_dates_as_objects(X):

@@ -401,3 +401,14 @@ def test_a_column_of_other_objects_is_refused_by_name():
     X = pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0], "b": [{"k": 1}, {}, {}, {}]})
     with pytest.raises(TableError, match="column 'b' holds values that are neither"):
         DeepFeatureSelector(**FAST).fit(X, [0, 1, 0, 1])
+
+
+def test_infinity_is_refused_by_column_name():
+    X = np.random.RandomState(0).standard_normal((30, 3))
+    X[4, 2] = np.inf
+    y = (X[:, 0] > 0).astype(int)
+    with pytest.raises(TableError, match="infinity in column 'x2'"):
+        DeepFeatureSelector(**FAST).fit(X, y)
+    frame = pd.DataFrame(X, columns=["a", "b", "dose"])
+    with pytest.raises(TableError, match="infinity in column 'dose'"):
+        DeepFeatureSelector(**FAST).fit(frame, y)

@@ -232,3 +232,28 @@ def test_a_currency_target_is_a_quantity(tmp_path, capsys):
         tmp_path, capsys, frame, "price", "--task", "classification", status=2
     )
     assert "more than a classifier can learn" in captured.err
+
+
+def test_rare_classes_of_the_target_are_named(tmp_path, capsys):
+    rng = np.random.RandomState(0)
+    frame = pd.DataFrame(rng.standard_normal((80, 2)), columns=["a", "b"])
+    grade = np.where(frame["a"] > 0, "high", "low").astype(object)
+    grade[:2], grade[2] = "hgih", "unknown"
+    frame["grade"] = grade
+    frame["code"] = np.where(frame["a"] > 0, 1, 2)
+    frame.loc[0, "code"] = 9
+    frame.to_csv(tmp_path / "grades.csv", index=False)
+    args = ["rank", str(tmp_path / "grades.csv"), "-o", str(tmp_path), "--no-plot"]
+    args += ["--n-estimators", "2", "--max-epochs", "2", "-q"]
+    assert main([*args, "-t", "grade", "--drop", "code"]) == 0
+    err = capsys.readouterr().err
+    assert (
+        "target 'grade': 2 classes have fewer than 5 rows (hgih: 2, unknown: 1), "
+        "too few to learn from; if they are typos or codes, fix or drop their rows"
+    ) in err
+    assert main([*args, "-t", "code", "--drop", "grade"]) == 0
+    assert (
+        "target 'code': 1 class has fewer than 5 rows (9: 1)" in capsys.readouterr().err
+    )
+    assert main([*args, "-t", "a", "--drop", "grade", "--drop", "code"]) == 0
+    assert "fewer than" not in capsys.readouterr().err  # a quantity

@@ -121,12 +121,13 @@ def column_kind(column):
 def as_float(column):
     """A numeric or boolean column as float64 with NaN for missing entries;
     a duration column (``"timedelta"``) in days."""
-    if getattr(getattr(column, "dtype", None), "kind", None) == "m" or (
-        np.asarray(column).dtype == object and column_kind(column) == "timedelta"
+    dtype = getattr(column, "dtype", None)
+    if getattr(dtype, "kind", None) == "m" or (
+        dtype == np.dtype(object) and _holds_durations(column)
     ):
         import pandas as pd
 
-        if getattr(column, "dtype", None) == np.dtype(object):
+        if dtype == np.dtype(object):
             column = np.asarray(column, dtype=object)
         days = pd.to_timedelta(pd.Series(column), errors="coerce").dt.total_seconds()
         return days.to_numpy(dtype=np.float64, na_value=np.nan) / 86400.0
@@ -139,6 +140,14 @@ def as_float(column):
         out[~mask] = values[~mask].astype(np.float64)
         return out
     return values.astype(np.float64)
+
+
+def _holds_durations(column):
+    """Whether an object column's first value is a duration (``column_kind``
+    has checked the rest)."""
+    values = np.asarray(column, dtype=object)
+    present = values[~missing_mask(values)]
+    return present.size > 0 and isinstance(present[0], (_dt.timedelta, np.timedelta64))
 
 
 def as_labels(column):

@@ -9,6 +9,10 @@ their ratio to the default's. The same restricted to the wide cells (more
 columns than 250) follows, then each variant's AUC change per family::
 
     python benchmarks/probes/probe_hyper.py benchmarks/results/hyper_tuning.csv
+    python benchmarks/probes/probe_hyper.py --default skdfs:s500 CSV ...
+
+``--default NAME`` takes the rows of method ``NAME`` as the default's (a run
+where the default was a variant; its rows then stand for ``skdfs``).
 
 The report of ``bench_sweep.py report`` averages each method over its own
 units, which differ here (some variants ran on part of the sweep only).
@@ -61,8 +65,11 @@ def compare(data, wide_only=False):
     return lines, per_family
 
 
-def main(paths):
+def main(paths, default=None):
     data = bs.load_results(paths)
+    if default is not None:
+        data = data[data["method"] != "skdfs"].copy()
+        data.loc[data["method"] == default, "method"] = "skdfs"
     header = (
         "variant | units | mean AUC (default / variant) | worst AUC | mean F1 | "
         "false share | recall | seconds per fit"
@@ -78,6 +85,10 @@ def main(paths):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) < 2:
+    args = sys.argv[1:]
+    name = None
+    if args[:1] == ["--default"]:
+        name, args = args[1], args[2:]
+    if not args:
         sys.exit(__doc__)
-    main(sys.argv[1:])
+    main(args, default=name)

@@ -339,6 +339,7 @@ def run_rank(args):
             interval=(units["ci_low"], units["ci_high"]),
             ranks=units["rank"],
             kept=units["kept"],
+            pvalues=units["p_adjusted"],
         )
     )
     unit = "columns" if len(names) == n_columns else "units"
@@ -418,6 +419,7 @@ def run_demo(args):
             interval=selector.importance_interval(0.95),
             ranks=selector.ranking_,
             kept=ranked_units(selector)["kept"],
+            pvalues=ranked_units(selector)["p_adjusted"],
         )
     )
     kept_probes = int((support & data.is_probe).sum())

@@ -48,6 +48,7 @@ def format_ranking(
     interval=None,
     ranks=None,
     kept=None,
+    pvalues=None,
 ):
     """Ranked plain-text table of features, most important first.
 
@@ -77,6 +78,9 @@ def format_ranking(
     kept : array-like of shape (n_features,), default=None
         Share of the members that keep each feature along the gate path
         (``path_share_``), shown as a ``kept`` column before ``selected``.
+    pvalues : array-like of shape (n_features,), default=None
+        The probe test's adjusted p-values (``pvalues_adjusted_``), shown as
+        a ``p adj.`` column before ``selected``.
 
     Returns
     -------
@@ -129,6 +133,7 @@ def format_ranking(
     width = max([len("feature")] + [len(str(names[i])) for i in order])
     ci = "   95% interval" if interval is not None else ""
     ci += "  kept" if kept is not None else ""
+    ci += "  p adj." if pvalues is not None else ""
     header = f"rank  {'feature':<{width}}  importance  spread{ci}  selected"
     lines = [header]
     for i in order:
@@ -138,6 +143,7 @@ def format_ranking(
             else ""
         )
         bounds += f"  {kept[i]:>4.0%}" if kept is not None else ""
+        bounds += f"  {_p_text(pvalues[i]):>6}" if pvalues is not None else ""
         line = (
             f"{ranks[i]:>4}  {str(names[i]):<{width}}  {importances[i]:>10.4f}  "
             f"{spread[i]:.4f}{bounds}  {'yes' if selected[i] else ''}"
@@ -148,6 +154,10 @@ def format_ranking(
     if not shown.all():
         lines.append(f"({int((~shown).sum())} more not shown)")
     return "\n".join(lines)
+
+
+def _p_text(p):
+    return "<0.001" if p < 0.001 else f"{p:.3f}"
 
 
 def _interval(members, level=0.95):
@@ -178,7 +188,9 @@ def ranked_units(selector):
         (the 95% Student-t interval of the mean over the used members),
         ``selected``, ``kept`` (where the gate path's vote selects, the
         share of the used members keeping each unit, ``path_share_``; else
-        None), ``rank`` (the selector's own), one entry per group
+        None), ``p_adjusted`` (with the probe test, its adjusted p-values,
+        ``pvalues_adjusted_``; else None), ``rank`` (the selector's own), one
+        entry per group
         (``group_names_``) or per feature. With random-subspace members
         (``member_masks_``) the interval is over the members that saw each
         unit (:func:`skdfs._subspace.fitted_interval`), and ``members``
@@ -199,9 +211,11 @@ def ranked_units(selector):
 
 def _units(selector):
     support = np.asarray(selector.get_support(), dtype=bool)
-    kept = None
+    kept = p_adjusted = None
     if selector.selection_rule_ == "path":
         kept = np.asarray(selector.path_share_, dtype=float)
+    if selector.selection_rule_ == "probe":
+        p_adjusted = np.asarray(selector.pvalues_adjusted_, dtype=float)
     if hasattr(selector, "group_names_"):
         n_groups = len(selector.group_names_)
         first = np.array(
@@ -214,6 +228,7 @@ def _units(selector):
             "members": np.asarray(selector.member_group_importances_, dtype=float),
             "selected": support[first],
             "kept": kept,
+            "p_adjusted": p_adjusted,
             "rank": np.asarray(selector.group_ranking_),
         }
     names = getattr(selector, "feature_names_in_", None)
@@ -226,6 +241,7 @@ def _units(selector):
         "members": np.asarray(selector.importances_, dtype=float),
         "selected": support,
         "kept": kept,
+        "p_adjusted": p_adjusted,
         "rank": np.asarray(selector.ranking_),
     }
 
@@ -249,7 +265,9 @@ def importance_table(selector, feature_names=None):
         (the 95% confidence interval of the mean importance across the used
         members), ``selected``, ``kept`` (the share of the used members that
         keep the feature along the gate path, ``path_share_``, where the
-        path's vote selects; else empty), ``rank`` (the selector's ``ranking_``: 1 is
+        path's vote selects; else empty), ``p_adjusted`` (the probe test's
+        adjusted p-value, where it selects; else empty), ``rank`` (the
+        selector's ``ranking_``: 1 is
         the most important; with the probe test 1 is confirmed, 2 tentative),
         then ``member_0`` ... ``member_{E-1}`` (each member's normalised
         scores), rows sorted by rank, then importance.
@@ -267,7 +285,7 @@ def importance_table(selector, feature_names=None):
     >>> table = importance_table(selector, ["a", "b", "c", "d"])
     >>> list(table.columns)
     ['feature', 'importance', 'std', 'ci_low', 'ci_high', 'selected', 'kept', \
-'rank', 'member_0', 'member_1', 'member_2']
+'p_adjusted', 'rank', 'member_0', 'member_1', 'member_2']
     >>> table["rank"].tolist()
     [1, 2, 3, 4]
     """
@@ -290,6 +308,9 @@ def importance_table(selector, feature_names=None):
             "ci_high": high,
             "selected": units["selected"],
             "kept": np.nan if units["kept"] is None else units["kept"],
+            "p_adjusted": (
+                np.nan if units["p_adjusted"] is None else units["p_adjusted"]
+            ),
             "rank": units["rank"],
         }
     )
@@ -627,7 +648,7 @@ def legend_note(selector):
             "that saw the column (each saw "
             f"{selector.member_masks_.mean():.0%} of the columns), weighted by "
             "their gain over the constant predictor; spread: its standard "
-            "deviation across them."
+            "deviation across them." + _vote_note(selector) + _probe_note(selector)
         )
     if threshold_note(selector).startswith("confirmed"):
         rank = "rank: 1 confirmed by the probe test, 2 tentative, then by importance"
@@ -635,7 +656,19 @@ def legend_note(selector):
         rank = "rank: by importance"
     return (
         rank + "; importance: mean share over the used members; spread: its "
-        "standard deviation across them." + _vote_note(selector)
+        "standard deviation across them." + _vote_note(selector) + _probe_note(selector)
+    )
+
+
+def _probe_note(selector):
+    """Where the probe test selects: what the ``p adj.`` column is."""
+    if getattr(selector, "selection_rule_", None) != "probe":
+        return ""
+    how = {"bh": "Benjamini-Hochberg", "bonferroni": "Bonferroni"}
+    return (
+        " p adj.: the probe test's p-value for the column beating its shuffled "
+        f"copies, adjusted ({how.get(selector.correction, selector.correction)}); "
+        f"confirmed below {selector.alpha:g}."
     )
 
 

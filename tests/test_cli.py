@@ -102,6 +102,7 @@ def check_outputs(out, features, n_members):
         "ci_high",
         "selected",
         "kept",
+        "p_adjusted",
         "rank",
         *members,
     ]
@@ -653,6 +654,10 @@ def test_probe_mode_reports_the_selectors_ranks(tmp_path, capsys):
     for line in out.splitlines():
         if "tentative;" in line:
             assert line.split()[0] == "2"
+    # the test's adjusted p-values, printed and written; confirmed below alpha
+    assert "  p adj.  selected" in out and "adjusted (Benjamini-Hochberg)" in out
+    assert (table["p_adjusted"][table["selected"]] < 0.05).all()
+    assert table["kept"].isna().all()
 
 
 def test_path_selection_from_the_command_line(tmp_path, capsys):
@@ -844,3 +849,4 @@ def test_the_kept_column_is_the_paths_vote(tmp_path, capsys):
     assert main([*args, "--threshold", "mean"]) == 0
     assert "kept" not in capsys.readouterr().out
     assert read_importances(tmp_path)["kept"].isna().all()
+    assert read_importances(tmp_path)["p_adjusted"].isna().all()

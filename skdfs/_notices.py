@@ -24,11 +24,15 @@ __all__ = [
     "collapse",
     "level_notes",
     "numbers_note",
+    "rare_classes_note",
     "repeat_notes",
 ]
 
 #: Notices of one kind beyond this many become one line.
 MAX_PER_KIND = 5
+
+#: A class of the target with fewer rows than this is named in a note.
+RARE_CLASS_ROWS = 5
 
 #: What a collapsed line says of its columns (``{n}``: how many), and whether
 #: it shows the first notice in full (its detail differs between columns).
@@ -166,3 +170,29 @@ def repeat_notes(out, kinds):
         f" another in every row ({shown}): each pair splits one column's "
         "importance between them; --drop the copies"
     ]
+
+
+def rare_classes_note(name, y, min_rows=RARE_CLASS_ROWS):
+    """A note naming the classes of ``y`` with fewer than ``min_rows`` rows
+    (a typo, a code for "unknown"), or None.
+
+    Examples
+    --------
+    >>> from skdfs._notices import rare_classes_note
+    >>> rare_classes_note("grade", ["a"] * 9 + ["b"] * 9 + ["x"])
+    "target 'grade': 1 class has fewer than 5 rows (x: 1), too few to learn \
+from; if it is a typo or a code, fix or drop its rows"
+    """
+    levels, counts = np.unique(np.asarray(y), return_counts=True)
+    rare = [f"{v}: {n}" for v, n in zip(levels, counts) if n < min_rows]
+    if not rare:
+        return None
+    k = len(rare)
+    many = (k, "classes have", "they are typos or codes", "their")
+    one = (k, "class has", "it is a typo or a code", "its")
+    k, has, what, whose = one if k == 1 else many
+    return (
+        f"target {str(name)!r}: {k} {has} fewer than {min_rows} rows "
+        f"({preview(rare, quote=False)}), too few to learn from; if {what}, fix "
+        f"or drop {whose} rows"
+    )

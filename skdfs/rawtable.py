@@ -18,7 +18,14 @@ from ._cells import missing_codes as find_codes
 from ._cells import read_numbers
 from ._columns import as_float, column_kind, date_parts, missing_mask, preview
 from ._levels import target_kind
-from ._notices import codes_note, collapse, level_notes, numbers_note, repeat_notes
+from ._notices import (
+    codes_note,
+    collapse,
+    level_notes,
+    numbers_note,
+    rare_classes_note,
+    repeat_notes,
+)
 from .groups import groups_from_correlation
 from .tabular import (
     CLASS_FRACTION,
@@ -32,7 +39,6 @@ __all__ = [
     "many_levels_note",
     "prepare_frame",
     "prepare_target",
-    "rare_classes_note",
     "read_table",
     "separator_hint",
     "skew_note",
@@ -56,8 +62,6 @@ MIN_ID_LEVELS = 20
 #: Share of a text column's values that must parse as numbers (or dates) for
 #: the column to be read as numbers (dates); the rest become missing.
 PARSE_FRACTION = 0.9
-#: A class of the target with fewer rows than this is named in a note.
-RARE_CLASS_ROWS = 5
 
 
 def _integer_valued(values):
@@ -546,31 +550,6 @@ def prepare_target(df, columns, task="auto"):
                 " (use --task regression for several real targets)"
             )
     return df[columns].to_numpy(dtype=np.int64), "multilabel"
-
-
-def rare_classes_note(name, y, min_rows=RARE_CLASS_ROWS):
-    """A note naming the classes of ``y`` with fewer than ``min_rows`` rows
-    (a typo, a code for "unknown"), or None.
-
-    Examples
-    --------
-    >>> rare_classes_note("grade", ["a"] * 9 + ["b"] * 9 + ["x"])
-    "target 'grade': 1 class has fewer than 5 rows (x: 1), too few to learn \
-from; if it is a typo or a code, fix or drop its rows"
-    """
-    levels, counts = np.unique(np.asarray(y), return_counts=True)
-    rare = [f"{v}: {n}" for v, n in zip(levels, counts) if n < min_rows]
-    if not rare:
-        return None
-    k = len(rare)
-    many = (k, "classes have", "they are typos or codes", "their")
-    one = (k, "class has", "it is a typo or a code", "its")
-    k, has, what, whose = one if k == 1 else many
-    return (
-        f"target {str(name)!r}: {k} {has} fewer than {min_rows} rows "
-        f"({preview(rare, quote=False)}), too few to learn from; if {what}, fix "
-        f"or drop {whose} rows"
-    )
 
 
 def correlated_groups(X, groups, threshold, kinds=None):

@@ -35,6 +35,7 @@ from ._alloc import keep_freed_memory
 from ._columns import preview
 from ._parser import DEFAULT, MODEL_FLAGS, add_rank_arguments, add_training_options
 from ._version import __version__
+from .exceptions import LowSignalWarning, NoLearningWarning
 from .path import PATH_MIN_SHARE
 from .plotting import save_importances_plot
 from .rawtable import (
@@ -131,7 +132,8 @@ def _threshold(text):
 
 # -------------------------------------------------------------- commands
 def _fit(selector, X, y):
-    """Fit, turning warnings into one log line each; return the seconds taken."""
+    """Fit, turning warnings into one log line each; return the seconds taken
+    and whether the fit warned that its members barely learned."""
     start = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -143,7 +145,15 @@ def _fit(selector, X, y):
         if message not in seen:
             seen.add(message)
             logger.warning("skdfs: warning: %s", message)
-    return seconds
+    weak = any(
+        issubclass(w.category, (LowSignalWarning, NoLearningWarning)) for w in caught
+    )
+    return seconds, weak
+
+
+def _weak_note(weak):
+    """After the selection's count, where the fit warned of a weak signal."""
+    return " Weakly determined: see the warning above." if weak else ""
 
 
 def _members_used(selector):
@@ -319,7 +329,7 @@ def run_rank(args):
             groups=groups,
         )
     )
-    seconds = _fit(selector, X, y)
+    seconds, weak = _fit(selector, X, y)
     units = ranked_units(selector)
     names = units["names"]
     if args.levels and hasattr(selector, "level_importances_"):
@@ -345,7 +355,7 @@ def run_rank(args):
     unit = "columns" if len(names) == n_columns else "units"
     print(
         f"\nSelected {int(units['selected'].sum())} of {len(names)} {unit} "
-        f"({threshold_note(selector)}).\n"
+        f"({threshold_note(selector)}).{_weak_note(weak)}\n"
         f"Data: {name}, {len(X)} rows, {n_columns} feature columns"
         + (f" in {len(names)} units" if unit == "units" else "")
         + encoded_note(selector)
@@ -383,7 +393,7 @@ def run_demo(args):
         flush=True,
     )
     selector = DeepFeatureSelector(**_selector_params(args))
-    seconds = _fit(selector, data.data, data.target)
+    seconds, weak = _fit(selector, data.data, data.target)
     support = selector.get_support()
     marks = np.where(data.is_probe, "probe", "")
     print(
@@ -427,6 +437,7 @@ def run_demo(args):
     print(
         f"\nSelected {int(support.sum())} of {d} features "
         f"({threshold_note(selector)}); {kept_probes} of them {verb}."
+        + _weak_note(weak)
     )
     return 0
 

@@ -850,3 +850,22 @@ def test_the_kept_column_is_the_paths_vote(tmp_path, capsys):
     assert "kept" not in capsys.readouterr().out
     assert read_importances(tmp_path)["kept"].isna().all()
     assert read_importances(tmp_path)["p_adjusted"].isna().all()
+
+
+def test_a_weak_fit_says_so_beside_its_selection(tmp_path, capsys):
+    """Where the members barely beat a constant predictor, the selection's
+    line points at the warning: a selection of every column must not read as
+    a finding."""
+    rng = np.random.RandomState(0)
+    frame = pd.DataFrame(rng.standard_normal((300, 6)), columns=list("abcdef"))
+    frame["y"] = rng.randint(0, 2, 300)  # no signal
+    frame.to_csv(tmp_path / "noise.csv", index=False)
+    args = ["rank", str(tmp_path / "noise.csv"), "-t", "y", "-o", str(tmp_path)]
+    assert main([*args, "--no-plot", "-q", "--n-estimators", "8"]) == 0
+    captured = capsys.readouterr()
+    assert "skdfs: warning: " in captured.err
+    assert "Weakly determined: see the warning above." in captured.out
+    args[1] = str(DATA / "penguins_like.csv")
+    args[3] = "species"
+    assert main([*args, "--no-plot", "-q", "--n-estimators", "8"]) == 0
+    assert "Weakly determined" not in capsys.readouterr().out

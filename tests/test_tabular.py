@@ -395,6 +395,11 @@ def test_a_date_column_is_one_feature_of_the_selector():
     selector.set_output(transform="pandas")
     pd.testing.assert_frame_equal(selector.transform(X), X.loc[:, support])
     assert needs_encoding(X[["noise", "stay"]], "from_dtype")
+    # a pipeline goes on with its own encoder, which reads the dates again
+    pipe = make_pipeline(
+        DeepFeatureSelector(**FAST), TableEncoder(), DecisionTreeClassifier()
+    )
+    assert cross_val_score(pipe, X, y, cv=3).mean() > 0.9  # the season
 
 
 def test_a_column_of_other_objects_is_refused_by_name():

@@ -62,6 +62,16 @@ MIN_ID_LEVELS = 20
 #: Share of a text column's values that must parse as numbers (or dates) for
 #: the column to be read as numbers (dates); the rest become missing.
 PARSE_FRACTION = 0.9
+#: Pairs of words a multilabel target column may hold instead of 1 and 0.
+YES_NO = (
+    ("yes", "no"),
+    ("y", "n"),
+    ("true", "false"),
+    ("t", "f"),
+    ("positive", "negative"),
+    ("present", "absent"),
+    ("ja", "nein"),
+)
 
 
 def _integer_valued(values):
@@ -541,15 +551,24 @@ def prepare_target(df, columns, task="auto"):
                 f"--task regression needs numeric targets; {preview(text)} hold text"
             )
         return df[columns].to_numpy(dtype=np.float64), task
+    labels = []
     for c in columns:
         values = set(df[c].unique().tolist())
-        if not values <= {0, 1}:
+        if values <= {0, 1}:
+            labels.append(df[c].to_numpy(dtype=np.int64))
+            continue
+        text = df[c].astype(str).str.strip().str.lower()
+        pair = next((p for p in YES_NO if set(text) <= set(p)), None)
+        if pair is None:
             raise TableError(
                 f"several --target columns make a multilabel target whose columns "
-                f"hold 0/1, but {str(c)!r} holds {preview(sorted(map(str, values)))}"
-                " (use --task regression for several real targets)"
+                f"hold 0/1 (or yes/no), but {str(c)!r} holds "
+                f"{preview(sorted(map(str, values)))} (use --task regression for "
+                "several real targets)"
             )
-    return df[columns].to_numpy(dtype=np.int64), "multilabel"
+        _note(f"read target {str(c)!r} as 0/1 ({pair[0]} = 1)")
+        labels.append((text == pair[0]).to_numpy(dtype=np.int64))
+    return np.column_stack(labels), "multilabel"
 
 
 def correlated_groups(X, groups, threshold, kinds=None):

@@ -869,3 +869,24 @@ def test_a_weak_fit_says_so_beside_its_selection(tmp_path, capsys):
     args[3] = "species"
     assert main([*args, "--no-plot", "-q", "--n-estimators", "8"]) == 0
     assert "Weakly determined" not in capsys.readouterr().out
+
+
+def test_yes_no_columns_make_a_multilabel_target(tmp_path, capsys):
+    """A multilabel target written as yes/no (or positive/negative) is read as 0/1,
+    with a note saying which word is 1; other text is still refused."""
+    rng = np.random.RandomState(0)
+    frame = pd.DataFrame(rng.standard_normal((120, 3)), columns=["a", "b", "c"])
+    frame["asthma"] = (frame["a"] > 0).astype(int)
+    frame["eczema"] = np.where(frame["b"] > 0, "Yes", "no")
+    frame["rash"] = np.where(frame["c"] > 0, "positive", "Negative")
+    frame["colour"] = np.where(frame["c"] > 0, "red", "blue")
+    frame.to_csv(tmp_path / "labels.csv", index=False)
+    args = ["rank", str(tmp_path / "labels.csv"), "-o", str(tmp_path), *TINY]
+    args += ["--no-plot", "-q", "-t", "asthma", "-t", "eczema", "-t", "rash"]
+    assert main([*args, "--drop", "colour"]) == 0
+    captured = capsys.readouterr()
+    assert "read target 'eczema' as 0/1 (yes = 1)" in captured.err
+    assert "read target 'rash' as 0/1 (positive = 1)" in captured.err
+    assert "task: multilabel" in captured.out
+    assert main([*args, "-t", "colour"]) == 2
+    assert "hold 0/1 (or yes/no), but 'colour' holds" in capsys.readouterr().err

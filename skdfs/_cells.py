@@ -3,7 +3,9 @@
 Spreadsheets and exports write numbers with decorations that ``float()``
 does not read: ``"$1,234.50"``, ``"45.3%"``, ``"10 mg"``, European
 ``"70,12"`` or ``"1.234,5"``. :func:`parse_decorated` reads a column of such
-text as numbers when one convention reads nearly all of it, and says which.
+text as numbers when one convention reads nearly all of it, and says which;
+:func:`read_numbers` also reads values reported beyond a limit (a lab's
+``"<0.3"`` below its detection limit, ``">8"`` above its range) as the limit.
 :func:`missing_codes` finds the all-nines values (``-999``, ``9999``) that
 stand for "missing" in a numeric column: values far outside the range of
 every other value. ``skdfs.rawtable`` decides what to do with both and prints
@@ -16,7 +18,13 @@ import re
 
 import numpy as np
 
-__all__ = ["CODES", "missing_codes", "parse_decorated", "read_numbers"]
+__all__ = [
+    "CODES",
+    "missing_codes",
+    "parse_decorated",
+    "read_numbers",
+    "text_as_numbers",
+]
 
 #: Currency symbols dropped in front of (or behind) a number.
 CURRENCY = "$€£¥₹"
@@ -32,6 +40,13 @@ CONVENTIONS = (
     (",", ".", re.compile(r"^(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^\.\d+$")),
     (".", ",", re.compile(r"^(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$|^,\d+$")),
 )
+#: A comparison sign in front of a number: a value beyond a limit ("<0.3").
+_LIMIT = re.compile(r"^(<=|>=|=<|=>|<|>|≤|≥)\s*(?=[\d.,+-]|[" + CURRENCY + r"])")
+#: At most this share of a column's present cells may be beyond a limit;
+#: where more are, the signs are part of what the column says ("<=50K").
+LIMIT_SHARE = 0.5
+#: Most distinct texts beside the numbers of a measurement ("pending").
+MAX_TEXT_CODES = 10
 #: Values that stand for "missing" when they lie far outside the others.
 CODES = tuple(s * v for v in (99, 999, 9999, 99999, 999999) for s in (-1, 1))
 
@@ -120,6 +135,12 @@ def read_numbers(text, missing, fraction):
     """A text column as numbers: plainly, else as written with units,
     currency or digit grouping (:func:`parse_decorated`).
 
+    Cells reported beyond a limit (``"<0.3"``, ``">= 8"``, ``"≤0.5 mg"``)
+    are read as the limit where they are at most :data:`LIMIT_SHARE` of the
+    present cells and the column reads as numbers with their signs removed;
+    where more are, the signs belong to the values (``"<=50K"``, ``">50K"``)
+    and are left as they are.
+
     Parameters
     ----------
     text : pandas.Series
@@ -134,8 +155,89 @@ def read_numbers(text, missing, fraction):
     numbers : pandas.Series of float
         NaN where a cell is missing or does not parse.
     how : list of str
-        What was read beyond plain numbers (see :func:`parse_decorated`).
+        What was read beyond plain numbers (see :func:`parse_decorated`, and
+        ``"12 entries beyond a limit ('<0.3', '>8') read as the limit"``).
     """
+    import pandas as pd
+
+    text = pd.Series(text, copy=False)
+    signs = np.array(
+        [not m and bool(_LIMIT.match(str(t).strip())) for t, m in zip(text, missing)],
+        dtype=bool,
+    )
+    if 0 < signs.sum() <= LIMIT_SHARE * (~missing).sum():
+        bare = text.copy()
+        bare[signs] = [_LIMIT.sub("", str(t).strip()) for t in text[signs]]
+        numbers, how = _read(bare, missing, fraction)
+        if numbers is not None and numbers[signs].notna().all():
+            k = int(signs.sum())
+            tokens = sorted({str(t).strip() for t in text[signs]}, key=_number_order)
+            shown = ", ".join(repr(t) for t in tokens[:3])
+            shown += ", ..." if len(tokens) > 3 else ""
+            limit = f"{k} {'entry' if k == 1 else 'entries'} beyond a limit "
+            return numbers, [limit + f"({shown}) read as the limit"] + how
+    numbers, how = _read(text, missing, fraction)
+    if numbers is None:
+        return pd.to_numeric(text, errors="coerce"), []
+    return numbers, how
+
+
+def text_as_numbers(text, missing, fraction, mostly=None, min_values=20):
+    """Whether a text column is numbers, and which.
+
+    It is where :func:`read_numbers` reads ``fraction`` of its present cells
+    (the others become missing). Where ``mostly`` is given, it is also where
+    that smaller share reads as more than ``min_values`` distinct numbers
+    that measure something (too many to be codes, and not a distinct integer
+    in every row, as an identifier's are) and the other cells hold at most
+    :data:`MAX_TEXT_CODES` distinct texts. A lab value with "haemolysed" or
+    "pending" in a fifth of its rows is such a column; ticket numbers with
+    hundreds of different prefixed tickets beside them are not.
+
+    Returns
+    -------
+    numbers : pandas.Series of float or None
+        None where the column is not numbers.
+    how : list of str
+        See :func:`read_numbers`.
+    odd : ndarray of bool
+        The present cells that do not read as numbers.
+    """
+    present = int((~missing).sum())
+    for share in (fraction,) if mostly is None else (fraction, mostly):
+        numbers, how = read_numbers(text, missing, share)
+        odd = ~missing & numbers.isna().to_numpy()
+        if odd.sum() < present and odd.sum() <= (1 - share) * present:
+            codes = len({str(t).strip() for t in text[odd]}) <= MAX_TEXT_CODES
+            if share == fraction or (
+                codes and _measures(numbers.to_numpy(), min_values)
+            ):
+                return numbers, how, odd
+    return None, [], odd
+
+
+def _measures(values, min_values):
+    """Whether numbers read from text measure something: more than
+    ``min_values`` distinct values, and not a distinct integer in every row
+    (an identifier written as numbers)."""
+    present = values[~np.isnan(values)]
+    distinct = np.unique(present).size
+    identifier = distinct == present.size and np.all(present == np.round(present))
+    return distinct > min_values and not identifier
+
+
+def _number_order(token):
+    """Sort key of a ``"<0.3"`` token: its sign, then its number."""
+    bare = _LIMIT.sub("", token)
+    try:
+        return (token[0], float(bare), token)
+    except ValueError:
+        return (token[0], np.inf, token)
+
+
+def _read(text, missing, fraction):
+    """:func:`read_numbers` without limits; None where no reading parses
+    ``fraction`` of the present cells."""
     import pandas as pd
 
     numbers = pd.to_numeric(text, errors="coerce")
@@ -143,7 +245,7 @@ def read_numbers(text, missing, fraction):
         return numbers, []
     values, how = parse_decorated(text[~missing], fraction)
     if values is None:
-        return numbers, []
+        return None, []
     numbers = pd.Series(np.nan, index=text.index)
     numbers[~missing] = values
     return numbers, how

@@ -22,6 +22,7 @@ __all__ = [
     "MAX_PER_KIND",
     "codes_note",
     "collapse",
+    "identifier_note",
     "level_notes",
     "numbers_note",
     "rare_classes_note",
@@ -92,7 +93,14 @@ def numbers_note(what, text, numbers, how, odd):
     """
     note = f"read {what} as numbers"
     if how:
-        first = int(np.flatnonzero(numbers.notna().to_numpy())[0])
+        # Show a cell that needed the reading ("<0.3", "$1,234"), not "1.13".
+        read = numbers.notna().to_numpy()
+        plain = np.array([_is_plain(t) for t in text], dtype=bool)
+        first = int(
+            np.flatnonzero(read & ~plain)[0]
+            if (read & ~plain).any()
+            else np.flatnonzero(read)[0]
+        )
         value, example = numbers.iloc[first], text.iloc[first]
         note += f" ({'; '.join(how)}: {example!r} is {value:.12g})"
     if odd.any():
@@ -101,6 +109,27 @@ def numbers_note(what, text, numbers, how, odd):
         note += f"; {k} {'entry' if k == 1 else 'entries'} ({preview(tokens)}) "
         note += "read as missing"
     return note
+
+
+def _is_plain(cell):
+    """Whether ``float()`` reads ``cell`` as it is."""
+    try:
+        float(cell)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def identifier_note(name, levels, n_present, empty):
+    """The notice for a text column left out as an identifier or free text
+    (``levels``: its distinct values; ``empty``: rows without one)."""
+    words = np.mean([len(str(v).split()) for v in levels])
+    what = "free text" if words > 3 else "an identifier"
+    return (
+        f"left out {name!r}: {len(levels)} distinct values in {n_present} rows"
+        + (f" (the other {empty} are empty)" if empty else "")
+        + f" looks like {what}"
+    )
 
 
 def codes_note(name, codes, present):

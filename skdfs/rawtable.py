@@ -15,12 +15,13 @@ from pathlib import Path
 import numpy as np
 
 from ._cells import missing_codes as find_codes
-from ._cells import read_numbers
+from ._cells import read_numbers, text_as_numbers
 from ._columns import as_float, column_kind, date_parts, missing_mask, preview
 from ._levels import target_kind
 from ._notices import (
     codes_note,
     collapse,
+    identifier_note,
     level_notes,
     numbers_note,
     rare_classes_note,
@@ -62,6 +63,10 @@ MIN_ID_LEVELS = 20
 #: Share of a text column's values that must parse as numbers (or dates) for
 #: the column to be read as numbers (dates); the rest become missing.
 PARSE_FRACTION = 0.9
+#: A text column is also read as numbers where this share of its values are,
+#: in more than ``MIN_ID_LEVELS`` distinct numbers: a measurement with some
+#: "haemolysed" or "pending" entries, not codes.
+MOSTLY_NUMBERS = 0.5
 #: Pairs of words a multilabel target column may hold instead of 1 and 0.
 YES_NO = (
     ("yes", "no"),
@@ -205,9 +210,12 @@ def prepare_frame(df, columns, categorical=(), codes_as_missing=True):
                     ("blank", name, f"left out {name!r}: every value is blank")
                 )
                 continue
-            numbers, how = read_numbers(text, missing, PARSE_FRACTION)
-            odd = ~missing & numbers.isna().to_numpy()
-            if odd.sum() <= (1 - PARSE_FRACTION) * n_present and n_present > odd.sum():
+            levels = text[~missing].astype(str).unique()
+            many = len(levels) > max(ID_FRACTION * n_present, MIN_ID_LEVELS)
+            numbers, how, odd = text_as_numbers(
+                text, missing, PARSE_FRACTION, MOSTLY_NUMBERS, MIN_ID_LEVELS
+            )
+            if numbers is not None:
                 note = numbers_note(repr(name), text, numbers, how, odd)
                 notices.append(("numbers", name, note))
                 series, kind = numbers.astype(np.float64), "numeric"
@@ -217,20 +225,9 @@ def prepare_frame(df, columns, categorical=(), codes_as_missing=True):
                 notices.append(_dates(text, name, out, groups, kinds, share))
                 continue
             else:
-                levels = text[~missing].astype(str).unique()
-                if len(levels) > max(ID_FRACTION * n_present, MIN_ID_LEVELS):
-                    what = (
-                        "free text"
-                        if np.mean([len(v.split()) for v in levels]) > 3
-                        else "an identifier"
-                    )
+                if many:
                     empty = len(series) - n_present
-                    note = (
-                        f"left out {name!r}: {len(levels)} distinct values in "
-                        f"{n_present} rows"
-                        + (f" (the other {empty} are empty)" if empty else "")
-                        + f" looks like {what}"
-                    )
+                    note = identifier_note(name, levels, n_present, empty)
                     notices.append(("identifier", name, note))
                     continue
                 if len(levels) == 1:

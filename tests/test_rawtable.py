@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from skdfs._cells import missing_codes, parse_decorated
+from skdfs._cells import missing_codes, parse_decorated, read_numbers
 from skdfs.cli import main
 from skdfs.rawtable import PARSE_FRACTION, prepare_frame
 
@@ -47,6 +47,94 @@ def test_numbers_written_as_text_are_read(cells, expected, how):
 def test_text_that_is_not_one_quantity_is_left_alone(cells):
     values, read = parse_decorated(cells, PARSE_FRACTION)
     assert values is None and read == []
+
+
+def _read(cells, fraction=PARSE_FRACTION):
+    text = pd.Series(cells, dtype=object)
+    missing = text.isna().to_numpy()
+    numbers, how = read_numbers(text, missing, fraction)
+    return numbers.to_numpy(), how
+
+
+def test_values_beyond_a_limit_are_read_as_the_limit():
+    # A lab's export: below the detection limit, above the range, mixed
+    # writings of the sign, and a unit.
+    cells = ["1.2", "<0.3", "2.5", "> 8", "0.7", "<=0.3", "≥8", "3.1", None, "1.9"]
+    values, how = _read(cells)
+    np.testing.assert_allclose(
+        values, [1.2, 0.3, 2.5, 8, 0.7, 0.3, 8, 3.1, np.nan, 1.9]
+    )
+    assert how == [
+        "4 entries beyond a limit ('<0.3', '<=0.3', '> 8', ...) read as the limit"
+    ]
+    values, how = _read(["12 mg", "<5 mg", "20 mg", "7 mg"])
+    np.testing.assert_allclose(values, [12, 5, 20, 7])
+    assert how[0].startswith("1 entry beyond a limit ('<5 mg')") and "in 'mg'" in how[1]
+    # One censored entry among plain numbers is read too, not read as missing.
+    values, how = _read([str(v) for v in range(30)] + ["<0.5"])
+    assert values[-1] == 0.5 and "beyond a limit" in how[0]
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["<=50K", ">50K", "<=50K", "<=50K"],  # income classes: every cell signed
+        ["<18", "18-65", ">65", "18-65"],  # age bands
+        ["<0.3", "<0.3", "1.2", "high"],  # half signed and text beside
+        ["<", ">", "=", "<"],  # signs alone
+    ],
+)
+def test_signs_that_belong_to_the_values_are_left_alone(cells):
+    values, how = _read(cells)
+    assert how == [] and np.isnan(values).sum() >= 1
+
+
+def test_a_lab_column_with_limits_is_kept_as_numbers():
+    rng = np.random.default_rng(0)
+    crp = rng.lognormal(0, 1, 200)
+    cells = np.where(
+        crp < 0.3, "<0.3", np.where(crp > 5, ">5", np.round(crp, 2).astype(str))
+    )
+    df = pd.DataFrame({"crp": cells, "other": rng.normal(size=200)})
+    assert (df["crp"].str.startswith("<") | df["crp"].str.startswith(">")).mean() > 0.1
+    X, _, notices, kinds = prepare_frame(df, ["crp"])
+    assert kinds["crp"] == "number"
+    assert np.nanmin(X["crp"]) == 0.3 and np.nanmax(X["crp"]) == 5
+    (note,) = [n for n in notices if "crp" in n]
+    assert "beyond a limit" in note and "'<0.3' is 0.3" in note, note
+
+
+def test_a_measurement_with_text_entries_is_read_as_numbers():
+    # A fifth of a lab value is "haemolysed" or "pending": too many odd
+    # entries for the usual reading, too many values for levels. Before, it
+    # was left out as "an identifier".
+    rng = np.random.default_rng(1)
+    hba1c = np.round(rng.normal(6, 1, 300), 1).astype(object)
+    hba1c[rng.random(300) < 0.2] = "haemolysed"
+    hba1c[:10] = "pending"
+    ids = np.arange(1000, 1300).astype(object)
+    ids[::4] = [f"X{i}" for i in range(75)]  # an identifier, a quarter with a prefix
+    df = pd.DataFrame({"hba1c": hba1c, "id": ids})
+    X, _, notices, kinds = prepare_frame(df, list(df.columns))
+    assert list(X.columns) == ["hba1c"]
+    odd = np.isin(hba1c, ["haemolysed", "pending"])
+    assert np.isnan(X["hba1c"][odd]).all() and not np.isnan(X["hba1c"][~odd]).any()
+    assert kinds["hba1c"] == f"number, {odd.mean():.0%} missing"
+    (note,) = [n for n in notices if "hba1c" in n]
+    assert "('haemolysed', 'pending') read as missing" in note, note
+    (note,) = [n for n in notices if "'id'" in n]
+    assert "looks like an identifier" in note, note
+    # Ticket numbers, shared by families, beside many different prefixed
+    # tickets (Titanic's 'ticket'): an identifier, not a measurement.
+    tickets = rng.integers(10000, 400000, 200).astype(object)
+    tickets = np.r_[tickets, tickets[:60]]
+    tickets[::3] = [f"A/5 {i}" for i in range(len(tickets[::3]))]
+    X, _, notices, _ = prepare_frame(pd.DataFrame({"ticket": tickets}), ["ticket"])
+    assert X.shape[1] == 0 and "looks like an identifier" in notices[0]
+    # A column of few levels keeps its text, numbers or not.
+    grades = pd.DataFrame({"g": ["1", "2", "3", "n/a", "unknown", "late"] * 20})
+    X, _, _, kinds = prepare_frame(grades, ["g"])
+    assert kinds["g"] == "text, 6 levels"
 
 
 def test_codes_for_missing_lie_far_outside_the_other_values():

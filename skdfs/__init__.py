@@ -5,7 +5,12 @@ gated-input neural networks trained as one member-batched torch module.
 """
 
 from ._version import __version__
-from .exceptions import DivergenceWarning, LowSignalWarning, NoLearningWarning
+from .exceptions import (
+    DivergenceWarning,
+    IdentifierWarning,
+    LowSignalWarning,
+    NoLearningWarning,
+)
 from .groups import groups_from_correlation, groups_from_feature_names
 from .selector import DeepFeatureSelector
 from .unsupervised import TeacherStudentSelector
@@ -13,6 +18,7 @@ from .unsupervised import TeacherStudentSelector
 __all__ = [
     "DeepFeatureSelector",
     "DivergenceWarning",
+    "IdentifierWarning",
     "LowSignalWarning",
     "NoLearningWarning",
     "TeacherStudentSelector",

@@ -25,13 +25,19 @@ from sklearn.utils._param_validation import Interval, InvalidParameterError, Str
 from sklearn.utils.validation import check_is_fitted
 
 from ._alloc import settle_dynamic_thresholds
-from ._columns import is_frame
+from ._columns import identifier_columns, is_frame
 from ._ensemble import train_members
+from ._inputs import check_missing_target, dense_target
 from ._schedule import resolve_schedule
 from ._subspace import fitted_interval, unseen_filled
 from ._threads import ThreadShare
 from .callbacks import EpochProgress
-from .exceptions import DivergenceWarning, LowSignalWarning, NoLearningWarning
+from .exceptions import (
+    DivergenceWarning,
+    IdentifierWarning,
+    LowSignalWarning,
+    NoLearningWarning,
+)
 from .groups import spread_group_scores
 from .network import ACTIVATIONS, GatedEnsembleMLP
 from .selection import (
@@ -174,6 +180,36 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
         self.device_ = resolve_device(self.device)
         self.max_features_ = resolve_max_features(self.max_features, X)
         return sizes
+
+    def _check_fit_call(self, X, y, fit_params):
+        """Check the arguments of a supervised ``fit`` before anything else;
+        return ``y`` as a dense array. Warns
+        (:class:`~skdfs.IdentifierWarning`) for every column of ``X`` (as
+        the caller passed it) that looks like a row number or an
+        identifier."""
+        if fit_params:
+            raise TypeError(
+                f"{type(self).__name__}.fit got unsupported parameters "
+                f"{sorted(fit_params)}: sample weights are not supported (repeat "
+                "or resample rows instead); nothing else is accepted"
+            )
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y "
+                "is None."
+            )
+        y = dense_target(y)
+        check_missing_target(y)
+        for name, what in identifier_columns(X):
+            _warn_caller(
+                f"column {name!r} holds {what}: a row number or an identifier? "
+                "It is used as a feature: a row number ranks high wherever the "
+                "rows are sorted (by date, by outcome), and an identifier's "
+                "values can only be memorised. Drop it unless it measures "
+                "something.",
+                IdentifierWarning,
+            )
+        return y
 
     # -------------------------------------------------------------- training
     def _net_params(self):

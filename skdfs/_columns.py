@@ -20,6 +20,8 @@ __all__ = [
     "column_kind",
     "date_parts",
     "feature_names",
+    "identifier_columns",
+    "is_counter",
     "is_frame",
     "is_number",
     "missing_mask",
@@ -226,3 +228,52 @@ def date_parts(values, name, parts=None):
         if present.size and len(np.unique(present)) > 1:
             kept[f"{name}.{part}"] = column
     return kept or None
+
+
+#: Fewest rows for a column to be called an identifier.
+MIN_ID_ROWS = 20
+
+
+def is_counter(values):
+    """Whether a numeric column (float, NaN for missing) is a row number or an
+    identifier: a distinct integer in at least 95% of the rows, no two alike,
+    spanning at most 1.5 times as many values as it has (a sequence), and at
+    least :data:`MIN_ID_ROWS` of them."""
+    present = values[~np.isnan(values)]
+    return bool(
+        present.size >= max(MIN_ID_ROWS, 0.95 * len(values))
+        and np.all(present == np.round(present))
+        and np.unique(present).size == present.size
+        and present.max() - present.min() + 1 <= 1.5 * present.size
+    )
+
+
+def identifier_columns(X):
+    """The columns of ``X`` that look like identifiers, as ``(name, what)``.
+
+    A numeric column is one where :func:`is_counter` says so; a text column
+    of a frame where every present value is distinct (at least
+    :data:`MIN_ID_ROWS` of them) and short (at most three words; longer ones
+    are free text). Other inputs (sparse, lists of rows) give no columns.
+    """
+    if not (is_frame(X) or isinstance(X, np.ndarray)) or getattr(X, "ndim", 0) != 2:
+        return []
+    found = []
+    if isinstance(X, np.ndarray) and X.dtype.kind in "iuf":
+        whole = np.all(np.isnan(X) | (X == np.round(X)), axis=0) if X.size else []
+        for j in np.flatnonzero(whole):
+            if is_counter(X[:, j].astype(np.float64)):
+                found.append((f"x{j}", "a distinct integer in every row, in sequence"))
+        return found
+    for name, column in zip(feature_names(X), table_columns(X)):
+        kind = column_kind(column)
+        if kind == "numeric" and is_counter(as_float(column)):
+            found.append((name, "a distinct integer in every row, in sequence"))
+        elif kind == "categorical":
+            values = np.asarray(column, dtype=object)
+            present = [str(v) for v in values[~missing_mask(values)]]
+            words = np.mean([len(v.split()) for v in present]) if present else 0
+            if len(present) >= MIN_ID_ROWS and len(set(present)) == len(present):
+                if words <= 3:
+                    found.append((name, "a distinct text in every row"))
+    return found

@@ -5,6 +5,7 @@ from __future__ import annotations
 __all__ = [
     "AblationCostWarning",
     "DivergenceWarning",
+    "IdentifierWarning",
     "LowSignalWarning",
     "NoLearningWarning",
 ]
@@ -44,4 +45,15 @@ class LowSignalWarning(UserWarning):
     budget (``max_steps``), ``importance="permutation"`` (scores what the
     members predict with, not what their gates pass), or linear members
     (``hidden_layer_sizes=()``), which need less data to learn.
+    """
+
+
+class IdentifierWarning(UserWarning):
+    """A column of ``X`` looks like a row number or an identifier.
+
+    A distinct integer in every row, in sequence, or a distinct short text in
+    every row. It is used as given: a row number ranks high where the rows
+    are sorted (by date, by outcome) without meaning anything about the
+    target, and an identifier's levels can only be memorised. Drop such a
+    column unless it measures something. ``skdfs rank`` leaves it out.
     """

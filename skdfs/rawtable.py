@@ -16,7 +16,14 @@ import numpy as np
 
 from ._cells import missing_codes as find_codes
 from ._cells import read_numbers, text_as_numbers
-from ._columns import as_float, column_kind, date_parts, missing_mask, preview
+from ._columns import (
+    as_float,
+    column_kind,
+    date_parts,
+    is_counter,
+    missing_mask,
+    preview,
+)
 from ._levels import target_kind
 from ._notices import (
     codes_note,
@@ -260,13 +267,7 @@ def prepare_frame(df, columns, categorical=(), codes_as_missing=True):
             note = f"left out {name!r}: one value only ({present[0]:g})"
             notices.append(("constant", name, note))
             continue
-        if (
-            kind == "numeric"
-            and _integer_valued(values)
-            and len(np.unique(present)) == present.size >= 0.95 * len(values)
-            and present.max() - present.min() + 1 <= 1.5 * present.size
-            and present.size >= MIN_ID_LEVELS
-        ):
+        if kind == "numeric" and is_counter(values):
             note = f"left out {name!r}: a distinct integer in every row, in sequence "
             notices.append(("counter", name, note + "(a row number or identifier)"))
             continue

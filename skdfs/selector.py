@@ -24,9 +24,7 @@ from ._ensemble import global_noise, member_seeds, member_splits, path_seeds
 from ._inputs import (
     check_label_types,
     check_missing,
-    check_missing_target,
     curved_columns,
-    dense_target,
     standardise,
 )
 from ._probes import append_probes, probe_columns
@@ -706,19 +704,7 @@ array-like of bool, default="from_dtype"
         self : DeepFeatureSelector
             The fitted selector.
         """
-        if fit_params:
-            raise TypeError(
-                f"{type(self).__name__}.fit got unsupported parameters "
-                f"{sorted(fit_params)}: sample weights are not supported (repeat "
-                "or resample rows instead); nothing else is accepted"
-            )
-        if y is None:
-            raise ValueError(
-                f"{type(self).__name__} requires y to be passed, but the target y "
-                "is None."
-            )
-        y = dense_target(y)
-        check_missing_target(y)
+        y = self._check_fit_call(X, y, fit_params)
         if needs_encoding(X, self.categorical_features):  # skdfs.tabular
             return fit_table(self, X, y)
         check_missing(X, "X")

@@ -38,6 +38,7 @@ from ._columns import (
     table_columns,
 )
 from ._levels import TARGET_KINDS, cross_fit, encoding_target, target_kind
+from .exceptions import IdentifierWarning
 from .groups import GROUP_ATTRIBUTES, resolve_groups
 from .importance import member_importances
 
@@ -754,8 +755,11 @@ def fit_table(selector, X, y):
     per_level = index[encoder.column_index_]
     lists = [np.flatnonzero(per_level == g).tolist() for g in range(len(group_names))]
     inner = clone(selector).set_params(groups=lists, categorical_features=None)
-    # The inner fit's own warnings already point past skdfs, at the caller.
-    inner.fit(Xe, y)
+    # The inner fit's own warnings already point past skdfs, at the caller;
+    # the caller's columns were checked for identifiers before encoding.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", IdentifierWarning)
+        inner.fit(Xe, y)
 
     params = set(selector.get_params(deep=False))
     for key, value in vars(inner).items():

@@ -1,6 +1,8 @@
 """Tables with categorical and text columns and missing values (issue 15):
 the encoder, the selector on frames, and the class-count check."""
 
+import warnings
+
 import numpy as np
 import pytest
 from sklearn.base import clone
@@ -8,7 +10,7 @@ from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.tree import DecisionTreeClassifier
 
-from skdfs import DeepFeatureSelector
+from skdfs import DeepFeatureSelector, IdentifierWarning
 from skdfs.importance import compute_importances
 from skdfs.path import PATH_RANK_WEIGHT
 from skdfs.tabular import TableEncoder, TableError, needs_encoding
@@ -417,3 +419,40 @@ def test_infinity_is_refused_by_column_name():
     frame = pd.DataFrame(X, columns=["a", "b", "dose"])
     with pytest.raises(TableError, match="infinity in column 'dose'"):
         DeepFeatureSelector(**FAST).fit(frame, y)
+
+
+def test_identifier_columns_are_named_in_a_warning():
+    # A frame sorted by outcome with a row number and a patient code: the row
+    # number predicts the target perfectly and means nothing. Both are named,
+    # once each (the inner fit on the encoded table does not warn again).
+    rng = np.random.RandomState(0)
+    n = 120
+    x = rng.standard_normal(n)
+    order = np.argsort(x)
+    y = (x[order] > 0).astype(int)
+    X = pd.DataFrame(
+        {
+            "row": np.arange(1, n + 1),
+            "patient": [f"P-{i:04d}" for i in rng.permutation(n)],
+            "x": x[order],
+            "visits": rng.randint(0, 30, n),  # repeated integers: a count
+            "comment": [f"seen on day {i} of the study" for i in range(n)],
+        }
+    )
+    before = X.copy()
+    with pytest.warns(IdentifierWarning) as caught:
+        DeepFeatureSelector(**FAST).fit(X, y)
+    messages = [str(w.message) for w in caught if w.category is IdentifierWarning]
+    assert len(messages) == 2, messages
+    assert messages[0].startswith("column 'row' holds a distinct integer in every row")
+    assert messages[1].startswith("column 'patient' holds a distinct text in every row")
+    assert caught[0].filename == __file__  # points at the caller
+    pd.testing.assert_frame_equal(X, before)
+    # numpy: by position; no warning for ordinary columns
+    with pytest.warns(IdentifierWarning, match="column 'x2' holds a distinct"):
+        DeepFeatureSelector(**FAST).fit(np.c_[x, x**2, np.arange(n) + 1000.0], y)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        DeepFeatureSelector(**FAST).fit(X[["x", "visits"]], y)
+        DeepFeatureSelector(**FAST).fit(np.c_[x, np.round(x * 10)], y)
+    assert not [w for w in caught if w.category is IdentifierWarning]

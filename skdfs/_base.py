@@ -201,14 +201,20 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
         y = dense_target(y)
         check_missing_target(y)
         for name, what in identifier_columns(X):
-            _warn_caller(
-                f"column {name!r} holds {what}: a row number or an identifier? "
-                "It is used as a feature: a row number ranks high wherever the "
-                "rows are sorted (by date, by outcome), and an identifier's "
-                "values can only be memorised. Drop it unless it measures "
-                "something.",
-                IdentifierWarning,
-            )
+            if what == "dates written as text":
+                advice = (
+                    ", a different one in every row: as text they are levels that "
+                    "can only be memorised; convert them with "
+                    f"pd.to_datetime(X[{name!r}]) to use them as dates."
+                )
+            else:
+                advice = (
+                    ": a row number or an identifier? It is used as a feature: a "
+                    "row number ranks high wherever the rows are sorted (by date, "
+                    "by outcome), and an identifier's values can only be "
+                    "memorised. Drop it unless it measures something."
+                )
+            _warn_caller(f"column {name!r} holds {what}{advice}", IdentifierWarning)
         return y
 
     # -------------------------------------------------------------- training

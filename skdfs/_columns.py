@@ -23,6 +23,7 @@ __all__ = [
     "identifier_columns",
     "is_counter",
     "is_frame",
+    "looks_like_dates",
     "is_number",
     "missing_mask",
     "preview",
@@ -248,6 +249,22 @@ def is_counter(values):
     )
 
 
+def looks_like_dates(text, fraction=0.9):
+    """Whether ``fraction`` of the text cells (a pandas Series, no missing
+    values) hold digits and a date separator and parse as dates."""
+    import pandas as pd
+
+    sample = text.astype(str)
+    if len(sample) == 0 or not sample.str.contains(r"\d").mean() > fraction:
+        return False
+    if not sample.str.contains(r"[-/:.]|\d{8}").mean() > fraction:
+        return False
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        parsed = pd.to_datetime(sample, errors="coerce", format="mixed")
+    return bool(parsed.notna().mean() >= fraction)
+
+
 def identifier_columns(X):
     """The columns of ``X`` that look like identifiers, as ``(name, what)``.
 
@@ -274,6 +291,16 @@ def identifier_columns(X):
             present = [str(v) for v in values[~missing_mask(values)]]
             words = np.mean([len(v.split()) for v in present]) if present else 0
             if len(present) >= MIN_ID_ROWS and len(set(present)) == len(present):
-                if words <= 3:
+                if _text_dates(present):
+                    found.append((name, "dates written as text"))
+                elif words <= 3:
                     found.append((name, "a distinct text in every row"))
     return found
+
+
+def _text_dates(present):
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - pandas is a dependency of tests
+        return False
+    return looks_like_dates(pd.Series(present))

@@ -9,7 +9,6 @@ or a quantity. The encoding itself is :class:`skdfs.tabular.TableEncoder`'s.
 from __future__ import annotations
 
 import logging
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +20,7 @@ from ._columns import (
     column_kind,
     date_parts,
     is_counter,
+    looks_like_dates,
     missing_mask,
     preview,
 )
@@ -228,7 +228,7 @@ def prepare_frame(df, columns, categorical=(), codes_as_missing=True):
                 series, kind = numbers.astype(np.float64), "numeric"
                 missing = series.isna().to_numpy()
                 share = _missing_share(missing)
-            elif _looks_like_dates(text[~missing]):
+            elif looks_like_dates(text[~missing], PARSE_FRACTION):
                 notices.append(_dates(text, name, out, groups, kinds, share))
                 continue
             else:
@@ -296,20 +296,6 @@ def _missing_share(missing):
         return ""
     share = missing.mean()
     return f", {share:.0%} missing" if share >= 0.005 else ", <1% missing"
-
-
-def _looks_like_dates(text):
-    import pandas as pd
-
-    sample = text.astype(str)
-    if len(sample) == 0 or not sample.str.contains(r"\d").mean() > PARSE_FRACTION:
-        return False
-    if not sample.str.contains(r"[-/:.]|\d{8}").mean() > PARSE_FRACTION:
-        return False
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        parsed = pd.to_datetime(sample, errors="coerce", format="mixed")
-    return bool(parsed.notna().mean() >= PARSE_FRACTION)
 
 
 # ------------------------------------------------------------- reading

@@ -437,15 +437,17 @@ def test_identifier_columns_are_named_in_a_warning():
             "x": x[order],
             "visits": rng.randint(0, 30, n),  # repeated integers: a count
             "comment": [f"seen on day {i} of the study" for i in range(n)],
+            "visit": pd.date_range("2020-01-01", periods=n).strftime("%d.%m.%Y"),
         }
     )
     before = X.copy()
     with pytest.warns(IdentifierWarning) as caught:
         DeepFeatureSelector(**FAST).fit(X, y)
     messages = [str(w.message) for w in caught if w.category is IdentifierWarning]
-    assert len(messages) == 2, messages
+    assert len(messages) == 3, messages
     assert messages[0].startswith("column 'row' holds a distinct integer in every row")
     assert messages[1].startswith("column 'patient' holds a distinct text in every row")
+    assert "pd.to_datetime(X['visit'])" in messages[2]
     assert caught[0].filename == __file__  # points at the caller
     pd.testing.assert_frame_equal(X, before)
     # numpy: by position; no warning for ordinary columns

@@ -45,6 +45,11 @@ _LIMIT = re.compile(r"^(<=|>=|=<|=>|<|>|≤|≥)\s*(?=[\d.,+-]|[" + CURRENCY + r
 #: At most this share of a column's present cells may be beyond a limit;
 #: where more are, the signs are part of what the column says ("<=50K").
 LIMIT_SHARE = 0.5
+#: The Unicode minus sign, as some tools write negative numbers.
+MINUS = "\u2212"
+#: A space, no-break space, narrow or thin space, or apostrophe between
+#: groups of three digits: a thousands separator.
+_GROUP = re.compile(r"(?<=\d)[ \u00a0\u202f\u2009'\u2019](?=\d{3}(?!\d))")
 #: Most distinct texts beside the numbers of a measurement ("pending").
 MAX_TEXT_CODES = 10
 #: Values that stand for "missing" when they lie far outside the others.
@@ -161,6 +166,33 @@ def read_numbers(text, missing, fraction):
     import pandas as pd
 
     text = pd.Series(text, copy=False)
+    typeset, written = _typeset(text, missing)
+    numbers, how = _read_limits(typeset, missing, fraction)
+    if numbers is None:
+        return pd.to_numeric(text, errors="coerce"), []
+    return numbers, written + how
+
+
+def _typeset(text, missing):
+    """The cells with Unicode minus signs made ``-`` and the spaces or
+    apostrophes that group digits (``"1 234,5"``, ``"1'234.50"``) removed;
+    and what was done."""
+    present = [str(t) for t in text[~missing]]
+    written, cells = [], text
+    if any(MINUS in c for c in present):
+        cells = cells.map(lambda t: t.replace(MINUS, "-") if isinstance(t, str) else t)
+        written.append(f"{MINUS!r} as the minus sign")
+    marks = {m for c in present for m in _GROUP.findall(c)}
+    if marks:
+        cells = cells.map(lambda t: _GROUP.sub("", t) if isinstance(t, str) else t)
+        quotes = marks <= {"'", "’"}
+        written.append(('"\'"' if quotes else "spaces") + " as the thousands separator")
+    return cells, written
+
+
+def _read_limits(text, missing, fraction):
+    """:func:`read_numbers` after :func:`_typeset`; None where no reading
+    parses ``fraction`` of the present cells."""
     signs = np.array(
         [not m and bool(_LIMIT.match(str(t).strip())) for t, m in zip(text, missing)],
         dtype=bool,
@@ -176,10 +208,7 @@ def read_numbers(text, missing, fraction):
             shown += ", ..." if len(tokens) > 3 else ""
             limit = f"{k} {'entry' if k == 1 else 'entries'} beyond a limit "
             return numbers, [limit + f"({shown}) read as the limit"] + how
-    numbers, how = _read(text, missing, fraction)
-    if numbers is None:
-        return pd.to_numeric(text, errors="coerce"), []
-    return numbers, how
+    return _read(text, missing, fraction)
 
 
 def text_as_numbers(text, missing, fraction, mostly=None, min_values=20):

@@ -32,6 +32,8 @@ __all__ = [
 #: Notices of one kind beyond this many become one line.
 MAX_PER_KIND = 5
 
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " "})
+
 #: A class of the target with fewer rows than this is named in a note.
 RARE_CLASS_ROWS = 5
 
@@ -102,6 +104,8 @@ def numbers_note(what, text, numbers, how, odd):
             else np.flatnonzero(read)[0]
         )
         value, example = numbers.iloc[first], text.iloc[first]
+        # no-break and narrow spaces (digit groups) print as spaces
+        example = str(example).translate(_SPACES)
         note += f" ({'; '.join(how)}: {example!r} is {value:.12g})"
     if odd.any():
         tokens = sorted({str(v) for v in text[odd]})

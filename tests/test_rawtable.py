@@ -56,6 +56,35 @@ def _read(cells, fraction=PARSE_FRACTION):
     return numbers.to_numpy(), how
 
 
+@pytest.mark.parametrize(
+    "cells, expected, how",
+    [
+        # French exports: a narrow no-break space groups digits, ',' decimal
+        (["1\u202f575,4", "740,7", "12\u202f000"], [1575.4, 740.7, 12000], "spaces"),
+        (["1\u00a0234", "5\u00a0678\u00a0901", "12"], [1234, 5678901, 12], "spaces"),
+        (["1 234,50 €", "99,00 €"], [1234.5, 99], "spaces"),
+        (["1'234.50", "12'000", "7.5"], [1234.5, 12000, 7.5], '"\'"'),
+        (["\u22123.77", "0.26", "\u22120.03"], [-3.77, 0.26, -0.03], "minus sign"),
+    ],
+)
+def test_typeset_numbers_are_read(cells, expected, how):
+    values, read = _read(cells)
+    np.testing.assert_allclose(values, expected)
+    assert any(how in item for item in read), read
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["020 7946 0958", "020 7946 0000", "0161 496 0000"],  # phone numbers
+        ["75 001", "69 002", "13 003"] * 3 + ["Paris"] * 2,  # not 90% numbers
+    ],
+)
+def test_spaced_digits_that_are_not_numbers_stay_text(cells):
+    values, how = _read(cells)
+    assert how == [] and np.isnan(values).any()
+
+
 def test_values_beyond_a_limit_are_read_as_the_limit():
     # A lab's export: below the detection limit, above the range, mixed
     # writings of the sign, and a unit.

@@ -104,6 +104,13 @@ def _columns(df, wanted, what, path, problems):
     other = separator_hint(df)
     hint = f" (read as one column: try --sep {other!r})" if other else ""
     for name in wanted:
+        near = [k for k in by_name if k.strip().casefold() == name.strip().casefold()]
+        if name not in by_name and len(near) == 1:
+            _note(
+                f"{what} column {name!r} is {near[0]!r} in {Path(path).name} "
+                "(spaces or case differ); used"
+            )
+            name = near[0]
         if name not in by_name:
             problems.append(
                 f"{what} column {name!r} not found in {Path(path).name}; its "

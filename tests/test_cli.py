@@ -580,6 +580,27 @@ def test_comment_lines_above_the_header_are_skipped(tmp_path, capsys):
     assert sorted(read_importances(tmp_path)["feature"]) == ["a", "b", "c"]
 
 
+def test_column_names_that_differ_in_spaces_or_case_are_found(tmp_path, capsys):
+    # A spreadsheet header with a trailing space ("Outcome "): before, -t
+    # Outcome failed with a list of names where the space did not show.
+    rng = np.random.RandomState(0)
+    frame = pd.DataFrame(rng.standard_normal((60, 3)), columns=["a", "B ", "c"])
+    frame["Outcome "] = (frame["a"] > 0).astype(int)
+    path = tmp_path / "sheet.csv"
+    frame.to_csv(path, index=False)
+    args = ["rank", str(path), "-t", "outcome", "--drop", "b", "-o", str(tmp_path)]
+    assert main([*args, "--no-plot", *TINY]) == 0
+    err = capsys.readouterr().err
+    assert "target column 'outcome' is 'Outcome ' in sheet.csv" in err
+    assert "--drop column 'b' is 'B ' in sheet.csv" in err
+    assert sorted(read_importances(tmp_path)["feature"]) == ["a", "c"]
+    # two names that match alike are not guessed between
+    frame["outcome"] = frame["Outcome "]
+    frame.to_csv(path, index=False)
+    assert main([*args[:2], "-t", "OUTCOME", "--no-plot", *TINY]) == 2
+    assert "target column 'OUTCOME' not found" in capsys.readouterr().err
+
+
 def test_a_semicolon_table_is_read_with_its_separator(tmp_path, capsys):
     """A spreadsheet's export where the decimal mark is a comma: ';' between
     fields, '1,5' in them. Without --sep it is read again with ';' and says

@@ -50,6 +50,8 @@ MINUS = "\u2212"
 #: A space, no-break space, narrow or thin space, or apostrophe between
 #: groups of three digits: a thousands separator.
 _GROUP = re.compile(r"(?<=\d)[ \u00a0\u202f\u2009'\u2019](?=\d{3}(?!\d))")
+#: How a number written as text can start (sign, limit, currency, digit).
+_STARTS = re.compile(r"^[-+<>=≤≥(" + CURRENCY + MINUS + r".,\d]")
 #: Most distinct texts beside the numbers of a measurement ("pending").
 MAX_TEXT_CODES = 10
 #: Values that stand for "missing" when they lie far outside the others.
@@ -165,50 +167,70 @@ def read_numbers(text, missing, fraction):
     """
     import pandas as pd
 
-    text = pd.Series(text, copy=False)
-    typeset, written = _typeset(text, missing)
-    numbers, how = _read_limits(typeset, missing, fraction)
+    # numpy-backed objects: iterating pandas' string arrays costs ten times more
+    index = getattr(text, "index", None)
+    text = pd.Series(np.asarray(text, dtype=object), index=index, dtype=object)
+    plain = pd.to_numeric(text, errors="coerce")
+    odd = ~missing & plain.isna().to_numpy()
+    if not odd.any():
+        return plain, []
+    # Only the cells float() does not read can change; each distinct text is
+    # looked at once (a text column holds few, however long it is).
+    distinct = pd_unique(text[odd])
+    typeset, written = _typeset(text, odd, distinct)
+    same = plain if typeset is text else None
+    numbers, how = _read_limits(typeset, missing, fraction, odd, same)
     if numbers is None:
-        return pd.to_numeric(text, errors="coerce"), []
+        return plain, []
     return numbers, written + how
 
 
-def _typeset(text, missing):
+def _typeset(text, odd, distinct):
     """The cells with Unicode minus signs made ``-`` and the spaces or
     apostrophes that group digits (``"1 234,5"``, ``"1'234.50"``) removed;
-    and what was done."""
-    present = [str(t) for t in text[~missing]]
-    written, cells = [], text
-    if any(MINUS in c for c in present):
-        cells = cells.map(lambda t: t.replace(MINUS, "-") if isinstance(t, str) else t)
+    and what was done. ``odd``: the cells to look at; ``distinct``: their
+    distinct texts."""
+    written, changed = [], {}
+    if any(MINUS in t for t in distinct):
         written.append(f"{MINUS!r} as the minus sign")
-    marks = {m for c in present for m in _GROUP.findall(c)}
+    marks = {m for t in distinct for m in _GROUP.findall(t)}
     if marks:
-        cells = cells.map(lambda t: _GROUP.sub("", t) if isinstance(t, str) else t)
-        quotes = marks <= {"'", "’"}
+        quotes = marks <= {"'", "\u2019"}
         written.append(('"\'"' if quotes else "spaces") + " as the thousands separator")
+    if written:
+        changed = {t: _GROUP.sub("", t.replace(MINUS, "-")) for t in distinct}
+        changed = {t: u for t, u in changed.items() if u != t}
+    if not changed:
+        return text, written
+    cells = text.copy()
+    cells[odd] = [changed.get(str(t), t) for t in text[odd]]
     return cells, written
 
 
-def _read_limits(text, missing, fraction):
+def _read_limits(text, missing, fraction, odd, plain):
     """:func:`read_numbers` after :func:`_typeset`; None where no reading
     parses ``fraction`` of the present cells."""
-    signs = np.array(
-        [not m and bool(_LIMIT.match(str(t).strip())) for t, m in zip(text, missing)],
-        dtype=bool,
-    )
+    signed = {t for t in pd_unique(text[odd]) if _LIMIT.match(t.strip())}
+    signs = odd & text.isin(signed).to_numpy() if signed else np.zeros_like(odd)
     if 0 < signs.sum() <= LIMIT_SHARE * (~missing).sum():
         bare = text.copy()
         bare[signs] = [_LIMIT.sub("", str(t).strip()) for t in text[signs]]
         numbers, how = _read(bare, missing, fraction)
         if numbers is not None and numbers[signs].notna().all():
             k = int(signs.sum())
-            tokens = sorted({str(t).strip() for t in text[signs]}, key=_number_order)
+            tokens = sorted({str(t).strip() for t in signed}, key=_number_order)
             shown = ", ".join(repr(t) for t in tokens[:3])
             shown += ", ..." if len(tokens) > 3 else ""
             limit = f"{k} {'entry' if k == 1 else 'entries'} beyond a limit "
             return numbers, [limit + f"({shown}) read as the limit"] + how
-    return _read(text, missing, fraction)
+    return _read(text, missing, fraction, plain)
+
+
+def pd_unique(cells):
+    """The distinct texts of ``cells`` (a pandas Series), as strings."""
+    import pandas as pd
+
+    return [str(t) for t in pd.unique(np.asarray(cells, dtype=object))]
 
 
 def text_as_numbers(text, missing, fraction, mostly=None, min_values=20):
@@ -232,8 +254,12 @@ def text_as_numbers(text, missing, fraction, mostly=None, min_values=20):
     odd : ndarray of bool
         The present cells that do not read as numbers.
     """
-    present = int((~missing).sum())
+    present, odd = int((~missing).sum()), ~missing
     for share in (fraction,) if mostly is None else (fraction, mostly):
+        if share != fraction:  # only where few texts could not start a number
+            words = {t for t in pd_unique(text[odd]) if not _STARTS.match(t.strip())}
+            if len(words) > MAX_TEXT_CODES:
+                break
         numbers, how = read_numbers(text, missing, share)
         odd = ~missing & numbers.isna().to_numpy()
         if odd.sum() < present and odd.sum() <= (1 - share) * present:
@@ -264,12 +290,13 @@ def _number_order(token):
         return (token[0], np.inf, token)
 
 
-def _read(text, missing, fraction):
+def _read(text, missing, fraction, plain=None):
     """:func:`read_numbers` without limits; None where no reading parses
-    ``fraction`` of the present cells."""
+    ``fraction`` of the present cells. ``plain``: ``text`` read by
+    ``pd.to_numeric`` where already done."""
     import pandas as pd
 
-    numbers = pd.to_numeric(text, errors="coerce")
+    numbers = pd.to_numeric(text, errors="coerce") if plain is None else plain
     if numbers[~missing].notna().mean() >= fraction:
         return numbers, []
     values, how = parse_decorated(text[~missing], fraction)

@@ -96,13 +96,9 @@ def numbers_note(what, text, numbers, how, odd):
     note = f"read {what} as numbers"
     if how:
         # Show a cell that needed the reading ("<0.3", "$1,234"), not "1.13".
-        read = numbers.notna().to_numpy()
-        plain = np.array([_is_plain(t) for t in text], dtype=bool)
-        first = int(
-            np.flatnonzero(read & ~plain)[0]
-            if (read & ~plain).any()
-            else np.flatnonzero(read)[0]
-        )
+        read = np.flatnonzero(numbers.notna().to_numpy())
+        cells = np.asarray(text, dtype=object)
+        first = next((i for i in read if not _is_plain(cells[i])), read[0])
         value, example = numbers.iloc[first], text.iloc[first]
         # no-break and narrow spaces (digit groups) print as spaces
         example = str(example).translate(_SPACES)

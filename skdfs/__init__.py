@@ -6,8 +6,8 @@ gated-input neural networks trained as one member-batched torch module.
 
 from ._version import __version__
 from .exceptions import (
+    ColumnWarning,
     DivergenceWarning,
-    IdentifierWarning,
     LowSignalWarning,
     NoLearningWarning,
 )
@@ -18,7 +18,7 @@ from .unsupervised import TeacherStudentSelector
 __all__ = [
     "DeepFeatureSelector",
     "DivergenceWarning",
-    "IdentifierWarning",
+    "ColumnWarning",
     "LowSignalWarning",
     "NoLearningWarning",
     "TeacherStudentSelector",

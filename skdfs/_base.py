@@ -25,7 +25,8 @@ from sklearn.utils._param_validation import Interval, InvalidParameterError, Str
 from sklearn.utils.validation import check_is_fitted
 
 from ._alloc import settle_dynamic_thresholds
-from ._columns import identifier_columns, is_frame
+from ._cells import column_warnings
+from ._columns import is_frame
 from ._ensemble import train_members
 from ._inputs import check_missing_target, dense_target
 from ._schedule import resolve_schedule
@@ -33,8 +34,8 @@ from ._subspace import fitted_interval, unseen_filled
 from ._threads import ThreadShare
 from .callbacks import EpochProgress
 from .exceptions import (
+    ColumnWarning,
     DivergenceWarning,
-    IdentifierWarning,
     LowSignalWarning,
     NoLearningWarning,
 )
@@ -184,7 +185,7 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
     def _check_fit_call(self, X, y, fit_params):
         """Check the arguments of a supervised ``fit`` before anything else;
         return ``y`` as a dense array. Warns
-        (:class:`~skdfs.IdentifierWarning`) for every column of ``X`` (as
+        (:class:`~skdfs.ColumnWarning`) for every column of ``X`` (as
         the caller passed it) that looks like a row number or an
         identifier."""
         if fit_params:
@@ -200,21 +201,8 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
             )
         y = dense_target(y)
         check_missing_target(y)
-        for name, what in identifier_columns(X):
-            if what == "dates written as text":
-                advice = (
-                    ", a different one in every row: as text they are levels that "
-                    "can only be memorised; convert them with "
-                    f"pd.to_datetime(X[{name!r}]) to use them as dates."
-                )
-            else:
-                advice = (
-                    ": a row number or an identifier? It is used as a feature: a "
-                    "row number ranks high wherever the rows are sorted (by date, "
-                    "by outcome), and an identifier's values can only be "
-                    "memorised. Drop it unless it measures something."
-                )
-            _warn_caller(f"column {name!r} holds {what}{advice}", IdentifierWarning)
+        for message in column_warnings(X):
+            _warn_caller(message, ColumnWarning)
         return y
 
     # -------------------------------------------------------------- training

@@ -18,12 +18,25 @@ import re
 
 import numpy as np
 
+from ._columns import (
+    column_kind,
+    feature_names,
+    identifier_columns,
+    is_frame,
+    preview,
+    table_columns,
+)
+
 __all__ = [
     "CODES",
+    "MOSTLY_NUMBERS",
+    "PARSE_FRACTION",
+    "column_warnings",
     "missing_codes",
     "parse_decorated",
     "read_numbers",
     "text_as_numbers",
+    "text_number_columns",
 ]
 
 #: Currency symbols dropped in front of (or behind) a number.
@@ -40,6 +53,14 @@ CONVENTIONS = (
     (",", ".", re.compile(r"^(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$|^\.\d+$")),
     (".", ",", re.compile(r"^(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$|^,\d+$")),
 )
+#: Share of a text column's values that must parse as numbers (or dates) for
+#: the column to be read as numbers (dates); the rest become missing.
+PARSE_FRACTION = 0.9
+#: A text column is also read as numbers where this share of its values are,
+#: in more than ``MIN_VALUES`` distinct numbers: a measurement with some
+#: "haemolysed" or "pending" entries, not codes.
+MOSTLY_NUMBERS = 0.5
+MIN_VALUES = 20
 #: A comparison sign in front of a number: a value beyond a limit ("<0.3").
 _LIMIT = re.compile(r"^(<=|>=|=<|=>|<|>|≤|≥)\s*(?=[\d.,+-]|[" + CURRENCY + r"])")
 #: At most this share of a column's present cells may be beyond a limit;
@@ -233,7 +254,9 @@ def pd_unique(cells):
     return [str(t) for t in pd.unique(np.asarray(cells, dtype=object))]
 
 
-def text_as_numbers(text, missing, fraction, mostly=None, min_values=20):
+def text_as_numbers(
+    text, missing, fraction=PARSE_FRACTION, mostly=MOSTLY_NUMBERS, min_values=MIN_VALUES
+):
     """Whether a text column is numbers, and which.
 
     It is where :func:`read_numbers` reads ``fraction`` of its present cells
@@ -343,3 +366,82 @@ def missing_codes(values, min_others=10):
         if code > high + span or code < low - span:
             found[code] = int(np.sum(present == code))
     return found
+
+
+def text_number_columns(X):
+    """The text columns of a frame ``X`` that :func:`text_as_numbers` reads
+    as numbers, as ``(name, what, plain)``: what ``skdfs rank`` would read,
+    which ``DeepFeatureSelector`` takes as levels; ``plain`` where
+    ``pd.to_numeric`` alone reads the numbers. Other inputs give none."""
+    if not is_frame(X):
+        return []
+    import pandas as pd
+
+    found = []
+    for name, column in zip(feature_names(X), table_columns(X)):
+        if column_kind(column) != "categorical":
+            continue
+        values = np.asarray(column, dtype=object)
+        text = pd.Series(
+            [v.strip() or None if isinstance(v, str) else None for v in values],
+            dtype=object,
+        )
+        missing = text.isna().to_numpy()
+        numbers, how, _ = text_as_numbers(text, missing)
+        if numbers is None:
+            continue
+        what = f"{int(numbers.notna().sum())} of {int((~missing).sum())} entries"
+        found.append((name, "; ".join([what + " read as numbers", *how]), not how))
+    return found
+
+
+#: Columns named one by one in :func:`column_warnings`; more become one.
+MAX_NAMED = 5
+
+
+def column_warnings(X):
+    """The messages of :class:`~skdfs.ColumnWarning` for ``X`` (a frame or
+    an array, as the caller passed it): row numbers and identifiers
+    (:func:`~skdfs._columns.identifier_columns`), dates and numbers written
+    as text. Beyond :data:`MAX_NAMED` columns of one kind, one message
+    names the first few."""
+    found = identifier_columns(X)
+    dates = [name for name, what in found if what == "dates written as text"]
+    ids = [(name, what) for name, what in found if name not in dates]
+    numbers = text_number_columns(X)
+    messages = []
+    for label, what, one in _labelled(ids, "values distinct in every row"):
+        messages.append(
+            f"{label} {'holds' if one else 'hold'} {what}: a row number or an "
+            "identifier? Used as a feature, a row number ranks high wherever the "
+            "rows are sorted (by date, by outcome), and an identifier's values "
+            f"can only be memorised. Drop {'it' if one else 'them'} unless "
+            f"{'it measures' if one else 'they measure'} something."
+        )
+    for label, _, one in _labelled([(n, "") for n in dates], ""):
+        messages.append(
+            f"{label} {'holds' if one else 'hold'} dates written as text, a "
+            "different one in every row: as text they are levels that can only "
+            "be memorised; convert them with pd.to_datetime to use them as dates."
+        )
+    plain = {name for name, _, p in numbers if p}
+    many = [(name, what) for name, what, _ in numbers]
+    for label, what, one in _labelled(many, many[0][1] + "; ..." if many else ""):
+        it = "it" if one else "them"
+        to_numeric = ", or pd.to_numeric(..., errors='coerce')" if one in plain else ""
+        messages.append(
+            f"{label} {'holds' if one else 'hold'} numbers written as text "
+            f"({what}): used as text, one level per value. Convert {it}: "
+            f"skdfs.rawtable.prepare_frame(X, list(X.columns))[0] reads {it} as "
+            f"`skdfs rank` does{to_numeric}."
+        )
+    return messages
+
+
+def _labelled(found, summary):
+    """``("column 'a'", what, name)`` per column, or one ``("12 columns (a,
+    b, c, ...)", summary, None)`` beyond :data:`MAX_NAMED` of them."""
+    if len(found) > MAX_NAMED:
+        names = preview([str(n) for n, _ in found], MAX_NAMED, quote=False)
+        return [(f"{len(found)} columns ({names})", summary, None)]
+    return [(f"column {name!r}", what, name) for name, what in found]

@@ -5,7 +5,7 @@ from __future__ import annotations
 __all__ = [
     "AblationCostWarning",
     "DivergenceWarning",
-    "IdentifierWarning",
+    "ColumnWarning",
     "LowSignalWarning",
     "NoLearningWarning",
 ]
@@ -48,12 +48,15 @@ class LowSignalWarning(UserWarning):
     """
 
 
-class IdentifierWarning(UserWarning):
-    """A column of ``X`` looks like a row number or an identifier.
+class ColumnWarning(UserWarning):
+    """A column of ``X`` looks unfit for how it will be used.
 
-    A distinct integer in every row, in sequence, or a distinct short text in
-    every row. It is used as given: a row number ranks high where the rows
-    are sorted (by date, by outcome) without meaning anything about the
-    target, and an identifier's levels can only be memorised. Drop such a
-    column unless it measures something. ``skdfs rank`` leaves it out.
+    A row number (a distinct integer in every row, in sequence), an
+    identifier (a distinct short text in every row), dates written as text,
+    or numbers written as text (``"<0.3"``, ``"1 234,5"``). Such a column is
+    used as given: a row number ranks high where the rows are sorted (by
+    date, by outcome) without meaning anything about the target, and text
+    is taken as levels that can only be memorised. Drop or convert it;
+    ``skdfs rank`` (:func:`skdfs.rawtable.prepare_frame`) leaves the first
+    two out and reads the others as dates and numbers.
     """

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ._cells import PARSE_FRACTION, read_numbers, text_as_numbers
 from ._cells import missing_codes as find_codes
-from ._cells import read_numbers, text_as_numbers
 from ._columns import (
     as_float,
     column_kind,
@@ -67,13 +67,6 @@ def _note(message):
 #: rows (and more than ``MIN_ID_LEVELS`` of them) is identifier-like.
 ID_FRACTION = 0.5
 MIN_ID_LEVELS = 20
-#: Share of a text column's values that must parse as numbers (or dates) for
-#: the column to be read as numbers (dates); the rest become missing.
-PARSE_FRACTION = 0.9
-#: A text column is also read as numbers where this share of its values are,
-#: in more than ``MIN_ID_LEVELS`` distinct numbers: a measurement with some
-#: "haemolysed" or "pending" entries, not codes.
-MOSTLY_NUMBERS = 0.5
 #: Pairs of words a multilabel target column may hold instead of 1 and 0.
 YES_NO = (
     ("yes", "no"),
@@ -219,9 +212,7 @@ def prepare_frame(df, columns, categorical=(), codes_as_missing=True):
                 continue
             levels = text[~missing].astype(str).unique()
             many = len(levels) > max(ID_FRACTION * n_present, MIN_ID_LEVELS)
-            numbers, how, odd = text_as_numbers(
-                text, missing, PARSE_FRACTION, MOSTLY_NUMBERS, MIN_ID_LEVELS
-            )
+            numbers, how, odd = text_as_numbers(text, missing)
             if numbers is not None:
                 note = numbers_note(repr(name), text, numbers, how, odd)
                 notices.append(("numbers", name, note))

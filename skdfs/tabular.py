@@ -38,7 +38,7 @@ from ._columns import (
     table_columns,
 )
 from ._levels import TARGET_KINDS, cross_fit, encoding_target, target_kind
-from .exceptions import IdentifierWarning
+from .exceptions import ColumnWarning
 from .groups import GROUP_ATTRIBUTES, resolve_groups
 from .importance import member_importances
 
@@ -758,7 +758,7 @@ def fit_table(selector, X, y):
     # The inner fit's own warnings already point past skdfs, at the caller;
     # the caller's columns were checked for identifiers before encoding.
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", IdentifierWarning)
+        warnings.simplefilter("ignore", ColumnWarning)
         inner.fit(Xe, y)
 
     params = set(selector.get_params(deep=False))

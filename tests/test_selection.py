@@ -455,7 +455,7 @@ class _RecordingSelector(DeepFeatureSelector):
         return super().fit(X, y, **fit_params)
 
 
-@pytest.mark.filterwarnings("ignore::skdfs.IdentifierWarning")  # the row id is one
+@pytest.mark.filterwarnings("ignore::skdfs.ColumnWarning")  # the row id is one
 def test_selection_inside_cross_validation_never_sees_the_held_out_fold(fast_params):
     X, y, _ = make_xor(n_samples=240, n_features=5, random_state=0)
     row_id = np.arange(len(X), dtype=float)

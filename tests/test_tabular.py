@@ -10,7 +10,7 @@ from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.tree import DecisionTreeClassifier
 
-from skdfs import DeepFeatureSelector, IdentifierWarning
+from skdfs import DeepFeatureSelector, ColumnWarning
 from skdfs.importance import compute_importances
 from skdfs.path import PATH_RANK_WEIGHT
 from skdfs.tabular import TableEncoder, TableError, needs_encoding
@@ -438,23 +438,36 @@ def test_identifier_columns_are_named_in_a_warning():
             "visits": rng.randint(0, 30, n),  # repeated integers: a count
             "comment": [f"seen on day {i} of the study" for i in range(n)],
             "visit": pd.date_range("2020-01-01", periods=n).strftime("%d.%m.%Y"),
+            "crp": np.where(x < -1, "<0.3", np.round(np.exp(x), 2).astype(str)),
+            "grade": rng.choice(["1", "2", "3", "unknown"], n),  # codes: levels
         }
     )
     before = X.copy()
-    with pytest.warns(IdentifierWarning) as caught:
+    with pytest.warns(ColumnWarning) as caught:
         DeepFeatureSelector(**FAST).fit(X, y)
-    messages = [str(w.message) for w in caught if w.category is IdentifierWarning]
-    assert len(messages) == 3, messages
+    messages = [str(w.message) for w in caught if w.category is ColumnWarning]
+    assert len(messages) == 4, messages
     assert messages[0].startswith("column 'row' holds a distinct integer in every row")
     assert messages[1].startswith("column 'patient' holds a distinct text in every row")
-    assert "pd.to_datetime(X['visit'])" in messages[2]
+    assert messages[2].startswith("column 'visit' holds dates written as text")
+    assert messages[3].startswith("column 'crp' holds numbers written as text")
+    assert "beyond a limit ('<0.3')" in messages[3] and "prepare_frame" in messages[3]
     assert caught[0].filename == __file__  # points at the caller
     pd.testing.assert_frame_equal(X, before)
     # numpy: by position; no warning for ordinary columns
-    with pytest.warns(IdentifierWarning, match="column 'x2' holds a distinct"):
+    with pytest.warns(ColumnWarning, match="column 'x2' holds a distinct"):
         DeepFeatureSelector(**FAST).fit(np.c_[x, x**2, np.arange(n) + 1000.0], y)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         DeepFeatureSelector(**FAST).fit(X[["x", "visits"]], y)
         DeepFeatureSelector(**FAST).fit(np.c_[x, np.round(x * 10)], y)
-    assert not [w for w in caught if w.category is IdentifierWarning]
+    assert not [w for w in caught if w.category is ColumnWarning]
+    # A wide table of such columns gets one message per kind.
+    wide = pd.DataFrame(
+        {f"g{j}": [f"{v:.2f}".replace(".", ",") for v in x + j] for j in range(8)}
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        DeepFeatureSelector(**FAST).fit(wide, y)
+    (message,) = [str(w.message) for w in caught if w.category is ColumnWarning]
+    assert message.startswith("8 columns (g0, g1, g2, g3, g4, ... (3 more)) hold")

@@ -183,11 +183,8 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
         return sizes
 
     def _check_fit_call(self, X, y, fit_params):
-        """Check the arguments of a supervised ``fit`` before anything else;
-        return ``y`` as a dense array. Warns
-        (:class:`~skdfs.ColumnWarning`) for every column of ``X`` (as
-        the caller passed it) that looks like a row number or an
-        identifier."""
+        """Check the arguments of a supervised ``fit`` before anything else
+        (:meth:`_check_columns` included); return ``y`` as a dense array."""
         if fit_params:
             raise TypeError(
                 f"{type(self).__name__}.fit got unsupported parameters "
@@ -201,9 +198,15 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
             )
         y = dense_target(y)
         check_missing_target(y)
+        self._check_columns(X)
+        return y
+
+    def _check_columns(self, X):
+        """Warn (:class:`~skdfs.ColumnWarning`) about the columns of ``X``, as
+        the caller passed it, that look like row numbers or identifiers, or
+        hold dates or numbers written as text."""
         for message in column_warnings(X):
             _warn_caller(message, ColumnWarning)
-        return y
 
     # -------------------------------------------------------------- training
     def _net_params(self):

@@ -381,6 +381,7 @@ default="relu"
             The fitted selector.
         """
         check_missing(X, "X")
+        self._check_columns(X)
         X = validate_data(
             self,
             X,

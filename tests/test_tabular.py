@@ -10,7 +10,7 @@ from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.tree import DecisionTreeClassifier
 
-from skdfs import DeepFeatureSelector, ColumnWarning
+from skdfs import ColumnWarning, DeepFeatureSelector
 from skdfs.importance import compute_importances
 from skdfs.path import PATH_RANK_WEIGHT
 from skdfs.tabular import TableEncoder, TableError, needs_encoding

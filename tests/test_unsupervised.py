@@ -12,6 +12,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
+from skdfs import ColumnWarning
 from skdfs.unsupervised import StudentNet, TeacherStudentSelector, student_scores
 
 CHECKS = dict(
@@ -295,3 +296,9 @@ def test_group_lasso_penalty_is_the_l21_norm_of_gated_rows(small_data):
     plain = net.get_loss(out, y, training=False)
     trained = net.get_loss(out, y, training=True)
     torch.testing.assert_close(trained - plain, expected.sum(), rtol=1e-4, atol=1e-5)
+
+
+def test_a_row_number_is_named_before_fitting():
+    X = np.c_[np.random.RandomState(0).standard_normal((60, 3)), np.arange(60.0)]
+    with pytest.warns(ColumnWarning, match="column 'x3' holds a distinct integer"):
+        TeacherStudentSelector(**QUICK).fit(X)

@@ -73,6 +73,16 @@ MINUS = "\u2212"
 _GROUP = re.compile(r"(?<=\d)[ \u00a0\u202f\u2009'\u2019](?=\d{3}(?!\d))")
 #: How a number written as text can start (sign, limit, currency, digit).
 _STARTS = re.compile(r"^[-+<>=≤≥(" + CURRENCY + MINUS + r".,\d]")
+#: ISO codes of the currencies most often written beside amounts.
+CURRENCY_CODES = (
+    "USD EUR GBP CHF JPY CNY INR CAD AUD NZD SEK NOK DKK PLN CZK HUF BRL MXN ZAR "
+    "KRW HKD SGD TRY"
+).split()
+_CODE = re.compile(
+    r"^(?:({0})\s*(.*\d.*)|(.*\d.*?)\s*({0}))$".format("|".join(CURRENCY_CODES))
+)
+#: Scientific notation with a decimal comma ("1,5E-03").
+_SCIENTIFIC = re.compile(r"^([-+]?\d+),(\d+[eE][-+]?\d+)$")
 #: Most distinct texts beside the numbers of a measurement ("pending").
 MAX_TEXT_CODES = 10
 #: Values that stand for "missing" when they lie far outside the others.
@@ -207,22 +217,37 @@ def read_numbers(text, missing, fraction):
 
 
 def _typeset(text, odd, distinct):
-    """The cells with Unicode minus signs made ``-`` and the spaces or
-    apostrophes that group digits (``"1 234,5"``, ``"1'234.50"``) removed;
-    and what was done. ``odd``: the cells to look at; ``distinct``: their
+    """The cells with Unicode minus signs made ``-``, the spaces or
+    apostrophes that group digits (``"1 234,5"``, ``"1'234.50"``) removed,
+    one currency code dropped (``"USD 1,234"``, ``"12,50 EUR"``) and a
+    decimal comma in scientific notation made a point (``"1,5E-03"``); and
+    what was done. ``odd``: the cells to look at; ``distinct``: their
     distinct texts."""
-    written, changed = [], {}
+    steps, written = [], []
     if any(MINUS in t for t in distinct):
+        steps.append(lambda t: t.replace(MINUS, "-"))
         written.append(f"{MINUS!r} as the minus sign")
     marks = {m for t in distinct for m in _GROUP.findall(t)}
     if marks:
+        steps.append(lambda t: _GROUP.sub("", t))
         quotes = marks <= {"'", "\u2019"}
         written.append(('"\'"' if quotes else "spaces") + " as the thousands separator")
-    if written:
-        changed = {t: _GROUP.sub("", t.replace(MINUS, "-")) for t in distinct}
-        changed = {t: u for t, u in changed.items() if u != t}
+    codes = {m[1] or m[4] for t in distinct if (m := _CODE.match(t.strip()))}
+    if len(codes) == 1:  # several currencies are not one quantity
+        steps.append(lambda t: _CODE.sub(r"\2\3", t.strip()))
+        written.append(f"{codes.pop()!r} dropped")
+    if any(_SCIENTIFIC.match(t.strip()) for t in distinct):
+        steps.append(lambda t: _SCIENTIFIC.sub(r"\1.\2", t.strip()))
+        written.append("',' as the decimal mark")
+    changed = {}
+    for t in distinct if steps else ():
+        u = t
+        for step in steps:
+            u = step(u)
+        if u != t:
+            changed[t] = u
     if not changed:
-        return text, written
+        return text, []
     cells = text.copy()
     cells[odd] = [changed.get(str(t), t) for t in text[odd]]
     return cells, written

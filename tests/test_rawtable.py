@@ -65,6 +65,10 @@ def _read(cells, fraction=PARSE_FRACTION):
         (["1 234,50 €", "99,00 €"], [1234.5, 99], "spaces"),
         (["1'234.50", "12'000", "7.5"], [1234.5, 12000, 7.5], '"\'"'),
         (["\u22123.77", "0.26", "\u22120.03"], [-3.77, 0.26, -0.03], "minus sign"),
+        (["USD 1,234", "USD 12", "USD 7.50"], [1234, 12, 7.5], "'USD' dropped"),
+        (["12,50 EUR", "1.234,00 EUR", "3 EUR"], [12.5, 1234, 3], "'EUR' dropped"),
+        (["CHF 1'234.50", "CHF 99.90"], [1234.5, 99.9], "'CHF' dropped"),
+        (["1,5E-03", "2,0E-02", "-3,1E-01"], [0.0015, 0.02, -0.31], "decimal mark"),
     ],
 )
 def test_typeset_numbers_are_read(cells, expected, how):
@@ -78,6 +82,8 @@ def test_typeset_numbers_are_read(cells, expected, how):
     [
         ["020 7946 0958", "020 7946 0000", "0161 496 0000"],  # phone numbers
         ["75 001", "69 002", "13 003"] * 3 + ["Paris"] * 2,  # not 90% numbers
+        ["USD 12", "EUR 13", "USD 14"],  # two currencies: not one quantity
+        ["ABC 123", "ABC 456", "ABC 789"],  # not a currency code
     ],
 )
 def test_spaced_digits_that_are_not_numbers_stay_text(cells):

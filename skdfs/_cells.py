@@ -174,10 +174,11 @@ def read_numbers(text, missing, fraction):
     currency or digit grouping (:func:`parse_decorated`).
 
     Cells reported beyond a limit (``"<0.3"``, ``">= 8"``, ``"≤0.5 mg"``)
-    are read as the limit where they are at most :data:`LIMIT_SHARE` of the
-    present cells and the column reads as numbers with their signs removed;
-    where more are, the signs belong to the values (``"<=50K"``, ``">50K"``)
-    and are left as they are.
+    are read as the limit where the column reads as numbers with their signs
+    removed and either they are at most :data:`LIMIT_SHARE` of the present
+    cells or the other cells hold more than :data:`MIN_VALUES` distinct
+    numbers (a viral load below its limit in most rows); otherwise the signs
+    belong to the values (``"<=50K"``, ``">50K"``) and are left as they are.
 
     Parameters
     ----------
@@ -258,7 +259,10 @@ def _read_limits(text, missing, fraction, odd, plain):
     parses ``fraction`` of the present cells."""
     signed = {t for t in pd_unique(text[odd]) if _LIMIT.match(t.strip())}
     signs = odd & text.isin(signed).to_numpy() if signed else np.zeros_like(odd)
-    if 0 < signs.sum() <= LIMIT_SHARE * (~missing).sum():
+    if signs.any() and (
+        signs.sum() <= LIMIT_SHARE * (~missing).sum()
+        or _distinct_numbers(text[~signs & ~missing]) > MIN_VALUES
+    ):
         bare = text.copy()
         bare[signs] = [_LIMIT.sub("", str(t).strip()) for t in text[signs]]
         numbers, how = _read(bare, missing, fraction)
@@ -270,6 +274,13 @@ def _read_limits(text, missing, fraction, odd, plain):
             limit = f"{k} {'entry' if k == 1 else 'entries'} beyond a limit "
             return numbers, [limit + f"({shown}) read as the limit"] + how
     return _read(text, missing, fraction, plain)
+
+
+def _distinct_numbers(cells):
+    """How many distinct numbers ``pd.to_numeric`` reads in ``cells``."""
+    import pandas as pd
+
+    return int(pd.to_numeric(cells, errors="coerce").nunique())
 
 
 def pd_unique(cells):

@@ -230,7 +230,7 @@ def add_rank_arguments(rank):
         "--log-skewed",
         action="store_true",
         help="use log(1 + x) for non-negative, clearly right-skewed numeric columns "
-        "(counts, concentrations)",
+        "(counts, concentrations), a regression target included",
     )
     rank.add_argument(
         "--keep-codes",

@@ -214,6 +214,28 @@ def _save_plot(selector, names, path, top):
 _CLASS_LOSSES = ("cross_entropy", "binary_cross_entropy", "soft_f1")
 
 
+def _skewed_target(y, targets, logged):
+    """A regression target's skewed columns (:func:`skewed_columns`), as
+    log(1 + y) where ``logged`` (``--log-skewed``); and the note on them."""
+    import pandas as pd
+
+    frame = pd.DataFrame(np.asarray(y, dtype=float).reshape(len(y), -1))
+    frame.columns = [str(t) for t in targets][: frame.shape[1]]
+    skewed = skewed_columns(frame)
+    if not skewed:
+        return y, None
+    names = ", ".join(repr(c) for c in skewed)
+    if logged:
+        frame[skewed] = np.log1p(frame[skewed])
+        y = frame.to_numpy().reshape(np.shape(y))
+        return y, f"--log-skewed: ranked against log(1 + y) of the target {names}"
+    return y, (
+        f"the target {names} is non-negative and clearly right-skewed: a few "
+        "large values dominate the squared error the members learn from; "
+        "--log-skewed ranks against log(1 + y) instead"
+    )
+
+
 def _check_training_options(args, df, targets, task):
     """Options the selector would only refuse inside ``fit``: the device, and a
     loss that does not suit the target."""
@@ -308,6 +330,9 @@ def run_rank(args):
         df, columns, categorical=forced, codes_as_missing=not args.keep_codes
     )
     n_columns = len(kinds)
+    if task == "regression":
+        y, notice = _skewed_target(y, targets, args.log_skewed)
+        notices.append(notice)
     skewed = skewed_columns(X)
     if skewed and args.log_skewed:
         X[skewed] = np.log1p(X[skewed])

@@ -798,6 +798,34 @@ def test_skewed_columns_get_a_note_and_log_skewed_logs_them(tmp_path, capsys):
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "skew.csv"), before)
 
 
+def test_a_skewed_regression_target_gets_a_note_and_log_skewed_logs_it(
+    tmp_path, capsys
+):
+    # A viral load: below its limit ("<50") in most rows, exponential above.
+    # Before, the target was refused as 43 classes; read as numbers, its few
+    # large values dominate the squared error unless it is logged.
+    rng = np.random.RandomState(1)
+    a, b = rng.standard_normal(300), rng.standard_normal(300)
+    load = np.exp(3 + 1.5 * a + rng.normal(0, 0.3, 300))
+    cells = np.where(load < 50, "<50", np.round(load).astype(int).astype(str))
+    pd.DataFrame({"a": a, "b": b, "load": cells}).to_csv(tmp_path / "vl.csv")
+    args = ["rank", str(tmp_path / "vl.csv"), "-t", "load", "--drop", "Unnamed: 0"]
+    args += ["-o", str(tmp_path), "--no-plot", *TINY]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "beyond a limit ('<50') read as the limit" in err
+    assert "the target 'load' is non-negative and clearly right-skewed" in err
+    assert main([*args, "--log-skewed"]) == 0
+    err = capsys.readouterr().err
+    assert "--log-skewed: ranked against log(1 + y) of the target 'load'" in err
+    # a classification target is never logged
+    pd.DataFrame({"a": a, "y": (a > 0).astype(int)}).to_csv(tmp_path / "c.csv")
+    args[1] = str(tmp_path / "c.csv")
+    args[3] = "y"
+    assert main([*args, "--log-skewed"]) == 0
+    assert "of the target" not in capsys.readouterr().err
+
+
 def test_text_columns_with_many_levels_get_a_note(tmp_path, capsys):
     """A text column with more than --max-onehot-levels levels is named in a
     note before training and marked in the table; below the limit, no note."""

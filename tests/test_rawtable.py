@@ -105,6 +105,9 @@ def test_values_beyond_a_limit_are_read_as_the_limit():
     values, how = _read(["12 mg", "<5 mg", "20 mg", "7 mg"])
     np.testing.assert_allclose(values, [12, 5, 20, 7])
     assert how[0].startswith("1 entry beyond a limit ('<5 mg')") and "in 'mg'" in how[1]
+    # Most cells below the limit, many distinct numbers in the others: read.
+    values, how = _read(["<50"] * 40 + [str(v) for v in range(60, 90)])
+    assert np.all(values[:40] == 50) and how[0].startswith("40 entries beyond")
     # One censored entry among plain numbers is read too, not read as missing.
     values, how = _read([str(v) for v in range(30)] + ["<0.5"])
     assert values[-1] == 0.5 and "beyond a limit" in how[0]

@@ -40,6 +40,7 @@ from .path import PATH_MIN_SHARE
 from .plotting import save_importances_plot
 from .rawtable import (
     correlated_groups,
+    header_row,
     many_levels_note,
     prepare_frame,
     prepare_target,
@@ -276,6 +277,17 @@ def run_rank(args):
     """``skdfs rank``: rank the feature columns of a table."""
     df = read_table(args.data, sep=args.sep)
     name = Path(args.data).name
+    found = {str(c).strip().casefold() for c in df.columns}
+    if any(str(t).strip().casefold() not in found for t in args.target):
+        row = header_row(df, args.target)
+        if row is not None:  # a title above the column names
+            title = [str(v) for v in df.columns if not str(v).startswith("Unnamed:")]
+            df = read_table(args.data, sep=args.sep, header=row + 1)
+            _note(
+                f"read {name} with the column names of a lower row: the "
+                f"{row + 1} row{'s' * (row > 0)} above them ({preview(title, 2)}, "
+                "...) look like a title and were skipped"
+            )
     problems = []
     targets = _columns(df, args.target, "target", args.data, problems)
     dropped = _columns(df, args.drop or [], "--drop", args.data, problems)

@@ -44,6 +44,7 @@ from .tabular import (
 
 __all__ = [
     "correlated_groups",
+    "header_row",
     "many_levels_note",
     "prepare_frame",
     "prepare_target",
@@ -300,7 +301,7 @@ def _pandas():
     return pd
 
 
-def read_table(path, sep=None):
+def read_table(path, sep=None, header=0):
     """Read a CSV (any compression pandas infers) or Parquet file.
 
     Parameters
@@ -315,6 +316,10 @@ def read_table(path, sep=None):
         whose name holds ``;``, a tab or ``|`` (a spreadsheet's export in a
         locale with decimal commas, say), the file is read again with that
         separator, and a note says so.
+    header : int, default=0
+        The row of the column names, counted as pandas does (after comment
+        and blank lines): a title above them moves them down
+        (:func:`header_row` finds them).
 
     Returns
     -------
@@ -343,19 +348,20 @@ def read_table(path, sep=None):
         except (OSError, ValueError) as exc:
             raise TableError(f"cannot read {path} as Parquet: {exc}") from None
     if path.suffix.lower() in EXCEL_SUFFIXES:
-        return _read_workbook(path, pd)
+        return _read_workbook(path, pd, header)
     try:
         skip = _leading_comments(path)
         if skip:
             _note(f"skipped {skip} comment line(s) starting with '#' at the top")
         if sep is not None:
-            return pd.read_csv(path, sep=sep, skiprows=skip)
+            return pd.read_csv(path, sep=sep, skiprows=skip, header=header)
         tabbed = path.suffix.lower() in (".tsv", ".tab")
-        df = pd.read_csv(path, sep="\t" if tabbed else ",", skiprows=skip)
+        sep = "\t" if tabbed else ","
+        df = pd.read_csv(path, sep=sep, skiprows=skip, header=header)
         other = separator_hint(df)
         if other is None:
             return df
-        again = pd.read_csv(path, sep=other, skiprows=skip)
+        again = pd.read_csv(path, sep=other, skiprows=skip, header=header)
         if again.shape[1] > 1:
             _note(
                 f"read {path.name} with {_SEPARATORS[other]} as the field "
@@ -369,13 +375,13 @@ def read_table(path, sep=None):
         raise TableError(f"cannot read {path} as CSV: {exc}") from None
 
 
-def _read_workbook(path, pd):
+def _read_workbook(path, pd, header=0):
     """A spreadsheet's first sheet; pandas' reader for the format (openpyxl,
     xlrd or odfpy) is an optional dependency, named if missing."""
     try:
         with pd.ExcelFile(path) as book:
             sheets = book.sheet_names
-            df = pd.read_excel(book, sheet_name=sheets[0])
+            df = pd.read_excel(book, sheet_name=sheets[0], header=header)
     except ImportError as exc:
         raise TableError(
             f"reading {path.suffix} files needs a package pandas names: {exc}; "
@@ -392,6 +398,18 @@ def _read_workbook(path, pd):
 
 
 _SEPARATORS = {",": "','", ";": "';'", "\t": "tabs", "|": "'|'"}
+
+
+def header_row(df, names, limit=20):
+    """The row of ``df`` (within its first ``limit``) that holds every one of
+    ``names``, spaces and case aside: the column names below a title that
+    was read as the header; None where there is none."""
+    wanted = {str(n).strip().casefold() for n in names}
+    for r in range(min(limit, len(df))):
+        cells = {str(v).strip().casefold() for v in df.iloc[r].tolist()}
+        if wanted <= cells:
+            return r
+    return None
 
 
 def separator_hint(df):

@@ -601,6 +601,25 @@ def test_column_names_that_differ_in_spaces_or_case_are_found(tmp_path, capsys):
     assert "target column 'OUTCOME' not found" in capsys.readouterr().err
 
 
+def test_a_title_above_the_column_names_is_skipped(tmp_path, capsys):
+    # A report's export: a title, a date line and an empty line of commas
+    # above the column names. Before: "target column 'y' not found; its
+    # columns are: Quarterly export, Unnamed: 1, ...".
+    rng = np.random.RandomState(0)
+    frame = pd.DataFrame(rng.standard_normal((60, 3)), columns=["a", "b", "c"])
+    frame["y"] = (frame["a"] > 0).astype(int)
+    title = "Quarterly export,,,\nGenerated 2021-03-04,,,\n,,,\n"
+    (tmp_path / "report.csv").write_text(title + frame.to_csv(index=False))
+    args = ["rank", str(tmp_path / "report.csv"), "-t", "y", "-o", str(tmp_path)]
+    assert main([*args, "--no-plot", *TINY]) == 0
+    err = capsys.readouterr().err
+    assert "the 3 rows above them ('Quarterly export', ...) look like a title" in err
+    assert sorted(read_importances(tmp_path)["feature"]) == ["a", "b", "c"]
+    # a column name that is nowhere is still an error
+    assert main([*args[:3], "nope", "--no-plot", *TINY]) == 2
+    assert "target column 'nope' not found" in capsys.readouterr().err
+
+
 def test_a_semicolon_table_is_read_with_its_separator(tmp_path, capsys):
     """A spreadsheet's export where the decimal mark is a comma: ';' between
     fields, '1,5' in them. Without --sep it is read again with ';' and says

@@ -9,7 +9,6 @@ or a quantity. The encoding itself is :class:`skdfs.tabular.TableEncoder`'s.
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 
 import numpy as np
 
@@ -24,6 +23,7 @@ from ._columns import (
     missing_mask,
     preview,
 )
+from ._files import header_row, pandas_or_error, read_table, separator_hint
 from ._levels import target_kind
 from ._notices import (
     codes_note,
@@ -55,8 +55,6 @@ __all__ = [
     "target_task",
 ]
 
-PARQUET_SUFFIXES = (".parquet", ".pq")
-EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 logger = logging.getLogger("skdfs")
 
 
@@ -290,157 +288,6 @@ def _missing_share(missing):
     return f", {share:.0%} missing" if share >= 0.005 else ", <1% missing"
 
 
-# ------------------------------------------------------------- reading
-def _pandas():
-    try:
-        import pandas as pd
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise TableError(
-            "`skdfs rank` reads tables with pandas: pip install pandas"
-        ) from None
-    return pd
-
-
-def read_table(path, sep=None, header=0):
-    """Read a CSV (any compression pandas infers) or Parquet file.
-
-    Parameters
-    ----------
-    path : str or path-like
-        The file; ``.parquet`` and ``.pq`` files are read as Parquet, and
-        ``.xlsx``, ``.xlsm``, ``.xls`` and ``.ods`` files as a workbook's first
-        sheet (with a note when there are more).
-    sep : str or None, default=None
-        Field separator of a CSV file. None reads ``.tsv`` and ``.tab`` files
-        with tabs and others with commas; where that gives a single column
-        whose name holds ``;``, a tab or ``|`` (a spreadsheet's export in a
-        locale with decimal commas, say), the file is read again with that
-        separator, and a note says so.
-    header : int, default=0
-        The row of the column names, counted as pandas does (after comment
-        and blank lines): a title above them moves them down
-        (:func:`header_row` finds them).
-
-    Returns
-    -------
-    pandas.DataFrame
-        The table.
-
-    Raises
-    ------
-    TableError
-        If the file is missing or cannot be read.
-    """
-    path = Path(path)
-    if not path.exists():
-        raise TableError(f"no such file: {path}")
-    if path.is_dir():
-        raise TableError(f"{path} is a directory, not a data file")
-    pd = _pandas()
-    if path.suffix.lower() in PARQUET_SUFFIXES:
-        try:
-            return pd.read_parquet(path)
-        except ImportError:
-            raise TableError(
-                f"reading Parquet needs pyarrow (pip install pyarrow); or save "
-                f"{path.name} as CSV"
-            ) from None
-        except (OSError, ValueError) as exc:
-            raise TableError(f"cannot read {path} as Parquet: {exc}") from None
-    if path.suffix.lower() in EXCEL_SUFFIXES:
-        return _read_workbook(path, pd, header)
-    try:
-        skip = _leading_comments(path)
-        if skip:
-            _note(f"skipped {skip} comment line(s) starting with '#' at the top")
-        if sep is not None:
-            return pd.read_csv(path, sep=sep, skiprows=skip, header=header)
-        tabbed = path.suffix.lower() in (".tsv", ".tab")
-        sep = "\t" if tabbed else ","
-        df = pd.read_csv(path, sep=sep, skiprows=skip, header=header)
-        other = separator_hint(df)
-        if other is None:
-            return df
-        again = pd.read_csv(path, sep=other, skiprows=skip, header=header)
-        if again.shape[1] > 1:
-            _note(
-                f"read {path.name} with {_SEPARATORS[other]} as the field "
-                f"separator ({again.shape[1]} columns; --sep to choose)"
-            )
-            return again
-        return df
-    except pd.errors.EmptyDataError:
-        raise TableError(f"{path} is empty") from None
-    except (pd.errors.ParserError, UnicodeDecodeError, OSError) as exc:
-        raise TableError(f"cannot read {path} as CSV: {exc}") from None
-
-
-def _read_workbook(path, pd, header=0):
-    """A spreadsheet's first sheet; pandas' reader for the format (openpyxl,
-    xlrd or odfpy) is an optional dependency, named if missing."""
-    try:
-        with pd.ExcelFile(path) as book:
-            sheets = book.sheet_names
-            df = pd.read_excel(book, sheet_name=sheets[0], header=header)
-    except ImportError as exc:
-        raise TableError(
-            f"reading {path.suffix} files needs a package pandas names: {exc}; "
-            f"or save {path.name} as CSV"
-        ) from None
-    except Exception as exc:  # the readers raise their own exception types
-        raise TableError(f"cannot read {path} as a workbook: {exc}") from None
-    if len(sheets) > 1:
-        _note(
-            f"read the first of {len(sheets)} sheets of {path.name} "
-            f"({sheets[0]!r}); save the one you want as CSV to rank another"
-        )
-    return df
-
-
-_SEPARATORS = {",": "','", ";": "';'", "\t": "tabs", "|": "'|'"}
-
-
-def header_row(df, names, limit=20):
-    """The row of ``df`` (within its first ``limit``) that holds every one of
-    ``names``, spaces and case aside: the column names below a title that
-    was read as the header; None where there is none."""
-    wanted = {str(n).strip().casefold() for n in names}
-    for r in range(min(limit, len(df))):
-        cells = {str(v).strip().casefold() for v in df.iloc[r].tolist()}
-        if wanted <= cells:
-            return r
-    return None
-
-
-def separator_hint(df):
-    """The separator a table read as one column probably has: the one of
-    ``;``, tab, ``|`` and ``,`` found most often in its one column's name; None
-    when the table has more than one column or the name holds none of them."""
-    if df.shape[1] != 1:
-        return None
-    header = str(df.columns[0])
-    counts = {s: header.count(s) for s in _SEPARATORS}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else None
-
-
-def _leading_comments(path, limit=100):
-    """Number of lines starting with ``#`` before a CSV's header (a source
-    note, say); 0 for a compressed file, whose lines are not read here."""
-    if path.suffix.lower() not in (".csv", ".tsv", ".txt", ""):
-        return 0
-    count = 0
-    try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            for line in handle:
-                if not line.startswith("#") or count >= limit:
-                    break
-                count += 1
-    except OSError:
-        return 0
-    return count
-
-
 def _is_numeric(series, pd):
     kind = series.dtype
     return pd.api.types.is_bool_dtype(kind) or (
@@ -477,7 +324,7 @@ def prepare_target(df, columns, task="auto"):
         For missing values, a target with a single value, or columns that do not
         fit the task.
     """
-    pd = _pandas()
+    pd = pandas_or_error()
     for c in columns:
         n_missing = int(df[c].isna().sum())
         if n_missing:

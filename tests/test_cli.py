@@ -620,6 +620,19 @@ def test_a_title_above_the_column_names_is_skipped(tmp_path, capsys):
     assert "target column 'nope' not found" in capsys.readouterr().err
 
 
+def test_a_windows_encoded_export_is_read(tmp_path, capsys):
+    # Excel on Windows writes CSV in cp1252: "Größe" is not UTF-8. Before:
+    # "cannot read ... 'utf-8' codec can't decode byte 0xf6".
+    rng = np.random.RandomState(0)
+    frame = pd.DataFrame({"Größe": rng.standard_normal(60), "b": rng.rand(60)})
+    frame["Klasse"] = np.where(frame["Größe"] > 0, "groß", "klein")
+    frame.to_csv(tmp_path / "de.csv", index=False, sep=";", encoding="cp1252")
+    args = ["rank", str(tmp_path / "de.csv"), "-t", "Klasse", "-o", str(tmp_path)]
+    assert main([*args, "--no-plot", *TINY]) == 0
+    assert "read de.csv as cp1252 text: it is not UTF-8" in capsys.readouterr().err
+    assert sorted(read_importances(tmp_path)["feature"]) == ["b", "Größe"]
+
+
 def test_a_semicolon_table_is_read_with_its_separator(tmp_path, capsys):
     """A spreadsheet's export where the decimal mark is a comma: ';' between
     fields, '1,5' in them. Without --sep it is read again with ';' and says

@@ -42,6 +42,7 @@ ORDER = [
     "plotting",
     "datasets",
     "_notices",
+    "_files",
     "rawtable",
     "_parser",
     "cli",

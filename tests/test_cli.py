@@ -630,7 +630,7 @@ def test_a_windows_encoded_export_is_read(tmp_path, capsys):
     args = ["rank", str(tmp_path / "de.csv"), "-t", "Klasse", "-o", str(tmp_path)]
     assert main([*args, "--no-plot", *TINY]) == 0
     assert "read de.csv as cp1252 text: it is not UTF-8" in capsys.readouterr().err
-    assert sorted(read_importances(tmp_path)["feature"]) == ["b", "Größe"]
+    assert sorted(read_importances(tmp_path)["feature"]) == ["Größe", "b"]
 
 
 def test_a_semicolon_table_is_read_with_its_separator(tmp_path, capsys):

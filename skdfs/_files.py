@@ -112,7 +112,9 @@ def read_table(path, sep=None, header=0):
 
 def _read_csv(path, pd, sep, skip, header, encoding):
     """:func:`read_table` for a CSV file in one encoding."""
-    kwargs = dict(skiprows=skip, header=header, encoding=encoding)
+    # low_memory=False: one type per column from the whole file, not a
+    # DtypeWarning where a column's chunks differ (codes turning to text)
+    kwargs = dict(skiprows=skip, header=header, encoding=encoding, low_memory=False)
     if sep is not None:
         return pd.read_csv(path, sep=sep, **kwargs)
     tabbed = path.suffix.lower() in (".tsv", ".tab")

@@ -407,7 +407,7 @@ def run_rank(args):
         f"{selector.task_}{_classes_note(selector)}.\n"
         f"Training: {_members_used(selector)} of {selector.n_estimators} members "
         f"beat a constant predictor and are used{squares_note(selector)}; "
-        f"{selector.n_iter_} epochs"
+        f"{selector.n_iter_} epoch{'s' * (selector.n_iter_ != 1)}"
         f"{path_note(selector)} in {seconds:.1f} s.\n" + legend_note(selector)
     )
     tables = {"importances": importance_table, "members": member_table}
@@ -442,7 +442,8 @@ def run_demo(args):
     marks = np.where(data.is_probe, "probe", "")
     print(
         f"\nTrained {selector.n_estimators} members in {seconds:.1f} s "
-        f"({selector.n_iter_} epochs{path_note(selector)}; "
+        f"({selector.n_iter_} epoch{'s' * (selector.n_iter_ != 1)}"
+        f"{path_note(selector)}; "
         f"{_members_used(selector)} members beat a "
         "constant predictor and are used). Importance = mean over the members of their "
         "normalised squared gates (their shares of the gated inputs' variance)"

@@ -298,8 +298,8 @@ def text_as_numbers(
     It is where :func:`read_numbers` reads ``fraction`` of its present cells
     (the others become missing). Where ``mostly`` is given, it is also where
     that smaller share reads as more than ``min_values`` distinct numbers
-    that measure something (too many to be codes, and not a distinct integer
-    in every row, as an identifier's are) and the other cells hold at most
+    that measure something (too many to be codes, and not all whole numbers,
+    which may be codes or an identifier's) and the other cells hold at most
     :data:`MAX_TEXT_CODES` distinct texts. A lab value with "haemolysed" or
     "pending" in a fifth of its rows is such a column; ticket numbers with
     hundreds of different prefixed tickets beside them are not.
@@ -332,12 +332,11 @@ def text_as_numbers(
 
 def _measures(values, min_values):
     """Whether numbers read from text measure something: more than
-    ``min_values`` distinct values, and not a distinct integer in every row
-    (an identifier written as numbers)."""
+    ``min_values`` distinct values, not all whole (whole numbers beside text,
+    ``"7"`` beside ``"A1"``, may be codes or an identifier's)."""
     present = values[~np.isnan(values)]
-    distinct = np.unique(present).size
-    identifier = distinct == present.size and np.all(present == np.round(present))
-    return distinct > min_values and not identifier
+    whole = np.all(present == np.round(present))
+    return np.unique(present).size > min_values and not whole
 
 
 def _number_order(token):

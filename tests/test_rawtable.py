@@ -169,6 +169,11 @@ def test_a_measurement_with_text_entries_is_read_as_numbers():
     tickets[::3] = [f"A/5 {i}" for i in range(len(tickets[::3]))]
     X, _, notices, _ = prepare_frame(pd.DataFrame({"ticket": tickets}), ["ticket"])
     assert X.shape[1] == 0 and "looks like an identifier" in notices[0]
+    # Whole numbers beside text may be codes ("7" beside "A1"): levels.
+    codes = rng.integers(0, 50, 400).astype(str).astype(object)
+    codes[::4] = rng.choice(["A1", "B2"], 100)
+    X, _, _, kinds = prepare_frame(pd.DataFrame({"code": codes}), ["code"])
+    assert kinds["code"] == "text, 52 levels"
     # A column of few levels keeps its text, numbers or not.
     grades = pd.DataFrame({"g": ["1", "2", "3", "n/a", "unknown", "late"] * 20})
     X, _, _, kinds = prepare_frame(grades, ["g"])

@@ -208,13 +208,13 @@ def read_numbers(text, missing, fraction):
         return plain, []
     # Only the cells float() does not read can change; each distinct text is
     # looked at once (a text column holds few, however long it is).
-    distinct = pd_unique(text[odd])
+    distinct = distinct_texts(text[odd])
     typeset, written = _typeset(text, odd, distinct)
     same = plain if typeset is text else None
     numbers, how = _read_limits(typeset, missing, fraction, odd, same)
     if numbers is None:
         return plain, []
-    return numbers, written + how
+    return numbers, list(dict.fromkeys(written + how))  # each reading once
 
 
 def _typeset(text, odd, distinct):
@@ -257,7 +257,7 @@ def _typeset(text, odd, distinct):
 def _read_limits(text, missing, fraction, odd, plain):
     """:func:`read_numbers` after :func:`_typeset`; None where no reading
     parses ``fraction`` of the present cells."""
-    signed = {t for t in pd_unique(text[odd]) if _LIMIT.match(t.strip())}
+    signed = {t for t in distinct_texts(text[odd]) if _LIMIT.match(t.strip())}
     signs = odd & text.isin(signed).to_numpy() if signed else np.zeros_like(odd)
     if signs.any() and (
         signs.sum() <= LIMIT_SHARE * (~missing).sum()
@@ -283,7 +283,7 @@ def _distinct_numbers(cells):
     return int(pd.to_numeric(cells, errors="coerce").nunique())
 
 
-def pd_unique(cells):
+def distinct_texts(cells):
     """The distinct texts of ``cells`` (a pandas Series), as strings."""
     import pandas as pd
 
@@ -316,7 +316,9 @@ def text_as_numbers(
     present, odd = int((~missing).sum()), ~missing
     for share in (fraction,) if mostly is None else (fraction, mostly):
         if share != fraction:  # only where few texts could not start a number
-            words = {t for t in pd_unique(text[odd]) if not _STARTS.match(t.strip())}
+            words = {
+                t for t in distinct_texts(text[odd]) if not _STARTS.match(t.strip())
+            }
             if len(words) > MAX_TEXT_CODES:
                 break
         numbers, how = read_numbers(text, missing, share)

@@ -332,7 +332,8 @@ default="auto"
                     f"column {name!r} mixes text ({preview(text)}) and numbers "
                     f"({preview(numbers)}): convert it to one type, e.g. "
                     f"pd.to_numeric(df[{name!r}], errors='coerce') or "
-                    f"df[{name!r}].astype(str)"
+                    f"df[{name!r}].astype(str), or read the frame with "
+                    "skdfs.rawtable.prepare_frame as `skdfs rank` does"
                 )
             elif kind == "other":
                 problems.append(

@@ -1,10 +1,14 @@
-"""Three raw exports of the kind laboratories and locale-set spreadsheets
-write, for ``skdfs rank`` as the README says (twentieth session's trial).
+"""Six raw exports of the kind laboratories, reports and locale-set
+spreadsheets write, for ``skdfs rank`` as the README says (twentieth
+session's trial).
 
     python benchmarks/probes/lab_exports.py OUTDIR
     skdfs rank OUTDIR/lab.csv -t outcome
     skdfs rank OUTDIR/fr.csv -t classe
     skdfs rank OUTDIR/sheet.csv -t Outcome
+    skdfs rank OUTDIR/de.csv -t Klasse
+    skdfs rank OUTDIR/report.csv -t outcome
+    skdfs rank OUTDIR/viral.csv -t viral_load [--log-skewed]
 
 - ``lab.csv`` (400 rows): ``outcome`` (pos/neg) is a Bernoulli draw with
   logit ``1.5 log(crp) + 1.2 z(hba1c) + b``. ``crp`` is log-normal and
@@ -22,6 +26,14 @@ write, for ``skdfs rank`` as the README says (twentieth session's trial).
   ``"Outcome "`` (trailing space), two empty trailing columns, a row
   number, doses written ``"2,556"`` with ``"N/A"`` and a TRUE/FALSE
   column with gaps. ``Outcome`` depends on ``Age`` and ``Dose (mg)``.
+- ``de.csv`` (200 rows): Excel on Windows, cp1252 text (``"Größe"``), ``;``
+  and decimal commas; ``Klasse`` (groß/klein) depends on ``Größe`` and
+  ``Geschlecht``.
+- ``report.csv`` (200 rows): a title, a date line and an empty row of
+  commas above the column names; ``outcome`` depends on ``age`` and
+  ``dose``.
+- ``viral.csv`` (300 rows): ``viral_load`` is ``exp(3 + 1.5 a + noise)``,
+  written ``"<50"`` below the limit (about 80% of the rows); ``b`` is noise.
 """
 
 import sys
@@ -93,6 +105,41 @@ def sheet(rng, path, n=300):
     path.write_text("\n".join(rows) + "\n")
 
 
+def german(rng, path, n=200):
+    size = rng.normal(170, 10, n)
+    sex = rng.choice(["männlich", "weiblich"], n)
+    big = size + (sex == "männlich") * 5 + rng.normal(0, 5, n) > 175
+    pd.DataFrame(
+        {
+            "Größe": np.round(size, 1),
+            "Geschlecht": sex,
+            "Rauschen": rng.normal(size=n).round(2),
+            "Klasse": np.where(big, "groß", "klein"),
+        }
+    ).to_csv(path, sep=";", index=False, encoding="cp1252", decimal=",")
+
+
+def report(rng, path, n=200):
+    age, dose = rng.normal(50, 10, n), rng.normal(size=n)
+    frame = pd.DataFrame(
+        {
+            "age": age.round(1),
+            "dose": dose.round(2),
+            "noise": rng.normal(size=n).round(2),
+            "outcome": (age / 10 + dose + rng.normal(0, 0.3, n) > 5.2).astype(int),
+        }
+    )
+    title = "Quarterly export for clinic A,,,\nGenerated 2021-03-04,,,\n,,,\n"
+    path.write_text(title + frame.to_csv(index=False))
+
+
+def viral(rng, n=300):
+    a, b = rng.normal(size=n), rng.normal(size=n)
+    load = np.exp(3 + 1.5 * a + rng.normal(0, 0.3, n))
+    cells = np.where(load < 50, "<50", np.round(load).astype(int).astype(str))
+    return pd.DataFrame({"a": a.round(3), "b": b.round(3), "viral_load": cells})
+
+
 def main(out):
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -100,7 +147,10 @@ def main(out):
     lab(rng).to_csv(out / "lab.csv", index=False)
     french(rng).to_csv(out / "fr.csv", index=False, sep=";")
     sheet(rng, out / "sheet.csv")
-    print(f"wrote lab.csv, fr.csv, sheet.csv to {out}")
+    german(rng, out / "de.csv")
+    report(rng, out / "report.csv")
+    viral(rng).to_csv(out / "viral.csv", index=False)
+    print(f"wrote lab.csv, fr.csv, sheet.csv, de.csv, report.csv, viral.csv to {out}")
 
 
 if __name__ == "__main__":

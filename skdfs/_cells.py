@@ -442,11 +442,19 @@ def column_warnings(X):
     (:func:`~skdfs._columns.identifier_columns`), dates and numbers written
     as text. Beyond :data:`MAX_NAMED` columns of one kind, one message
     names the first few."""
-    found = identifier_columns(X)
-    dates = [name for name, what in found if what == "dates written as text"]
-    ids = [(name, what) for name, what in found if name not in dates]
     numbers = text_number_columns(X)
+    read = {name for name, _, _ in numbers}  # named once, as numbers
+    found = [(name, what) for name, what in identifier_columns(X) if name not in read]
+    dates = [name for name, what in found if what == "dates written as text"]
+    free = [(name, what) for name, what in found if what.startswith("free text")]
+    ids = [(name, what) for name, what in found if name not in dates + [*dict(free)]]
     messages = []
+    for label, what, one in _labelled(free, "free text, a different one per row"):
+        messages.append(
+            f"{label} {'holds' if one else 'hold'} {what}: as levels it can only "
+            f"be memorised. Drop {'it' if one else 'them'}, or derive features "
+            "from the text first (its length, a keyword)."
+        )
     for label, what, one in _labelled(ids, "values distinct in every row"):
         messages.append(
             f"{label} {'holds' if one else 'hold'} {what}: a row number or an "
@@ -457,9 +465,9 @@ def column_warnings(X):
         )
     for label, _, one in _labelled([(n, "") for n in dates], ""):
         messages.append(
-            f"{label} {'holds' if one else 'hold'} dates written as text, a "
-            "different one in every row: as text they are levels that can only "
-            "be memorised; convert them with pd.to_datetime to use them as dates."
+            f"{label} {'holds' if one else 'hold'} dates written as text, nearly "
+            "all different: as text they are levels that can only be "
+            "memorised; convert them with pd.to_datetime to use them as dates."
         )
     plain = {name for name, _, p in numbers if p}
     many = [(name, what) for name, what, _ in numbers]

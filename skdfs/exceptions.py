@@ -52,7 +52,8 @@ class ColumnWarning(UserWarning):
     """A column of ``X`` looks unfit for how it will be used.
 
     A row number (a distinct integer in every row, in sequence), an
-    identifier (a distinct short text in every row), dates written as text,
+    identifier or free text (a different text in at least 95% of the rows),
+    dates written as text,
     or numbers written as text (``"<0.3"``, ``"1 234,5"``). Such a column is
     used as given: a row number ranks high where the rows are sorted (by
     date, by outcome) without meaning anything about the target, and text

@@ -446,12 +446,18 @@ def test_identifier_columns_are_named_in_a_warning():
     with pytest.warns(ColumnWarning) as caught:
         DeepFeatureSelector(**FAST).fit(X, y)
     messages = [str(w.message) for w in caught if w.category is ColumnWarning]
-    assert len(messages) == 4, messages
-    assert messages[0].startswith("column 'row' holds a distinct integer in every row")
-    assert messages[1].startswith("column 'patient' holds a distinct text in every row")
-    assert messages[2].startswith("column 'visit' holds dates written as text")
-    assert messages[3].startswith("column 'crp' holds numbers written as text")
-    assert "beyond a limit ('<0.3')" in messages[3] and "prepare_frame" in messages[3]
+    assert len(messages) == 5, messages
+    assert messages[0].startswith("column 'comment' holds free text, a different")
+    assert messages[1].startswith("column 'row' holds a distinct integer in every row")
+    assert messages[2].startswith("column 'patient' holds a different text in every")
+    assert messages[3].startswith("column 'visit' holds dates written as text")
+    assert messages[4].startswith("column 'crp' holds numbers written as text")
+    assert "beyond a limit ('<0.3')" in messages[4] and "prepare_frame" in messages[4]
+    # nearly every row: Titanic's names, two of 1,309 repeated
+    names = X["patient"].copy()
+    names[1] = names[0]
+    with pytest.warns(ColumnWarning, match="'patient' holds a different text in near"):
+        DeepFeatureSelector(**FAST).fit(X[["x"]].assign(patient=names), y)
     assert caught[0].filename == __file__  # points at the caller
     pd.testing.assert_frame_equal(X, before)
     # numpy: by position; no warning for ordinary columns

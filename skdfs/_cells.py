@@ -427,11 +427,15 @@ def text_number_columns(X):
         numbers, how, _ = text_as_numbers(text, missing)
         if numbers is None:
             continue
-        what = f"{int(numbers.notna().sum())} of {int((~missing).sum())} entries"
-        found.append((name, "; ".join([what + " read as numbers", *how]), not how))
+        # No counts: the message of a column is the same in every fold of a
+        # cross-validation, so Python shows it once.
+        how = [_COUNT.sub("", item) for item in how]
+        found.append((name, "; ".join(how), not how))
     return found
 
 
+#: The count that starts a reading's description ("12 entries ").
+_COUNT = re.compile(r"^\d+ entr(y|ies) ")
 #: Columns named one by one in :func:`column_warnings`; more become one.
 MAX_NAMED = 5
 
@@ -471,12 +475,13 @@ def column_warnings(X):
         )
     plain = {name for name, _, p in numbers if p}
     many = [(name, what) for name, what, _ in numbers]
-    for label, what, one in _labelled(many, many[0][1] + "; ..." if many else ""):
+    for label, what, one in _labelled(many, many[0][1] if many else ""):
         it = "it" if one else "them"
         to_numeric = ", or pd.to_numeric(..., errors='coerce')" if one in plain else ""
+        what = f" ({what})" if what else ""
         messages.append(
-            f"{label} {'holds' if one else 'hold'} numbers written as text "
-            f"({what}): used as text, one level per value. Convert {it}: "
+            f"{label} {'holds' if one else 'hold'} numbers written as text"
+            f"{what}: used as text, one level per value. Convert {it}: "
             f"skdfs.rawtable.prepare_frame(X, list(X.columns))[0] reads {it} as "
             f"`skdfs rank` does{to_numeric}."
         )

@@ -482,7 +482,7 @@ def column_warnings(X):
         messages.append(
             f"{label} {'holds' if one else 'hold'} numbers written as text"
             f"{what}: used as text, one level per value. Convert {it}: "
-            f"skdfs.rawtable.prepare_frame(X, list(X.columns))[0] reads {it} as "
+            f"skdfs.rawtable.prepare_frame(X)[0] reads {it} as "
             f"`skdfs rank` does{to_numeric}."
         )
     return messages

@@ -120,7 +120,7 @@ def target_task(series):
     return "classification", None
 
 
-def prepare_frame(df, columns, categorical=(), codes_as_missing=True):
+def prepare_frame(df, columns=None, categorical=(), codes_as_missing=True):
     """Read the raw feature columns of a table as the selector can take them.
 
     Every decision is reported as a notice; the caller's frame is not
@@ -148,8 +148,8 @@ def prepare_frame(df, columns, categorical=(), codes_as_missing=True):
     ----------
     df : pandas.DataFrame
         The table.
-    columns : list
-        Its feature columns (labels of ``df``).
+    columns : list, default=None
+        Its feature columns (labels of ``df``); None: every column.
     categorical : sequence, default=()
         Columns to read as categories whatever they hold (integer codes).
     codes_as_missing : bool, default=True
@@ -173,6 +173,7 @@ def prepare_frame(df, columns, categorical=(), codes_as_missing=True):
     """
     import pandas as pd
 
+    columns = list(df.columns) if columns is None else columns
     out, groups, notices, kinds = {}, {}, [], {}
     for c in columns:
         name = str(c)

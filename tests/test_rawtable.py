@@ -204,6 +204,7 @@ def test_prepare_frame_reads_cells_and_leaves_the_frame_alone():
     before = df.copy()
     X, groups, notices, kinds = prepare_frame(df, list(df.columns))
     pd.testing.assert_frame_equal(df, before)
+    pd.testing.assert_frame_equal(prepare_frame(df)[0], X)  # every column
     assert groups is None
     assert np.isnan(X["age"][2]) and kinds["age"] == "number, 8% missing"
     np.testing.assert_allclose(X["cost"][:4], [1200, 950.5, np.nan, 2000])

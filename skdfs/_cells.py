@@ -81,6 +81,12 @@ CURRENCY_CODES = (
 _CODE = re.compile(
     r"^(?:({0})\s*(.*\d.*)|(.*\d.*?)\s*({0}))$".format("|".join(CURRENCY_CODES))
 )
+#: Suffixes of magnitude ("21.0k", "1.8M", "3bn") and their factors.
+MAGNITUDES = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "bn": 1e9}
+_MAGNITUDE = re.compile(r"^([-+]?\d+(?:\.\d+)?)\s?(k|K|M|B|bn)$")
+#: A minus sign written after the number, as accounting systems export it
+#: ("2,443.18-").
+_TRAILING_MINUS = re.compile(r"^(\d[\d.,]*)\s?-$")
 #: Scientific notation with a decimal comma ("1,5E-03").
 _SCIENTIFIC = re.compile(r"^([-+]?\d+),(\d+[eE][-+]?\d+)$")
 #: Most distinct texts beside the numbers of a measurement ("pending").
@@ -220,8 +226,10 @@ def read_numbers(text, missing, fraction):
 def _typeset(text, odd, distinct):
     """The cells with Unicode minus signs made ``-``, the spaces or
     apostrophes that group digits (``"1 234,5"``, ``"1'234.50"``) removed,
-    one currency code dropped (``"USD 1,234"``, ``"12,50 EUR"``) and a
-    decimal comma in scientific notation made a point (``"1,5E-03"``); and
+    one currency code dropped (``"USD 1,234"``, ``"12,50 EUR"``), magnitudes
+    multiplied out (``"21.0k"``, ``"1.8M"``), a trailing
+    minus moved to the front (``"2,443.18-"``) and a decimal comma in
+    scientific notation made a point (``"1,5E-03"``); and
     what was done. ``odd``: the cells to look at; ``distinct``: their
     distinct texts."""
     steps, written = [], []
@@ -237,6 +245,14 @@ def _typeset(text, odd, distinct):
     if len(codes) == 1:  # several currencies are not one quantity
         steps.append(lambda t: _CODE.sub(r"\2\3", t.strip()))
         written.append(f"{codes.pop()!r} dropped")
+    suffixes = {m[2] for t in distinct if (m := _MAGNITUDE.match(t.strip()))}
+    if suffixes:
+        steps.append(_magnitude)
+        shown = ", ".join(sorted(suffixes, key=MAGNITUDES.get))
+        written.append(f"{shown} as powers of a thousand")
+    if any(_TRAILING_MINUS.match(t.strip()) for t in distinct):
+        steps.append(lambda t: _TRAILING_MINUS.sub(r"-\1", t.strip()))
+        written.append("a trailing '-' as the minus sign")
     if any(_SCIENTIFIC.match(t.strip()) for t in distinct):
         steps.append(lambda t: _SCIENTIFIC.sub(r"\1.\2", t.strip()))
         written.append("',' as the decimal mark")
@@ -252,6 +268,12 @@ def _typeset(text, odd, distinct):
     cells = text.copy()
     cells[odd] = [changed.get(str(t), t) for t in text[odd]]
     return cells, written
+
+
+def _magnitude(cell):
+    """``"21.0k"`` as ``"21000"``; other cells as they are."""
+    m = _MAGNITUDE.match(cell.strip())
+    return f"{float(m[1]) * MAGNITUDES[m[2]]:.12g}" if m else cell
 
 
 def _read_limits(text, missing, fraction, odd, plain):
@@ -357,14 +379,17 @@ def _read(text, missing, fraction, plain=None):
     import pandas as pd
 
     numbers = pd.to_numeric(text, errors="coerce") if plain is None else plain
-    if numbers[~missing].notna().mean() >= fraction:
+    read = int(numbers[~missing].notna().sum())
+    if read == (~missing).sum():
         return numbers, []
+    # The written reading where it reads more cells than float() does: with
+    # a low ``fraction`` the plain numbers below 1,000 alone may pass it.
     values, how = parse_decorated(text[~missing], fraction)
-    if values is None:
-        return None, []
-    numbers = pd.Series(np.nan, index=text.index)
-    numbers[~missing] = values
-    return numbers, how
+    if values is not None and np.sum(~np.isnan(values)) > read:
+        numbers = pd.Series(np.nan, index=text.index)
+        numbers[~missing] = values
+        return numbers, how
+    return (numbers, []) if read >= fraction * (~missing).sum() else (None, [])
 
 
 def missing_codes(values, min_others=10):

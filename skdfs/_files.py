@@ -9,8 +9,12 @@ workbook's first sheet, comment lines and a title above the column names
 
 from __future__ import annotations
 
+import io
 import logging
+import re
 from pathlib import Path
+
+import numpy as np
 
 from .tabular import TableError
 
@@ -19,8 +23,10 @@ __all__ = [
     "PARQUET_SUFFIXES",
     "header_row",
     "pandas_or_error",
+    "read_export",
     "read_table",
     "separator_hint",
+    "tidy_rows",
 ]
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
@@ -155,6 +161,104 @@ def _read_workbook(path, pd, header=0):
 
 
 _SEPARATORS = {",": "','", ";": "';'", "\t": "tabs", "|": "'|'"}
+
+
+#: The first cell of a totals row at the end of an export.
+TOTAL_WORDS = re.compile(
+    r"^(grand\s+)?(totals?|sum|summe|gesamt|somme|totaal|totale)\b", re.IGNORECASE
+)
+#: Rows at the end of a table searched for totals.
+TOTAL_ROWS = 3
+
+
+def read_export(path, sep=None, targets=()):
+    """:func:`read_table`, then what an export adds around the rows: a title
+    above the column names (found by the ``targets``' names, :func:`header_row`),
+    the column names repeated between rows and totals rows at the end
+    (:func:`tidy_rows`), and repeated column names, each with a note."""
+    df = read_table(path, sep=sep)
+    name = Path(path).name
+    found = {str(c).strip().casefold() for c in df.columns}
+    if any(str(t).strip().casefold() not in found for t in targets):
+        row = header_row(df, targets)
+        if row is not None:  # a title above the column names
+            title = [str(v) for v in df.columns if not str(v).startswith("Unnamed:")]
+            df = read_table(path, sep=sep, header=row + 1)
+            rows = f"the {row + 1} rows above them" if row else "the row above them"
+            verbs = (
+                "look like a title and were" if row else "looks like a title and was"
+            )
+            shown = ", ".join(repr(t) for t in title[:2])
+            _note(
+                f"read {name} with the column names of a lower row: {rows} "
+                f"({shown}, ...) {verbs} skipped"
+            )
+    df, notes = tidy_rows(df)
+    if notes:  # the columns' types again, as pandas reads them without those rows
+        pd = pandas_or_error()
+        df = pd.read_csv(io.StringIO(df.to_csv(index=False)), low_memory=False)
+    notes += _duplicate_names(df, targets)
+    for note in notes:
+        _note(note)
+    return df
+
+
+def _duplicate_names(df, targets):
+    """Notes on the names pandas gave repeated column names (``"value"``,
+    ``"value.1"``), saying which one a target name takes."""
+    names = [str(c) for c in df.columns]
+    repeats = {}
+    for c in names:
+        m = re.match(r"^(.*)\.(\d+)$", c)
+        if m and m[1] in names:
+            repeats.setdefault(m[1], [m[1]]).append(c)
+    notes = []
+    for base, read in repeats.items():
+        used = f" (-t {base} takes the first)" if base in map(str, targets) else ""
+        shown = ", ".join(repr(r) for r in read)
+        notes.append(
+            f"{len(read)} columns are named {base!r}{used}: read as {shown}; "
+            "rename them in the file if they differ"
+        )
+    return notes
+
+
+def tidy_rows(df):
+    """``df`` without the rows an export adds between and after the data: the
+    column names repeated in a row (two exports pasted together) and totals
+    rows at the end (a first text cell such as ``"Total"``); and a note for
+    each kind. The caller's frame is not modified."""
+    notes = []
+    text = [c for c in df.columns if df[c].dtype == object or str(df[c].dtype) == "str"]
+    if len(text) >= max(2, len(df.columns) // 2):
+        same = np.zeros(len(df), dtype=int)
+        for c in text:
+            same += (df[c].astype(str).str.strip() == str(c).strip()).to_numpy()
+        repeated = same >= max(2, len(df.columns) // 2)
+        if repeated.any():
+            rows = ", ".join(str(i + 2) for i in np.flatnonzero(repeated)[:5])
+            notes.append(
+                f"dropped {int(repeated.sum())} row(s) that repeat the column "
+                f"names (line {rows} of the data: exports pasted together?)"
+            )
+            df = df.loc[~repeated]
+    tail = df.iloc[-TOTAL_ROWS:] if len(df) > TOTAL_ROWS else df.iloc[:0]
+    totals = [
+        i
+        for i, row in tail.iterrows()
+        if any(isinstance(v, str) and TOTAL_WORDS.match(v.strip()) for v in row)
+    ]
+    if totals:
+        first = next(
+            v
+            for v in df.loc[totals[0]]
+            if isinstance(v, str) and TOTAL_WORDS.match(v.strip())
+        )
+        notes.append(
+            f"dropped {len(totals)} totals row(s) at the end ({first.strip()!r})"
+        )
+        df = df.drop(index=totals)
+    return df, notes
 
 
 def header_row(df, names, limit=20):

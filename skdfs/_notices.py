@@ -43,6 +43,8 @@ PHRASES = {
     "empty": ("left out {n} columns where every value is missing", False),
     "blank": ("left out {n} text columns where every value is blank", False),
     "constant": ("left out {n} columns with one value only", False),
+    "flag": ("read {n} columns of one value or blank as flags (1 or 0)", True),
+    "yesno": ("read {n} columns that spell yes and no in several ways as 1/0", True),
     "identifier": (
         "left out {n} columns that look like identifiers or free text",
         True,

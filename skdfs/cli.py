@@ -33,6 +33,7 @@ from sklearn.utils._param_validation import InvalidParameterError
 
 from ._alloc import keep_freed_memory
 from ._columns import preview
+from ._files import read_export
 from ._parser import DEFAULT, MODEL_FLAGS, add_rank_arguments, add_training_options
 from ._version import __version__
 from .exceptions import LowSignalWarning, NoLearningWarning
@@ -40,11 +41,9 @@ from .path import PATH_MIN_SHARE
 from .plotting import save_importances_plot
 from .rawtable import (
     correlated_groups,
-    header_row,
     many_levels_note,
     prepare_frame,
     prepare_target,
-    read_table,
     separator_hint,
     skew_note,
     skewed_columns,
@@ -275,19 +274,8 @@ def _check_training_options(args, df, targets, task):
 
 def run_rank(args):
     """``skdfs rank``: rank the feature columns of a table."""
-    df = read_table(args.data, sep=args.sep)
+    df = read_export(args.data, sep=args.sep, targets=args.target)
     name = Path(args.data).name
-    found = {str(c).strip().casefold() for c in df.columns}
-    if any(str(t).strip().casefold() not in found for t in args.target):
-        row = header_row(df, args.target)
-        if row is not None:  # a title above the column names
-            title = [str(v) for v in df.columns if not str(v).startswith("Unnamed:")]
-            df = read_table(args.data, sep=args.sep, header=row + 1)
-            _note(
-                f"read {name} with the column names of a lower row: the "
-                f"{row + 1} row{'s' * (row > 0)} above them ({preview(title, 2)}, "
-                "...) look like a title and were skipped"
-            )
     problems = []
     targets = _columns(df, args.target, "target", args.data, problems)
     dropped = _columns(df, args.drop or [], "--drop", args.data, problems)

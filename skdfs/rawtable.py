@@ -66,6 +66,10 @@ def _note(message):
 #: rows (and more than ``MIN_ID_LEVELS`` of them) is identifier-like.
 ID_FRACTION = 0.5
 MIN_ID_LEVELS = 20
+#: A column of one value and blanks is a flag where both have this many rows
+#: and the blanks this share of them.
+MIN_FLAG_ROWS = 5
+FLAG_BLANK_SHARE = 0.05
 #: Pairs of words a multilabel target column may hold instead of 1 and 0.
 YES_NO = (
     ("yes", "no"),
@@ -229,8 +233,15 @@ def prepare_frame(df, columns=None, categorical=(), codes_as_missing=True):
                     notices.append(("identifier", name, note))
                     continue
                 if len(levels) == 1:
-                    note = f"left out {name!r}: one value only ({levels[0]!r})"
-                    notices.append(("constant", name, note))
+                    notices.append(_one_value(name, levels[0], missing, out, kinds))
+                    continue
+                truth = _truth_values(levels)
+                if truth is not None:  # "TRUE", "true", "1", "FALSE", ...: one flag
+                    out[name] = text.map(truth).astype(np.float64)
+                    kinds[name] = "yes/no" + share
+                    ones = [v for v in levels if truth[v] == 1]
+                    note = f"read {name!r} as yes/no: {preview(ones, 4)} as 1, the "
+                    notices.append(("yesno", name, note + "other spellings as 0"))
                     continue
                 notices += level_notes(name, levels, n_raw)
                 out[name] = text.astype(object)
@@ -255,8 +266,8 @@ def prepare_frame(df, columns=None, categorical=(), codes_as_missing=True):
             share = _missing_share(np.isnan(values))
             notices.append(("codes", name, codes_note(name, codes, present)))
         if len(np.unique(present)) == 1:
-            note = f"left out {name!r}: one value only ({present[0]:g})"
-            notices.append(("constant", name, note))
+            missing = np.isnan(values)
+            notices.append(_one_value(name, present[0], missing, out, kinds))
             continue
         if kind == "numeric" and is_counter(values):
             note = f"left out {name!r}: a distinct integer in every row, in sequence "
@@ -280,6 +291,44 @@ def _dates(values, name, out, groups, kinds, share):
     kinds[name] = "date" + share
     used = ", ".join(p.split(".")[-1] for p in parts)
     return ("dates", name, f"read {name!r} as dates: used as {used} (one group)")
+
+
+#: Spellings of yes and no in a column that mixes them (``"TRUE"``, ``"1"``).
+TRUTH = {"true": 1, "yes": 1, "y": 1, "t": 1, "1": 1}
+TRUTH.update({"false": 0, "no": 0, "n": 0, "f": 0, "0": 0})
+
+
+def _truth_values(levels):
+    """Level -> 1 or 0 where a text column spells yes and no in more than two
+    ways (``"TRUE"``, ``"True"``, ``"1"`` beside ``"FALSE"``, ``"0"``); else
+    None (two plain levels stay text)."""
+    keys = [str(v).strip().casefold() for v in levels]
+    if len(levels) <= 2 or not all(k in TRUTH for k in keys):
+        return None
+    values = {v: TRUTH[k] for v, k in zip(levels, keys)}
+    return values if set(values.values()) == {0, 1} else None
+
+
+def _one_value(name, value, missing, out, kinds):
+    """A column with one value: a flag where enough rows are blank (a
+    checkbox's ``"x"``, a ``1`` or nothing), else left out; the notice. A
+    zero, or blanks in fewer than :data:`FLAG_BLANK_SHARE` of the rows, are
+    a constant with gaps (an unexpressed gene), not a flag."""
+    shown = f"{value:g}" if isinstance(value, float) else repr(value)
+    if (
+        min(missing.sum(), (~missing).sum()) < MIN_FLAG_ROWS
+        or missing.mean() < FLAG_BLANK_SHARE
+        or (isinstance(value, float) and value == 0)
+    ):
+        return ("constant", name, f"left out {name!r}: one value only ({shown})")
+    out[name] = (~missing).astype(np.float64)
+    kinds[name] = "flag: value or blank"
+    return (
+        "flag",
+        name,
+        f"read {name!r} as a flag: 1 where it holds {shown} "
+        f"({(~missing).mean():.0%} of the rows), 0 where it is blank",
+    )
 
 
 def _missing_share(missing):

@@ -633,6 +633,30 @@ def test_a_windows_encoded_export_is_read(tmp_path, capsys):
     assert sorted(read_importances(tmp_path)["feature"]) == ["Größe", "b"]
 
 
+def test_pasted_exports_totals_and_repeated_names_are_handled(tmp_path, capsys):
+    # Two exports pasted together (the header again mid-file), a totals row
+    # at the end, and two columns named 'value'. Before: the target was read
+    # as 577 classes and refused, and the totals row corrupted the target.
+    rng = np.random.RandomState(0)
+    a, b = rng.standard_normal(120), rng.standard_normal(120)
+    y = 2 * a + rng.normal(0, 0.1, 120)
+    rows = [f"{x:.3f},{z:.3f},{z + 1:.3f},{t:.3f}" for x, z, t in zip(a, b, y)]
+    header = "a,value,value,target"
+    text = "\n".join([header, *rows[:60], header, *rows[60:], "Total,,,99.0"])
+    (tmp_path / "pasted.csv").write_text(text + "\n")
+    args = ["rank", str(tmp_path / "pasted.csv"), "-t", "target", "-o", str(tmp_path)]
+    assert main([*args, "--no-plot", *TINY]) == 0
+    captured = capsys.readouterr()
+    err = captured.err
+    assert "dropped 1 row(s) that repeat the column names (line 62" in err
+    assert "dropped 1 totals row(s) at the end ('Total')" in err
+    assert "2 columns are named 'value': read as 'value', 'value.1'" in err
+    assert "target 'target'; task: regression" in captured.out
+    table = read_importances(tmp_path)
+    assert sorted(table["feature"]) == ["a", "value", "value.1"]
+    assert table.sort_values("importance")["feature"].iloc[-1] == "a"
+
+
 def test_a_semicolon_table_is_read_with_its_separator(tmp_path, capsys):
     """A spreadsheet's export where the decimal mark is a comma: ';' between
     fields, '1,5' in them. Without --sep it is read again with ';' and says

@@ -69,6 +69,8 @@ def _read(cells, fraction=PARSE_FRACTION):
         (["12,50 EUR", "1.234,00 EUR", "3 EUR"], [12.5, 1234, 3], "'EUR' dropped"),
         (["CHF 1'234.50", "CHF 99.90"], [1234.5, 99.9], "'CHF' dropped"),
         (["1,5E-03", "2,0E-02", "-3,1E-01"], [0.0015, 0.02, -0.31], "decimal mark"),
+        (["2,443.18-", "3,056.29", "12.00-"], [-2443.18, 3056.29, -12], "trailing"),
+        (["21.0k", "1.8M", "950", "3K"], [21000, 1.8e6, 950, 3000], "powers of a"),
     ],
 )
 def test_typeset_numbers_are_read(cells, expected, how):
@@ -178,6 +180,51 @@ def test_a_measurement_with_text_entries_is_read_as_numbers():
     grades = pd.DataFrame({"g": ["1", "2", "3", "n/a", "unknown", "late"] * 20})
     X, _, _, kinds = prepare_frame(grades, ["g"])
     assert kinds["g"] == "text, 6 levels"
+
+
+def test_a_checkbox_column_is_a_flag_and_a_constant_with_gaps_is_not():
+    rng = np.random.default_rng(2)
+    n = 200
+    ticked = rng.random(n) < 0.4
+    df = pd.DataFrame(
+        {
+            "promo": np.where(ticked, "x", ""),  # a checkbox: "x" or blank
+            "member": np.where(rng.random(n) < 0.3, 1.0, np.nan),  # 1 or blank
+            "gene": np.where(rng.random(n) < 0.02, np.nan, 0.0),  # 0 with gaps
+            "rare": np.where(np.arange(n) < 3, "x", ""),  # 3 ticks: too few
+        }
+    )
+    X, _, notices, kinds = prepare_frame(df)
+    np.testing.assert_array_equal(X["promo"], ticked.astype(float))
+    assert kinds["promo"] == kinds["member"] == "flag: value or blank"
+    assert set(X["member"]) == {0.0, 1.0}
+    assert "gene" not in X and "rare" not in X
+    assert any("read 'promo' as a flag: 1 where it holds 'x'" in n for n in notices)
+    assert any("left out 'gene': one value only (0)" in n for n in notices)
+
+
+def test_yes_and_no_spelled_several_ways_are_one_flag():
+    cells = ["TRUE", "True", "true", "1", "FALSE", "False", "false", "0"] * 10
+    X, _, notices, kinds = prepare_frame(pd.DataFrame({"active": cells}))
+    np.testing.assert_array_equal(X["active"], [1, 1, 1, 1, 0, 0, 0, 0] * 10)
+    assert kinds["active"] == "yes/no"
+    assert notices[0].startswith("read 'active' as yes/no: 'TRUE', 'True'")
+    # two plain spellings stay two levels, as before
+    _, _, _, kinds = prepare_frame(pd.DataFrame({"a": ["Yes", "No"] * 10}))
+    assert kinds["a"] == "text, 2 levels"
+
+
+def test_amounts_with_accounting_dashes_are_read():
+    # A quarter of the cells are " - " (an accounting zero); the others are
+    # amounts, those above 1,000 with a thousands separator. Before, the
+    # column was left out as an identifier.
+    rng = np.random.default_rng(3)
+    amounts = [f"{v:,.2f}" for v in rng.lognormal(6, 1, 400)]
+    cells = np.where(rng.random(400) < 0.25, " - ", amounts)
+    X, _, notices, kinds = prepare_frame(pd.DataFrame({"invoice": cells}))
+    assert kinds["invoice"].startswith("number")
+    assert X["invoice"].notna().sum() == (cells != " - ").sum()
+    assert "entries ('-') read as missing" in notices[0]
 
 
 def test_codes_for_missing_lie_far_outside_the_other_values():

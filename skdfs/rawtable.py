@@ -309,6 +309,27 @@ def _truth_values(levels):
     return values if set(values.values()) == {0, 1} else None
 
 
+def _merge_case(y, name):
+    """Class labels that differ only in case as one class, spelled as most
+    rows spell it (a target's ``"Yes"``, ``"yes"``, ``"YES"``), with a note;
+    feature levels stay apart (``level_notes``)."""
+    labels, counts = np.unique(y, return_counts=True)
+    spelling, merged = {}, []
+    for key in {str(v).casefold() for v in labels}:
+        same = [(n, str(v)) for v, n in zip(labels, counts) if str(v).casefold() == key]
+        if len(same) > 1:
+            main = max(same)[1]
+            spelling.update({v: main for _, v in same})
+            merged.append(
+                f"{', '.join(repr(v) for _, v in sorted(same)[::-1])} as {main!r}"
+            )
+    if not merged:
+        return y
+    shown = "; ".join(sorted(merged))
+    _note(f"target {str(name)!r}: classes that differ only in case merged ({shown})")
+    return np.array([spelling.get(str(v), v) for v in y], dtype=y.dtype)
+
+
 def _one_value(name, value, missing, out, kinds):
     """A column with one value: a flag where enough rows are blank (a
     checkbox's ``"x"``, a ``1`` or nothing), else left out; the notice. A
@@ -418,7 +439,7 @@ def prepare_target(df, columns, task="auto"):
                     task, y = inferred, y.astype(np.float64)
         else:
             raw = series.to_numpy().astype(str)
-            y = np.char.strip(raw)
+            y = _merge_case(np.char.strip(raw), c)
             levels = [str(v) for v in np.unique(y)]
             for _, _, notice in level_notes(c, levels, len(np.unique(raw)), "target "):
                 _note(notice)

@@ -657,6 +657,23 @@ def test_pasted_exports_totals_and_repeated_names_are_handled(tmp_path, capsys):
     assert table.sort_values("importance")["feature"].iloc[-1] == "a"
 
 
+def test_target_classes_that_differ_only_in_case_are_merged(tmp_path, capsys):
+    # A survey's answer typed as Yes/yes/YES/No/no: before, 5 classes.
+    rng = np.random.RandomState(0)
+    a = rng.standard_normal(200)
+    spellings = np.where(a > 0, rng.choice(["Yes", "yes", "YES"], 200), "No")
+    spellings[::7] = np.where(a[::7] > 0, "Yes", "no")
+    frame = pd.DataFrame({"a": a, "b": rng.standard_normal(200), "y": spellings})
+    frame.to_csv(tmp_path / "survey.csv", index=False)
+    args = ["rank", str(tmp_path / "survey.csv"), "-t", "y", "-o", str(tmp_path)]
+    assert main([*args, "--no-plot", *TINY]) == 0
+    captured = capsys.readouterr()
+    assert "classes that differ only in case merged ('No', 'no' as 'No'; " in (
+        captured.err
+    )
+    assert "task: classification (2 classes)" in captured.out
+
+
 def test_a_semicolon_table_is_read_with_its_separator(tmp_path, capsys):
     """A spreadsheet's export where the decimal mark is a comma: ';' between
     fields, '1,5' in them. Without --sep it is read again with ';' and says

@@ -55,6 +55,7 @@ PHRASES = {
     "codes": ("read all-nines codes as missing values in {n} columns", True),
     "infinite": ("read infinite values as missing in {n} columns", False),
     "dates": ("read {n} columns as dates, each used as its parts", True),
+    "pairs": ("read {n} columns of two numbers per cell ('130/85') as pairs", True),
     "durations": ("read {n} columns of durations as numbers, in days", False),
     "spaces": ("dropped spaces around the values of {n} text columns", True),
     "case": ("{n} text columns have levels that differ only in case", True),

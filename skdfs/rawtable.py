@@ -227,6 +227,10 @@ def prepare_frame(df, columns=None, categorical=(), codes_as_missing=True):
                 notices.append(_dates(text, name, out, groups, kinds, share))
                 continue
             else:
+                pair = _number_pairs(text, missing, name, out, groups, kinds, share)
+                if pair is not None:  # "130/85": systolic and diastolic
+                    notices.append(pair)
+                    continue
                 if many:
                     empty = len(series) - n_present
                     note = identifier_note(name, levels, n_present, empty)
@@ -291,6 +295,35 @@ def _dates(values, name, out, groups, kinds, share):
     kinds[name] = "date" + share
     used = ", ".join(p.split(".")[-1] for p in parts)
     return ("dates", name, f"read {name!r} as dates: used as {used} (one group)")
+
+
+#: Two numbers in a cell, such as a blood pressure ("130/85").
+_PAIR = r"^\s*(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)\s*$"
+
+
+def _number_pairs(text, missing, name, out, groups, kinds, share):
+    """A text column of two numbers per cell (``"130/85"``) as two numeric
+    columns in one group; the notice, or None where fewer than
+    ``PARSE_FRACTION`` of the cells are such pairs."""
+    parts = text.astype(str).str.extract(_PAIR).astype(float)
+    parts[missing] = np.nan
+    read = parts.notna().all(axis=1).to_numpy()
+    if read.sum() < PARSE_FRACTION * (~missing).sum() or parts.iloc[:, 1].nunique() < 2:
+        return None
+    start = len(out)
+    out[f"{name}.1"], out[f"{name}.2"] = parts[0].to_numpy(), parts[1].to_numpy()
+    groups[name] = [start, start + 1]
+    kinds[name] = "two numbers" + share
+    first = int(np.flatnonzero(read)[0])
+    example = (
+        f"{text.iloc[first]!r} is {parts.iloc[first, 0]:g} and {parts.iloc[first, 1]:g}"
+    )
+    return (
+        "pairs",
+        name,
+        f"read {name!r} as two numbers, before and after '/' ({name}.1, {name}.2; "
+        f"one group): {example}",
+    )
 
 
 #: Spellings of yes and no in a column that mixes them (``"TRUE"``, ``"1"``).

@@ -227,6 +227,21 @@ def test_amounts_with_accounting_dashes_are_read():
     assert "entries ('-') read as missing" in notices[0]
 
 
+def test_blood_pressure_is_read_as_two_numbers_in_one_group():
+    rng = np.random.default_rng(4)
+    sys_, dia = rng.integers(100, 180, 100), rng.integers(60, 110, 100)
+    cells = np.array([f"{a}/{b}" for a, b in zip(sys_, dia)], dtype=object)
+    cells[5] = None
+    scores = np.array(["4/5", "3/5", "5/5", "2/5"] * 25)  # one unit: a number
+    X, groups, notices, kinds = prepare_frame(pd.DataFrame({"bp": cells, "s": scores}))
+    np.testing.assert_array_equal(X["bp.1"].drop(index=5), np.delete(sys_, 5))
+    np.testing.assert_array_equal(X["bp.2"].drop(index=5), np.delete(dia, 5))
+    assert groups == {"bp": [0, 1]} and kinds["bp"] == "two numbers, 1% missing"
+    a, b = sys_[0], dia[0]
+    assert notices[0].endswith(f"'{a}/{b}' is {a} and {b}")
+    assert kinds["s"] == "number"
+
+
 def test_codes_for_missing_lie_far_outside_the_other_values():
     ages = np.r_[np.arange(18, 90.0), [-999, -999, np.nan]]
     assert missing_codes(ages) == {-999: 2}

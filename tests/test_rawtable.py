@@ -379,25 +379,25 @@ def test_keep_codes_keeps_the_values(tmp_path, capsys):
     assert "5% missing" not in captured.out
 
 
-def test_target_levels_are_stripped_and_case_variants_named(tmp_path, capsys):
+def test_target_levels_are_stripped_and_case_variants_merged(tmp_path, capsys):
     rng = np.random.RandomState(1)
     n = 120
     x = rng.normal(size=n)
     y = np.where(x > 0, "Yes", "No").astype(object)
     y[:4] = "Yes "  # the same class with a space: merged
-    y[4:8] = "no"  # a case variant: kept apart, named
+    y[4:8] = "no"  # a case variant: merged into the common spelling, named
     y[8:10] = "  "  # blank: no target, the rows are dropped
     frame = pd.DataFrame({"x": x, "z": rng.normal(size=n), "y": y})
     captured = _rank(tmp_path, capsys, frame, "y")
     assert "dropped 2 of 120 rows with no value in the target 'y'" in captured.err
-    assert "target 'y': spaces around values dropped (4 distinct values became 3" in (
+    assert "target 'y': spaces around values dropped (4 distinct values became 2" in (
         captured.err
     )
     assert (
-        "target 'y': levels that differ only in case are kept apart ('No', 'no')"
+        "target 'y': classes that differ only in case merged ('No', 'no' as 'No')"
         in (captured.err)
     )
-    assert "task: classification (3 classes)." in captured.out
+    assert "task: classification (2 classes)." in captured.out
 
 
 def test_a_currency_target_is_a_quantity(tmp_path, capsys):

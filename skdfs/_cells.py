@@ -81,6 +81,11 @@ CURRENCY_CODES = (
 _CODE = re.compile(
     r"^(?:({0})\s*(.*\d.*)|(.*\d.*?)\s*({0}))$".format("|".join(CURRENCY_CODES))
 )
+#: A duration in hours and minutes ("1h 20m", "45 min", "2 hrs").
+_SPAN = re.compile(
+    r"^(?:(\d+(?:\.\d+)?)\s*h(?:ours?|rs?)?)?\s*(?:(\d+)\s*m(?:in(?:utes?|s)?)?)?$",
+    re.IGNORECASE,
+)
 #: Suffixes of magnitude ("21.0k", "1.8M", "3bn") and their factors.
 MAGNITUDES = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "bn": 1e9}
 _MAGNITUDE = re.compile(r"^([-+]?\d+(?:\.\d+)?)\s?(k|K|M|B|bn)$")
@@ -226,7 +231,8 @@ def read_numbers(text, missing, fraction):
 def _typeset(text, odd, distinct):
     """The cells with Unicode minus signs made ``-``, the spaces or
     apostrophes that group digits (``"1 234,5"``, ``"1'234.50"``) removed,
-    one currency code dropped (``"USD 1,234"``, ``"12,50 EUR"``), magnitudes
+    one currency code dropped (``"USD 1,234"``, ``"12,50 EUR"``), durations
+    in hours and minutes as minutes (``"1h 20m"``), magnitudes
     multiplied out (``"21.0k"``, ``"1.8M"``), a trailing
     minus moved to the front (``"2,443.18-"``) and a decimal comma in
     scientific notation made a point (``"1,5E-03"``); and
@@ -245,6 +251,10 @@ def _typeset(text, odd, distinct):
     if len(codes) == 1:  # several currencies are not one quantity
         steps.append(lambda t: _CODE.sub(r"\2\3", t.strip()))
         written.append(f"{codes.pop()!r} dropped")
+    spans = [t for t in distinct if _SPAN.match(t.strip()) and t.strip()]
+    if spans and any("h" in t.casefold() for t in spans):  # "1h 20m", "45m"
+        steps.append(_minutes)
+        written.append("durations in minutes")
     suffixes = {m[2] for t in distinct if (m := _MAGNITUDE.match(t.strip()))}
     if suffixes:
         steps.append(_magnitude)
@@ -268,6 +278,14 @@ def _typeset(text, odd, distinct):
     cells = text.copy()
     cells[odd] = [changed.get(str(t), t) for t in text[odd]]
     return cells, written
+
+
+def _minutes(cell):
+    """``"1h 20m"`` as ``"80"`` (minutes); other cells as they are."""
+    m = _SPAN.match(cell.strip())
+    if not m or not cell.strip():
+        return cell
+    return f"{float(m[1] or 0) * 60 + float(m[2] or 0):.12g}"
 
 
 def _magnitude(cell):

@@ -71,6 +71,7 @@ def _read(cells, fraction=PARSE_FRACTION):
         (["1,5E-03", "2,0E-02", "-3,1E-01"], [0.0015, 0.02, -0.31], "decimal mark"),
         (["2,443.18-", "3,056.29", "12.00-"], [-2443.18, 3056.29, -12], "trailing"),
         (["21.0k", "1.8M", "950", "3K"], [21000, 1.8e6, 950, 3000], "powers of a"),
+        (["1h 20m", "45m", "2h", "1 hr 5 min"], [80, 45, 120, 65], "in minutes"),
     ],
 )
 def test_typeset_numbers_are_read(cells, expected, how):

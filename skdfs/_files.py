@@ -9,7 +9,6 @@ workbook's first sheet, comment lines and a title above the column names
 
 from __future__ import annotations
 
-import io
 import logging
 import re
 from pathlib import Path
@@ -194,12 +193,24 @@ def read_export(path, sep=None, targets=()):
                 f"({shown}, ...) {verbs} skipped"
             )
     df, notes = tidy_rows(df)
-    if notes:  # the columns' types again, as pandas reads them without those rows
-        pd = pandas_or_error()
-        df = pd.read_csv(io.StringIO(df.to_csv(index=False)), low_memory=False)
+    if notes:  # text columns that were numbers but for those rows
+        df = _numbers_again(df)
     notes += _duplicate_names(df, targets)
     for note in notes:
         _note(note)
+    return df
+
+
+def _numbers_again(df):
+    """``df`` with its text columns that now read as numbers in every present
+    cell converted (a copy; other columns, dates included, as they were)."""
+    pd = pandas_or_error()
+    df = df.copy()
+    for c in df.columns:
+        if df[c].dtype == object or str(df[c].dtype) == "str":
+            numbers = pd.to_numeric(df[c], errors="coerce")
+            if numbers.notna().sum() == df[c].notna().sum():
+                df[c] = numbers
     return df
 
 

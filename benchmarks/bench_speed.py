@@ -295,7 +295,7 @@ def concurrent_fits(n, share=True, params=None, cpu=False):
 
 
 # ------------------------------------------------------------- 5. kernels
-def _best(fn, repeat=20):
+def best_time(fn, repeat=20):
     fn()
     fn()
     best = np.inf
@@ -309,7 +309,7 @@ def _best(fn, repeat=20):
 TALL_STEPS = 169  # the tall fit's steps per epoch (43,200 training rows / 256)
 
 
-def _mean_step(fn, steps=TALL_STEPS, rounds=3):
+def mean_step(fn, steps=TALL_STEPS, rounds=3):
     """Mean seconds per call over ``steps`` calls in a row, best of ``rounds``:
     the tall fit's own measure (its fastest epoch over its steps), where
     :func:`_best` takes the fastest single call."""
@@ -328,7 +328,7 @@ def kernel_rate(batch=256, out_bmm=False, shared_rows=False, mean=False):
     """Raw-torch step of the tall fit's module: ``(GFLOP/s, seconds)``.
 
     The step's seconds are its fastest single call, or with ``mean`` its
-    mean over an epoch's worth of calls in a row (:func:`_mean_step`)."""
+    mean over an epoch's worth of calls in a row (:func:`mean_step`)."""
     E, d = TALL["members"], TALL["n_features"]
     torch.manual_seed(0)
     module = GatedEnsembleMLP(E, d, 1, hidden_layer_sizes=TALL["hidden"])
@@ -347,7 +347,7 @@ def kernel_rate(batch=256, out_bmm=False, shared_rows=False, mean=False):
         crit(module(X), y).sum().backward()
         opt.step()
 
-    seconds = _mean_step(step) if mean else _best(step)
+    seconds = mean_step(step) if mean else best_time(step)
     sizes = [d, *TALL["hidden"], 1]
     return step_flops(E, batch, sizes) / seconds / 1e9, seconds
 

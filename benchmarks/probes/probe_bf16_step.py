@@ -19,37 +19,20 @@ matrix-product rate, the issue's yardstick (% of matmul).
 """
 
 import os
-import time
+import sys
 
-import numpy as np
 import torch
 
 from skdfs.network import GatedEnsembleMLP
 from skdfs.training import EnsembleLoss
 
-STEPS = 169
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from bench_speed import best_time, mean_step  # noqa: E402  the tall fit's measures
 
 
 def rate(fn, flops, repeat=10):
-    fn()
-    best = np.inf
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t)
-    return flops / best / 1e9, best
-
-
-def mean_step(fn, steps=STEPS, rounds=3):
-    for _ in range(10):
-        fn()
-    best = np.inf
-    for _ in range(rounds):
-        t = time.perf_counter()
-        for _ in range(steps):
-            fn()
-        best = min(best, (time.perf_counter() - t) / steps)
-    return best
+    seconds = best_time(fn, repeat)
+    return flops / seconds / 1e9, seconds
 
 
 def raw_step(members, batch, d, hidden, bf16, fused_first_layer=True):

@@ -512,9 +512,10 @@ def column_warnings(X):
         )
     for label, _, one in _labelled([(n, "") for n in dates], ""):
         messages.append(
-            f"{label} {'holds' if one else 'hold'} dates written as text, nearly "
-            "all different: as text they are levels that can only be "
-            "memorised; convert them with pd.to_datetime to use them as dates."
+            f"{label} {'holds' if one else 'hold'} dates written as text: as "
+            "text they are levels (target encoded where there are many), "
+            "without their order; convert them with pd.to_datetime to use them "
+            "as dates."
         )
     plain = {name for name, _, p in numbers if p}
     many = [(name, what) for name, what, _ in numbers]

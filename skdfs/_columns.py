@@ -274,8 +274,9 @@ def identifier_columns(X):
     A numeric column is one where :func:`is_counter` says so; a text column
     of a frame where at least :data:`ID_SHARE` of its present values (and
     :data:`MIN_ID_ROWS` of them) are distinct: an identifier where they are
-    short, free text where they average more than three words, dates
-    written as text where they read as dates (``what`` says which). Other
+    short, free text where they average more than three words (``what``
+    says which); and a text column of more than :data:`MIN_ID_ROWS`
+    distinct dates, however often each repeats. Other
     inputs (sparse, lists of rows) give no columns.
     """
     if not (is_frame(X) or isinstance(X, np.ndarray)) or getattr(X, "ndim", 0) != 2:
@@ -294,13 +295,14 @@ def identifier_columns(X):
         elif kind == "categorical":
             values = np.asarray(column, dtype=object)
             present = [str(v) for v in values[~missing_mask(values)]]
-            distinct = len(set(present))
-            if len(present) < MIN_ID_ROWS or distinct < ID_SHARE * len(present):
+            distinct = set(present)
+            if len(distinct) > MIN_ID_ROWS and _text_dates(sorted(distinct)[:1000]):
+                found.append((name, "dates written as text"))  # a day's rows too
                 continue
-            rows = "every row" if distinct == len(present) else "nearly every row"
-            if _text_dates(present):
-                found.append((name, "dates written as text"))
-            elif np.mean([len(v.split()) for v in present]) > 3:
+            if len(present) < MIN_ID_ROWS or len(distinct) < ID_SHARE * len(present):
+                continue
+            rows = "every row" if len(distinct) == len(present) else "nearly every row"
+            if np.mean([len(v.split()) for v in present]) > 3:
                 found.append((name, f"free text, a different one in {rows}"))
             else:
                 found.append((name, f"a different text in {rows}"))

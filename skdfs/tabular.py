@@ -305,7 +305,7 @@ default="auto"
             columns come from the encoders fitted on the other folds.
         """
         crossed = self._fit(X, y)
-        out = self.transform(X)
+        out = self._encode(X)  # an array, whatever set_output asks of transform
         if crossed is not None:
             out[:, self._target_positions] = crossed
         return out
@@ -508,6 +508,9 @@ default="auto"
             indicator (see ``level_names_``).
         """
         check_is_fitted(self)
+        return self._encode(X)
+
+    def _encode(self, X):
         X = _as_table(X)
         validate_data(self, X, skip_check_array=True, reset=False)
         columns = table_columns(X)

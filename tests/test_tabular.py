@@ -468,6 +468,12 @@ def test_identifier_columns_are_named_in_a_warning():
         DeepFeatureSelector(**FAST).fit(X[["x", "visits"]], y)
         DeepFeatureSelector(**FAST).fit(np.c_[x, np.round(x * 10)], y)
     assert not [w for w in caught if w.category is ColumnWarning]
+    # Daily dates as text, each on several rows (what read_csv gives for any
+    # date column), are named too.
+    days = pd.date_range("2020-01-01", periods=60).strftime("%Y-%m-%d")
+    dated = X[["x"]].assign(day=np.resize(days, n))
+    with pytest.warns(ColumnWarning, match="'day' holds dates written as text"):
+        DeepFeatureSelector(**FAST).fit(dated, y)
     # A wide table of such columns gets one message per kind.
     wide = pd.DataFrame(
         {f"g{j}": [f"{v:.2f}".replace(".", ",") for v in x + j] for j in range(8)}
@@ -477,3 +483,19 @@ def test_identifier_columns_are_named_in_a_warning():
         DeepFeatureSelector(**FAST).fit(wide, y)
     (message,) = [str(w.message) for w in caught if w.category is ColumnWarning]
     assert message.startswith("8 columns (g0, g1, g2, g3, g4, ... (3 more)) hold")
+
+
+def test_table_encoder_gives_a_frame_with_target_encoded_columns():
+    # set_output(transform="pandas") with a target-encoded column: before,
+    # fit_transform wrote into the frame transform returned and failed
+    # ("unhashable type: 'slice'"), in every fold of a pipeline.
+    df = pd.DataFrame(
+        {"store": [f"S{i % 40}" for i in range(200)], "x": np.arange(200.0)}
+    )
+    y = np.arange(200) % 2
+    enc = TableEncoder().set_output(transform="pandas")
+    out = enc.fit_transform(df, y)
+    assert list(out.columns) == ["store (target)", "x"]
+    plain = TableEncoder().fit_transform(df, y)
+    np.testing.assert_array_equal(out.to_numpy(), plain)
+    assert isinstance(enc.transform(df), pd.DataFrame)

@@ -19,6 +19,7 @@ import re
 import numpy as np
 
 from ._columns import (
+    as_float,
     column_kind,
     feature_names,
     identifier_columns,
@@ -31,6 +32,7 @@ __all__ = [
     "CODES",
     "MOSTLY_NUMBERS",
     "PARSE_FRACTION",
+    "code_columns",
     "column_warnings",
     "missing_codes",
     "parse_decorated",
@@ -490,6 +492,7 @@ def column_warnings(X):
     as text. Beyond :data:`MAX_NAMED` columns of one kind, one message
     names the first few."""
     numbers = text_number_columns(X)
+    coded = code_columns(X)
     read = {name for name, _, _ in numbers}  # named once, as numbers
     found = [(name, what) for name, what in identifier_columns(X) if name not in read]
     dates = [name for name, what in found if what == "dates written as text"]
@@ -529,7 +532,35 @@ def column_warnings(X):
             f"skdfs.rawtable.prepare_frame(X)[0] reads {it} as "
             f"`skdfs rank` does{to_numeric}."
         )
+    for label, what, one in _labelled(coded, coded[0][1] if coded else ""):
+        messages.append(
+            f"{label} {'holds' if one else 'hold'} {what}, far outside "
+            f"{'its' if one else 'their'} other values: a code for missing? Used "
+            "as a number, it stretches the standardised column. Replace it with "
+            "NaN (skdfs.rawtable.prepare_frame does so for a frame)."
+        )
     return messages
+
+
+def code_columns(X):
+    """The numeric columns of ``X`` holding all-nines codes for missing
+    values (:func:`missing_codes`), as ``(name, what)``."""
+    if not (is_frame(X) or isinstance(X, np.ndarray)) or getattr(X, "ndim", 0) != 2:
+        return []
+    if isinstance(X, np.ndarray) and X.dtype.kind not in "iuf":
+        return []
+    found = []
+    for name, column in zip(feature_names(X), table_columns(X)):
+        if column_kind(column) != "numeric":
+            continue
+        values = np.asarray(as_float(column), dtype=np.float64)
+        if not np.isin(values, CODES).any():
+            continue
+        codes = missing_codes(values)
+        if codes:
+            shown = " and ".join(f"{c:g} ({n} rows)" for c, n in codes.items())
+            found.append((name, shown))
+    return found
 
 
 def _labelled(found, summary):

@@ -499,3 +499,14 @@ def test_table_encoder_gives_a_frame_with_target_encoded_columns():
     plain = TableEncoder().fit_transform(df, y)
     np.testing.assert_array_equal(out.to_numpy(), plain)
     assert isinstance(enc.transform(df), pd.DataFrame)
+
+
+def test_codes_for_missing_values_are_named_in_a_warning():
+    rng = np.random.RandomState(0)
+    age = rng.randint(18, 90, 200).astype(float)
+    age[:6] = -999
+    x = rng.standard_normal(200)
+    y = (x > 0).astype(int)
+    X = pd.DataFrame({"age": age, "x": x})
+    with pytest.warns(ColumnWarning, match=r"'age' holds -999 \(6 rows\), far outside"):
+        DeepFeatureSelector(**FAST).fit(X, y)

@@ -162,9 +162,11 @@ def _read_workbook(path, pd, header=0):
 _SEPARATORS = {",": "','", ";": "';'", "\t": "tabs", "|": "'|'"}
 
 
-#: The first cell of a totals row at the end of an export.
+#: A cell that makes a row at the end of an export a totals row: the word
+#: alone ("Total", "Grand total:"), not "Total knee replacement".
 TOTAL_WORDS = re.compile(
-    r"^(grand\s+)?(totals?|sum|summe|gesamt|somme|totaal|totale)\b", re.IGNORECASE
+    r"^(grand\s+)?(totals?|sum|summe|gesamt|somme|totaal|totale)\s*:?$",
+    re.IGNORECASE,
 )
 #: Rows at the end of a table searched for totals.
 TOTAL_ROWS = 3

@@ -655,6 +655,14 @@ def test_pasted_exports_totals_and_repeated_names_are_handled(tmp_path, capsys):
     table = read_importances(tmp_path)
     assert sorted(table["feature"]) == ["a", "value", "value.1"]
     assert table.sort_values("importance")["feature"].iloc[-1] == "a"
+    # a last row whose text merely starts with "Total" is data
+    from skdfs._files import tidy_rows
+
+    frame = pd.DataFrame(
+        {"op": ["knee", "hip", "Total knee replacement"], "n": [1, 2, 3]}
+    )
+    kept, notes = tidy_rows(pd.concat([frame] * 2, ignore_index=True))
+    assert len(kept) == 6 and notes == []
 
 
 def test_target_classes_that_differ_only_in_case_are_merged(tmp_path, capsys):

@@ -111,7 +111,7 @@ def _convention_text(thousands, decimal, bodies):
     return used
 
 
-def parse_decorated(text, fraction):
+def parse_decorated(text, fraction, counts=None):
     """Read text cells as numbers written with units, currency or separators.
 
     Parameters
@@ -134,28 +134,30 @@ def parse_decorated(text, fraction):
     cells = [str(t).strip() for t in text]
     if not cells:
         return None, []
+    weight = np.ones(len(cells)) if counts is None else np.asarray(counts, float)
+    total = weight.sum()
     # Accounting negatives: "(1,234.00)" and "$(5)" are -1234 and -5.
     brackets = [_BRACKETS.match(c) for c in cells]
     bracketed = [b is not None for b in brackets]
     cells = [b[1] + b[2].strip() if b else c for c, b in zip(cells, brackets)]
     parts = [_SPLIT.match(c) for c in cells]
-    matched = [p for p in parts if p is not None]
-    if len(matched) < fraction * len(cells):
+    matched = [(p, w) for p, w in zip(parts, weight) if p is not None]
+    if sum(w for _, w in matched) < fraction * total:
         return None, []
     units = {}
-    for p in matched:
+    for p, w in matched:
         unit = (p["unit"] or "").strip()
-        units[unit] = units.get(unit, 0) + 1
+        units[unit] = units.get(unit, 0) + w
     unit = max(units, key=units.get)
-    if units[unit] < fraction * len(cells):
+    if units[unit] < fraction * total:
         return None, []  # several units ("g" and "mg"): not one quantity
-    currencies = {p["cur"] for p in matched if p["cur"]}
-    bodies = [p["body"] for p in matched]
+    currencies = {p["cur"] for p, _ in matched if p["cur"]}
+    bodies = [p["body"] for p, _ in matched]
     if not (unit or currencies or any("," in b or b.count(".") > 1 for b in bodies)):
         return None, []  # plain numbers (float() reads them) or no numbers
     best, best_hits = None, -1
     for thousands, decimal, pattern in CONVENTIONS:
-        hits = sum(bool(pattern.match(b)) for b in bodies)
+        hits = sum(w for (p, w) in matched if pattern.match(p["body"]))
         if hits > best_hits:
             best, best_hits = (thousands, decimal, pattern), hits
     thousands, decimal, pattern = best
@@ -169,7 +171,7 @@ def parse_decorated(text, fraction):
         number = float(body.replace(thousands, "").replace(decimal, "."))
         negative = ("-" in (p["sign"], p["sign2"])) != bracketed[i]
         values[i] = -number if negative else number
-    if np.isnan(values).sum() > (1 - fraction) * len(cells):
+    if weight[np.isnan(values)].sum() > (1 - fraction) * total:
         return None, []
     how = []
     if currencies:
@@ -241,31 +243,48 @@ def _typeset(text, odd, distinct):
     what was done. ``odd``: the cells to look at; ``distinct``: their
     distinct texts."""
     steps, written = [], []
-    if any(MINUS in t for t in distinct):
+    # Cheap character tests first: most columns hold none of these forms.
+    stripped = [t.strip() for t in distinct]
+    has = {
+        "minus": any(MINUS in t for t in stripped),
+        "group": any(c in t for t in stripped for c in " \u00a0\u202f\u2009'\u2019"),
+        "code": any(t[:3].isupper() or t[-3:].isupper() for t in stripped),
+        "span": any("h" in t or "H" in t for t in stripped),
+        "magnitude": any(t[-1:] in "kKMBn" for t in stripped),
+        "trailing": any(t[-1:] == "-" for t in stripped),
+        "scientific": any("," in t and ("e" in t or "E" in t) for t in stripped),
+    }
+    if has["minus"]:
         steps.append(lambda t: t.replace(MINUS, "-"))
         written.append(f"{MINUS!r} as the minus sign")
-    marks = {m for t in distinct for m in _GROUP.findall(t)}
+    marks = {m for t in distinct for m in _GROUP.findall(t)} if has["group"] else ()
     if marks:
         steps.append(lambda t: _GROUP.sub("", t))
         quotes = marks <= {"'", "\u2019"}
         written.append(('"\'"' if quotes else "spaces") + " as the thousands separator")
-    codes = {m[1] or m[4] for t in distinct if (m := _CODE.match(t.strip()))}
+    codes = (
+        {m[1] or m[4] for t in stripped if (m := _CODE.match(t))} if has["code"] else ()
+    )
     if len(codes) == 1:  # several currencies are not one quantity
         steps.append(lambda t: _CODE.sub(r"\2\3", t.strip()))
-        written.append(f"{codes.pop()!r} dropped")
-    spans = [t for t in distinct if _SPAN.match(t.strip()) and t.strip()]
-    if spans and any("h" in t.casefold() for t in spans):  # "1h 20m", "45m"
+        written.append(f"{set(codes).pop()!r} dropped")
+    spans = [t for t in stripped if t and _SPAN.match(t)] if has["span"] else []
+    if any("h" in t.casefold() for t in spans):  # "1h 20m" beside "45m"
         steps.append(_minutes)
         written.append("durations in minutes")
-    suffixes = {m[2] for t in distinct if (m := _MAGNITUDE.match(t.strip()))}
+    suffixes = (
+        {m[2] for t in stripped if (m := _MAGNITUDE.match(t))}
+        if has["magnitude"]
+        else ()
+    )
     if suffixes:
         steps.append(_magnitude)
         shown = ", ".join(sorted(suffixes, key=MAGNITUDES.get))
         written.append(f"{shown} as powers of a thousand")
-    if any(_TRAILING_MINUS.match(t.strip()) for t in distinct):
+    if has["trailing"] and any(_TRAILING_MINUS.match(t) for t in stripped):
         steps.append(lambda t: _TRAILING_MINUS.sub(r"-\1", t.strip()))
         written.append("a trailing '-' as the minus sign")
-    if any(_SCIENTIFIC.match(t.strip()) for t in distinct):
+    if has["scientific"] and any(_SCIENTIFIC.match(t) for t in stripped):
         steps.append(lambda t: _SCIENTIFIC.sub(r"\1.\2", t.strip()))
         written.append("',' as the decimal mark")
     changed = {}
@@ -299,7 +318,11 @@ def _magnitude(cell):
 def _read_limits(text, missing, fraction, odd, plain):
     """:func:`read_numbers` after :func:`_typeset`; None where no reading
     parses ``fraction`` of the present cells."""
-    signed = {t for t in distinct_texts(text[odd]) if _LIMIT.match(t.strip())}
+    signed = {
+        t
+        for t in distinct_texts(text[odd])
+        if t.lstrip()[:1] in "<>=≤≥" and _LIMIT.match(t.strip())
+    }
     signs = odd & text.isin(signed).to_numpy() if signed else np.zeros_like(odd)
     if signs.any() and (
         signs.sum() <= LIMIT_SHARE * (~missing).sum()
@@ -404,10 +427,14 @@ def _read(text, missing, fraction, plain=None):
         return numbers, []
     # The written reading where it reads more cells than float() does: with
     # a low ``fraction`` the plain numbers below 1,000 alone may pass it.
-    values, how = parse_decorated(text[~missing], fraction)
-    if values is not None and np.sum(~np.isnan(values)) > read:
+    # Each distinct cell once, counted as often as it occurs.
+    distinct, inverse, counts = np.unique(
+        np.asarray(text[~missing], dtype=str), return_inverse=True, return_counts=True
+    )
+    values, how = parse_decorated(distinct, fraction, counts)
+    if values is not None and counts[~np.isnan(values)].sum() > read:
         numbers = pd.Series(np.nan, index=text.index)
-        numbers[~missing] = values
+        numbers[~missing] = values[inverse]
         return numbers, how
     return (numbers, []) if read >= fraction * (~missing).sum() else (None, [])
 

@@ -305,6 +305,9 @@ def _number_pairs(text, missing, name, out, groups, kinds, share):
     """A text column of two numbers per cell (``"130/85"``) as two numeric
     columns in one group; the notice, or None where fewer than
     ``PARSE_FRACTION`` of the cells are such pairs."""
+    present = text[~missing].astype(str)
+    if present.empty or present.str.contains("/", regex=False).mean() < PARSE_FRACTION:
+        return None
     parts = text.astype(str).str.extract(_PAIR).astype(float)
     parts[missing] = np.nan
     read = parts.notna().all(axis=1).to_numpy()

@@ -225,8 +225,10 @@ def read_numbers(text, missing, fraction):
     # looked at once (a text column holds few, however long it is).
     distinct = distinct_texts(text[odd])
     typeset, written = _typeset(text, odd, distinct)
-    same = plain if typeset is text else None
-    numbers, how = _read_limits(typeset, missing, fraction, odd, same)
+    if typeset is text:
+        numbers, how = _read_limits(text, missing, fraction, odd, plain, distinct)
+    else:
+        numbers, how = _read_limits(typeset, missing, fraction, odd, None, None)
     if numbers is None:
         return plain, []
     return numbers, list(dict.fromkeys(written + how))  # each reading once
@@ -315,13 +317,15 @@ def _magnitude(cell):
     return f"{float(m[1]) * MAGNITUDES[m[2]]:.12g}" if m else cell
 
 
-def _read_limits(text, missing, fraction, odd, plain):
+def _read_limits(text, missing, fraction, odd, plain, distinct):
     """:func:`read_numbers` after :func:`_typeset`; None where no reading
-    parses ``fraction`` of the present cells."""
+    parses ``fraction`` of the present cells. ``plain`` and ``distinct``:
+    ``text`` read by ``pd.to_numeric`` and the distinct texts of its odd
+    cells, where already known (None: computed here)."""
+    if distinct is None:
+        distinct = distinct_texts(text[odd])
     signed = {
-        t
-        for t in distinct_texts(text[odd])
-        if t.lstrip()[:1] in "<>=≤≥" and _LIMIT.match(t.strip())
+        t for t in distinct if t.lstrip()[:1] in "<>=≤≥" and _LIMIT.match(t.strip())
     }
     signs = odd & text.isin(signed).to_numpy() if signed else np.zeros_like(odd)
     if signs.any() and (
@@ -576,8 +580,14 @@ def code_columns(X):
         return []
     if isinstance(X, np.ndarray) and X.dtype.kind not in "iuf":
         return []
+    names, columns = feature_names(X), table_columns(X)
+    if isinstance(X, np.ndarray):  # one vectorised test picks the candidates
+        picked = np.flatnonzero(np.isin(X, CODES).any(axis=0)).tolist()
+    else:
+        picked = range(len(columns))
     found = []
-    for name, column in zip(feature_names(X), table_columns(X)):
+    for j in picked:
+        name, column = names[j], columns[j]
         if column_kind(column) != "numeric":
             continue
         values = np.asarray(as_float(column), dtype=np.float64)

@@ -22,6 +22,7 @@ __all__ = [
     "feature_names",
     "identifier_columns",
     "is_counter",
+    "is_free_text",
     "is_frame",
     "looks_like_dates",
     "is_number",
@@ -268,6 +269,12 @@ def looks_like_dates(text, fraction=0.9):
     return bool(parsed.notna().mean() >= fraction)
 
 
+def is_free_text(values):
+    """Whether text values read as free text rather than an identifier's
+    codes: more than three words on average."""
+    return bool(np.mean([len(str(v).split()) for v in values]) > 3)
+
+
 def identifier_columns(X):
     """The columns of ``X`` that look like identifiers, as ``(name, what)``.
 
@@ -302,7 +309,7 @@ def identifier_columns(X):
             if len(present) < MIN_ID_ROWS or len(distinct) < ID_SHARE * len(present):
                 continue
             rows = "every row" if len(distinct) == len(present) else "nearly every row"
-            if np.mean([len(v.split()) for v in present]) > 3:
+            if is_free_text(present):
                 found.append((name, f"free text, a different one in {rows}"))
             else:
                 found.append((name, f"a different text in {rows}"))

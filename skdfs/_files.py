@@ -239,7 +239,8 @@ def _duplicate_names(df, targets):
 def tidy_rows(df):
     """``df`` without the rows an export adds between and after the data: the
     column names repeated in a row (two exports pasted together) and totals
-    rows at the end (a first text cell such as ``"Total"``); and a note for
+    rows among the last :data:`TOTAL_ROWS` (a cell that is the word alone,
+    :data:`TOTAL_WORDS`: ``"Total"``, ``"Grand total:"``); and a note for
     each kind. The caller's frame is not modified."""
     notes = []
     text = [c for c in df.columns if df[c].dtype == object or str(df[c].dtype) == "str"]
@@ -275,9 +276,33 @@ def tidy_rows(df):
 
 
 def header_row(df, names, limit=20):
-    """The row of ``df`` (within its first ``limit``) that holds every one of
-    ``names``, spaces and case aside: the column names below a title that
-    was read as the header; None where there is none."""
+    """The row of ``df`` that holds the column names below a title read as
+    the header.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A table as read, its first line taken as the header.
+    names : sequence of str
+        Column names the real header holds (the targets); compared without
+        surrounding spaces and case.
+    limit : int, default=20
+        Rows searched from the top.
+
+    Returns
+    -------
+    int or None
+        The first row holding every one of ``names`` (read the file again
+        with ``header=row + 1``), or None where there is none.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from skdfs.rawtable import header_row
+    >>> df = pd.DataFrame({"Report": ["", "age", "51"], "Unnamed: 1": ["", "y", "1"]})
+    >>> header_row(df, ["y"])
+    1
+    """
     wanted = {str(n).strip().casefold() for n in names}
     for r in range(min(limit, len(df))):
         cells = {str(v).strip().casefold() for v in df.iloc[r].tolist()}

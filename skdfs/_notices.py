@@ -16,7 +16,7 @@ import hashlib
 
 import numpy as np
 
-from ._columns import preview
+from ._columns import is_free_text, preview
 
 __all__ = [
     "MAX_PER_KIND",
@@ -126,8 +126,7 @@ def _is_plain(cell):
 def identifier_note(name, levels, n_present, empty):
     """The notice for a text column left out as an identifier or free text
     (``levels``: its distinct values; ``empty``: rows without one)."""
-    words = np.mean([len(str(v).split()) for v in levels])
-    what = "free text" if words > 3 else "an identifier"
+    what = "free text" if is_free_text(levels) else "an identifier"
     return (
         f"left out {name!r}: {len(levels)} distinct values in {n_present} rows"
         + (f" (the other {empty} are empty)" if empty else "")

@@ -350,9 +350,11 @@ def _merge_case(y, name):
     rows spell it (a target's ``"Yes"``, ``"yes"``, ``"YES"``), with a note;
     feature levels stay apart (``level_notes``)."""
     labels, counts = np.unique(y, return_counts=True)
+    spellings = {}  # one pass: a text target may hold thousands of labels
+    for v, n in zip(labels, counts):
+        spellings.setdefault(str(v).casefold(), []).append((n, str(v)))
     spelling, merged = {}, []
-    for key in {str(v).casefold() for v in labels}:
-        same = [(n, str(v)) for v, n in zip(labels, counts) if str(v).casefold() == key]
+    for same in spellings.values():
         if len(same) > 1:
             main = max(same)[1]
             spelling.update({v: main for _, v in same})

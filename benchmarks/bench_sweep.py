@@ -1087,7 +1087,7 @@ def parse_size(text):
         ) from None
 
 
-def _variant(text):
+def parse_variant(text):
     name, sep, params = text.partition("=")
     if not sep or not name.isidentifier():
         raise argparse.ArgumentTypeError(
@@ -1152,7 +1152,7 @@ def _add_selection_args(p):
     p.add_argument(
         "--variant",
         action="append",
-        type=_variant,
+        type=parse_variant,
         default=[],
         metavar="NAME=JSON",
         help="a DeepFeatureSelector variant, run as skdfs:NAME",

@@ -383,12 +383,13 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
         self.members_used_ = learned
         return learned
 
-    def _check_signal(self, X=None):
+    def _check_signal(self, X=None, flat=None):
         """Warn (:class:`~skdfs.LowSignalWarning`) when the members that
         learned barely beat the constant or disagree on the ranking (after
         ``importances_`` are set; not when no member learned, which
         :class:`~skdfs.NoLearningWarning` reports). ``X``: the training
-        columns, one per importance, for :func:`low_signal_message`."""
+        columns, one per importance, and ``flat``: members that alone select
+        every column, for :func:`low_signal_message`."""
         if self.validation_fraction == 0:
             return
         kept = ~self.member_diverged_
@@ -407,6 +408,7 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
             importances[learned],
             X,
             member_features=share,
+            flat=flat,
         )
         if message is not None:
             _warn_caller(message, LowSignalWarning)

@@ -38,6 +38,8 @@ __all__ = [
     "PATH_RANK_WEIGHT",
     "GatePath",
     "blend_path_scores",
+    "flat_members",
+    "flat_vote",
     "gate_path",
     "path_selection",
 ]
@@ -442,6 +444,98 @@ def path_selection(
     chosen = share >= min_share
     chosen &= (voters < 2 * min_members) | (kept >= min_members)
     return chosen, share
+
+
+def flat_members(path, baseline_loss, seen=None):
+    """Which members are *flat*: their chosen level keeps every gate they
+    saw, and the constant predictor's validation loss is within one standard
+    error of their best level's (:func:`flat_vote`).
+
+    Parameters
+    ----------
+    path : GatePath
+    baseline_loss : array-like of shape (n_members,)
+        Each member's constant-predictor loss on its validation rows.
+    seen : ndarray of bool, shape (n_members, n_gates) or None, default=None
+        Which gates each member saw; None: all.
+
+    Returns
+    -------
+    ndarray of bool, shape (n_members,)
+    """
+    index = np.arange(len(path.chosen))
+    loss = np.where(np.isfinite(path.valid_loss), path.valid_loss, np.inf)
+    best = loss.argmin(axis=0)
+    limit = loss[best, index] + np.nan_to_num(path.valid_se[best, index])
+    kept = path.support
+    if seen is not None:
+        kept = kept | ~np.asarray(seen, dtype=bool)
+    base = np.asarray(baseline_loss, dtype=float)
+    with np.errstate(invalid="ignore"):
+        return kept.all(axis=1) & np.isfinite(limit) & (base <= limit)
+
+
+def flat_vote(path, baseline_loss, members=None, seen=None):
+    """How many voting members kept every column for want of evidence, where
+    they alone make the path select every column.
+
+    A member is *flat* when its chosen level keeps every gate it saw and the
+    constant predictor's validation loss (``baseline_loss``) is within one
+    standard error of its best level's: on its validation rows the member
+    told neither a sparser set of columns nor the constant apart from its
+    predictive fit. Such a member votes for every column. Where flat members
+    are at least :data:`PATH_MIN_SHARE` of the vote (and
+    :data:`PATH_MIN_MEMBERS` where four or more vote), they alone select
+    every column, whatever the columns are. On generated tasks of 40 to 120
+    rows (``benchmarks/probes/probe_small_rows.py``), 89% of the columns
+    that only the flat members' votes selected were noise, where a
+    task whose every column matters had no flat member
+    (``docs/benchmarks.md``, "Few rows").
+
+    Parameters
+    ----------
+    path : GatePath or None
+        None (no path decides the selection) gives None.
+    baseline_loss : array-like of shape (n_members,)
+        Each member's constant-predictor loss on its validation rows.
+    members : ndarray of bool, shape (n_members,) or None, default=None
+        Members that vote; None: all.
+    seen : ndarray of bool, shape (n_members, n_gates) or None, default=None
+        Which gates each member saw; None: all.
+
+    Returns
+    -------
+    tuple of int or None
+        ``(n_flat, n_voting)``, the flat members among the voting ones and
+        the voting members, where the flat ones alone reach the vote; None
+        where they do not.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdfs.path import GatePath, flat_vote
+    >>> alive = np.ones((2, 4, 3), bool)
+    >>> alive[1, 2:, 1:] = False      # members 2 and 3 keep one gate at level 1
+    >>> loss = np.array([[0.69, 0.69, 0.2, 0.2], [0.9, 0.9, 0.21, 0.21]])
+    >>> se = np.full((2, 4), 0.05)
+    >>> path = GatePath(np.array([0.0, 1.0]), alive.astype(float), loss, se,
+    ...                 alive, np.array([0, 0, 1, 1]), None, 10)
+    >>> flat_vote(path, np.full(4, 0.693))    # members 0 and 1 are flat
+    (2, 4)
+    >>> flat_vote(path, np.full(4, 1.5)) is None   # all beat the constant
+    True
+    """
+    if path is None:
+        return None
+    flat = flat_members(path, baseline_loss, seen)
+    voting = np.ones(len(flat), dtype=bool)
+    if members is not None and np.any(members):  # as path_selection votes
+        voting = np.asarray(members, dtype=bool)
+    n_flat, n_voting = int((flat & voting).sum()), int(voting.sum())
+    decisive = n_flat > 0 and n_flat >= PATH_MIN_SHARE * n_voting
+    if n_voting >= 2 * PATH_MIN_MEMBERS:
+        decisive = decisive and n_flat >= PATH_MIN_MEMBERS
+    return (n_flat, n_voting) if decisive else None
 
 
 def blend_path_scores(shares, path_scores, n_features, weight=PATH_RANK_WEIGHT):

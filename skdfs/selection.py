@@ -477,7 +477,12 @@ def member_agreement(importances):
 
 
 def low_signal_message(
-    member_scores, baseline_scores, importances, X=None, member_features=1.0
+    member_scores,
+    baseline_scores,
+    importances,
+    X=None,
+    member_features=1.0,
+    flat=None,
 ):
     """Why a fit's importances are weakly determined, or None.
 
@@ -501,6 +506,12 @@ def low_signal_message(
         The share of the columns each member saw (random-subspace members).
         Below 1 a member that misses a column of an interaction gains
         nothing, so the remedies then name a share closer to 1 first.
+    flat : tuple of int or None, default=None
+        ``(k, m)``: ``k`` of the ``m`` members that vote on the gate path's
+        selection kept every column without beating the constant predictor by
+        one standard error, enough for them alone to select every column
+        (:func:`skdfs.path.flat_vote`); the message then says so, whatever
+        the other measures say, and names the ranking and the probe test.
 
     Returns
     -------
@@ -549,6 +560,13 @@ def low_signal_message(
             "that misses a column of an interaction gains nothing: try "
             "member_features closer to 1 (1.0: every column), or t" + remedy[1:]
         )
+    if flat is not None:
+        problems.append(
+            f"{flat[0]} of the {flat[1]} members that vote kept every column "
+            "without beating a constant predictor by one standard error on "
+            "their validation rows, which alone makes the gate path select "
+            "every column"
+        )
     if np.isfinite(agreement) and agreement < MIN_AGREEMENT:
         problems.append(
             "the members disagree on the ranking (mean correlation of their "
@@ -569,9 +587,16 @@ def low_signal_message(
             )
     if not problems:
         return None
+    if flat is not None:
+        remedy += (
+            "; read the ranking (feature_importances_) rather than the "
+            "selection, or select with threshold='probe' (a test against noise "
+            "columns)"
+        )
+    what = "selection is" if flat and len(problems) == 1 else "importances are"
     return (
         " and ".join(problems)
-        + ": the importances are weakly determined by the data. "
+        + f": the {what} weakly determined by the data. "
         + remedy
     )
 

@@ -40,7 +40,7 @@ from .groups import (
 )
 from .importance import METHODS, member_importances
 from .network import GATES, INPUT_BASES
-from .path import blend_path_scores, gate_path, path_selection
+from .path import blend_path_scores, flat_vote, gate_path, path_selection
 from .selection import (
     PROBE_STATISTICS,
     normalise_rows,
@@ -958,7 +958,11 @@ array-like of bool, default="from_dtype"
             self._probe_support = result["confirmed"]
             self.support_weak_ = result["tentative"]
             self.ranking_ = probe_ranking(result, used, self.feature_importances_)
-        self._check_signal(None if hasattr(self, "groups_") else X)
+        path = getattr(self, "path_", None)
+        if self._uses_probes() or self.max_features_ is not None:
+            path = None  # the probe test or the count selects
+        flat = flat_vote(path, self.member_baseline_scores_, members, masks)
+        self._check_signal(None if hasattr(self, "groups_") else X, flat)
         if hasattr(self, "groups_"):
             self._spread_groups()
 

@@ -338,11 +338,11 @@ def test_command_line(sweep, tmp_path, capsys):
     out_md = tmp_path / "report.md"
     assert sweep.main(["report", path, "--out", str(out_md)]) == 0
     assert "Targets for skdfs" in out_md.read_text()
-    name, params = sweep._variant('probe={"threshold": "probe"}')
+    name, params = sweep.parse_variant('probe={"threshold": "probe"}')
     assert name == "skdfs:probe" and params == {"threshold": "probe"}
     for bad in ("probe", 'probe={"no_such": 1}', "probe=[1]", "probe={bad"):
         with pytest.raises(argparse.ArgumentTypeError):
-            sweep._variant(bad)
+            sweep.parse_variant(bad)
     assert sweep.parse_size("500x20") == (500, 20)
     assert sweep.parse_shard("1/3") == (1, 3)
 

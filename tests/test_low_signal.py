@@ -8,6 +8,7 @@ import pytest
 
 import skdfs
 from skdfs import DeepFeatureSelector, LowSignalWarning
+from skdfs.datasets import make_task
 from skdfs.selection import (
     gain_pvalue,
     low_signal_message,
@@ -144,3 +145,41 @@ def test_a_fit_on_correlated_columns_names_grouping():
         warnings.simplefilter("always")
         DeepFeatureSelector(random_state=0, groups=groups, **PARAMS).fit(X, y)
     assert not any("groups_from_correlation" in str(w.message) for w in caught)
+
+
+def test_flat_members_that_select_every_column_are_named():
+    # Members learned clearly and agree, but the flat ones carry the vote.
+    agree = [[0.9, 0.1], [0.8, 0.2]]
+    message = low_signal_message([0.3, 0.3], [0.69, 0.69], agree, flat=(3, 10))
+    assert message.startswith("3 of the 10 members that vote kept every column")
+    assert "the selection is weakly determined" in message
+    assert "threshold='probe'" in message and "max_steps" in message
+    # With another symptom the importances are named, both problems listed.
+    message = low_signal_message([0.69, 0.69], [0.69, 0.69], agree, flat=(3, 10))
+    assert "barely beat" in message and "3 of the 10" in message
+    assert "the importances are weakly determined" in message
+
+
+def test_few_rows_where_the_flat_members_select_every_column_warn():
+    """40 rows of a task the members cannot learn there (switch, 20 columns):
+    the default selects every column, and says why; a task whose every
+    column matters (friedman's 5 columns, 200 rows) selects them all and
+    does not warn, since its members beat the constant by far."""
+    X, y, _, _ = make_task("switch", random_state=0, n_samples=40, n_features=20)
+    sel = DeepFeatureSelector(random_state=0)
+    with pytest.warns(LowSignalWarning, match="members that vote kept every column"):
+        sel.fit(X, y)
+    assert sel.get_support().all()
+    X, y, _, _ = make_task(
+        "friedman", random_state=0, n_samples=200, n_features=5
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", LowSignalWarning)
+        sel = DeepFeatureSelector(random_state=0).fit(X, y)
+    assert sel.get_support().all()
+    # The probe test decides its own selection: no word about the path's vote.
+    X, y, _, _ = make_task("switch", random_state=0, n_samples=40, n_features=20)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        DeepFeatureSelector(random_state=0, threshold="probe").fit(X, y)
+    assert not any("members that vote" in str(w.message) for w in caught)

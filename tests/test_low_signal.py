@@ -170,9 +170,7 @@ def test_few_rows_where_the_flat_members_select_every_column_warn():
     with pytest.warns(LowSignalWarning, match="members that vote kept every column"):
         sel.fit(X, y)
     assert sel.get_support().all()
-    X, y, _, _ = make_task(
-        "friedman", random_state=0, n_samples=200, n_features=5
-    )
+    X, y, _, _ = make_task("friedman", random_state=0, n_samples=200, n_features=5)
     with warnings.catch_warnings():
         warnings.simplefilter("error", LowSignalWarning)
         sel = DeepFeatureSelector(random_state=0).fit(X, y)

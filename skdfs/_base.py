@@ -376,7 +376,8 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
         if not learned.any():
             _warn_caller(
                 "no member beat a constant predictor on its held-out rows; the "
-                "importances are not informative (try more epochs or data)",
+                "importances are not informative (try more rows, or more steps: "
+                "max_steps)",
                 NoLearningWarning,
             )
             learned = ~self.member_diverged_

@@ -9,6 +9,7 @@ commands.
 from __future__ import annotations
 
 import argparse
+import re
 
 from .importance import METHODS
 from .network import ACTIVATIONS, GATES, INPUT_BASES
@@ -19,6 +20,7 @@ __all__ = [
     "MODEL_FLAGS",
     "add_rank_arguments",
     "add_training_options",
+    "command_line_spelling",
     "positive_int",
 ]
 
@@ -110,6 +112,14 @@ def add_training_options(parser, n_estimators=DEFAULT):
         help=f"members of the ensemble (default: {defaults['n_estimators']})"
         if n_estimators is DEFAULT
         else "members of the ensemble (default: %(default)s)",
+    )
+    group.add_argument(
+        "--max-steps",
+        type=positive_int,
+        default=DEFAULT,
+        metavar="N",
+        help="optimizer steps per member: the training budget, the same on "
+        f"any number of rows (default: {defaults['max_steps']})",
     )
     group.add_argument(
         "--max-epochs",
@@ -282,3 +292,54 @@ def add_rank_arguments(rank):
     rank.add_argument(
         "--no-plot", action="store_true", help="do not write importances.png"
     )
+
+
+#: Selector parameters the command takes besides :data:`MODEL_FLAGS`.
+OTHER_FLAGS = ("n_estimators", "max_steps", "max_epochs", "patience")
+OTHER_FLAGS += ("hidden_layer_sizes", "threshold", "max_features")
+
+
+def _flag(name):
+    return "--" + name.replace("_", "-")
+
+
+def command_line_spelling(message):
+    """A warning's remedies as the command line spells them.
+
+    The selector's warnings name its parameters as Python does
+    (``importance='permutation'``, ``hidden_layer_sizes=()``,
+    ``max_steps``); ``skdfs rank`` prints them with its own flags.
+
+    Examples
+    --------
+    >>> from skdfs._parser import command_line_spelling
+    >>> print(command_line_spelling(
+    ...     "more steps (max_steps), importance='permutation', or linear members "
+    ...     "(hidden_layer_sizes=(), input_basis='linear')"))
+    more steps (--max-steps), --importance permutation, or linear members \
+(--hidden-layer-sizes none --input-basis linear)
+    """
+    names = {flag[2:].replace("-", "_") for flag, *_ in MODEL_FLAGS}
+    names.update(OTHER_FLAGS)
+
+    def assignment(match):
+        name, value = match.group(1), match.group(2).strip("'\"")
+        if name not in names:
+            return match.group(0)
+        return f"{_flag(name)} {'none' if value == '()' else value}"
+
+    message = re.sub(
+        r"groups=skdfs\.groups_from_correlation\(X, [\d.]+\) "
+        r"\(the command line: (--group-correlated [\d.]+)\)",
+        r"\1",
+        message,
+    )
+    message = re.sub(r"\b([a-z_]+)=('[^']*'|\(\)|[\w.+-]+)", assignment, message)
+    message = re.sub(r"(--[a-z-]+ [\w.]+), (--)", r"\1 \2", message)
+    spelled = sorted(name for name in names if "_" in name)  # not prose words
+    message = re.sub(
+        r"\b(" + "|".join(spelled) + r")\b(?!=)",
+        lambda match: _flag(match.group(1)),
+        message,
+    )
+    return message.replace("(feature_importances_)", "(the importance column)")

@@ -34,7 +34,13 @@ from sklearn.utils._param_validation import InvalidParameterError
 from ._alloc import keep_freed_memory
 from ._columns import preview
 from ._files import read_export
-from ._parser import DEFAULT, MODEL_FLAGS, add_rank_arguments, add_training_options
+from ._parser import (
+    DEFAULT,
+    MODEL_FLAGS,
+    add_rank_arguments,
+    add_training_options,
+    command_line_spelling,
+)
 from ._version import __version__
 from .exceptions import LowSignalWarning, NoLearningWarning
 from .path import PATH_MIN_SHARE
@@ -148,7 +154,7 @@ def _fit(selector, X, y):
     seconds = time.perf_counter() - start
     seen = set()
     for warning in caught:
-        message = " ".join(str(warning.message).split())
+        message = command_line_spelling(" ".join(str(warning.message).split()))
         if message not in seen:
             seen.add(message)
             logger.warning("skdfs: warning: %s", message)
@@ -186,7 +192,7 @@ def _selector_params(args, **extra):
         "random_state": args.seed,
         "verbose": _verbosity(args),
     }
-    names = ["n_estimators", "max_epochs", "patience"]
+    names = ["n_estimators", "max_steps", "max_epochs", "patience"]
     names += [flag[2:].replace("-", "_") for flag, *_ in MODEL_FLAGS]
     for name in names:
         params[name] = getattr(args, name)
@@ -395,8 +401,9 @@ def run_rank(args):
         f"{selector.task_}{_classes_note(selector)}.\n"
         f"Training: {_members_used(selector)} of {selector.n_estimators} members "
         f"beat a constant predictor and are used{squares_note(selector)}; "
-        f"{selector.n_iter_} epoch{'s' * (selector.n_iter_ != 1)}"
-        f"{path_note(selector)} in {seconds:.1f} s.\n" + legend_note(selector)
+        f"{selector.n_steps_} steps ({selector.n_iter_} "
+        f"epoch{'s' * (selector.n_iter_ != 1)}){path_note(selector)} in "
+        f"{seconds:.1f} s.\n" + legend_note(selector)
     )
     tables = {"importances": importance_table, "members": member_table}
     if unit == "units":

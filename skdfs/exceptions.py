@@ -15,7 +15,7 @@ class NoLearningWarning(UserWarning):
     """No member of the ensemble beat a constant predictor on its held-out rows.
 
     The importances of such a fit are close to the gates' initial values and
-    carry little information: give the networks more epochs or data, or check
+    carry little information: give the networks more rows or steps, or check
     that the target depends on the features at all.
     """
 

@@ -7,6 +7,7 @@ which runs the same code without paying for a fresh interpreter each time.
 
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 from importlib.metadata import entry_points
@@ -1020,3 +1021,55 @@ def test_yes_no_columns_make_a_multilabel_target(tmp_path, capsys):
     assert "task: multilabel" in captured.out
     assert main([*args, "-t", "colour"]) == 2
     assert "hold 0/1 (or yes/no), but 'colour' holds" in capsys.readouterr().err
+
+
+def test_warnings_name_the_command_s_flags_and_max_steps_sets_the_budget(
+    tmp_path, capsys
+):
+    """A low-signal warning's remedies are printed as flags, not as the
+    selector's Python parameters, and ``--max-steps`` (the remedy it names)
+    is an option: with early stopping off, the members take that many steps,
+    rounded up to whole epochs."""
+    rng = np.random.RandomState(0)
+    frame = pd.DataFrame(rng.standard_normal((120, 4)), columns=list("abcd"))
+    frame["y"] = rng.randint(0, 2, 120)  # a target nothing predicts
+    path = tmp_path / "noise.csv"
+    frame.to_csv(path, index=False)
+    args = ["rank", str(path), "-t", "y", "-o", str(tmp_path), "--no-plot"]
+    args += ["--n-estimators", "8", "--max-steps", "40", "--patience", "none"]
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    err = captured.err
+    assert "skdfs: warning:" in err
+    assert "--max-steps" in err and "--hidden-layer-sizes none" in err
+    for python_spelling in ("max_steps", "hidden_layer_sizes", "importance="):
+        assert python_spelling not in err
+    steps = int(re.search(r"; (\d+) steps \(", captured.out).group(1))
+    assert 40 <= steps < 50  # whole epochs of 3 steps (the default: 500)
+
+
+def test_command_line_spelling_of_every_low_signal_remedy():
+    from skdfs._parser import command_line_spelling
+    from skdfs.selection import low_signal_message
+
+    rng = np.random.RandomState(0)
+    X = np.repeat(rng.standard_normal((300, 5)), 4, axis=1)
+    X += 0.1 * rng.standard_normal(X.shape)  # five sets of four near-copies
+    disagree = np.eye(20)[[0, 5, 10, 15, 1, 6]] + 0.01
+    agree = [[0.9, 0.1], [0.8, 0.2]]
+    messages = [
+        low_signal_message([0.69] * 2, [0.69] * 2, agree, member_features=0.5),
+        low_signal_message([0.3] * 6, [0.69] * 6, disagree, X),
+        low_signal_message([0.3] * 2, [0.69] * 2, agree, flat=(3, 10)),
+    ]
+    spelled = [command_line_spelling(m) for m in messages]
+    assert "try --member-features closer to 1" in spelled[0]
+    assert "one unit with --group-correlated 0.9, or try" in spelled[1]
+    assert "select with --threshold probe" in spelled[2]
+    assert "read the ranking (the importance column)" in spelled[2]
+    for text in spelled:
+        assert "(--hidden-layer-sizes none --input-basis linear)" in text
+        assert "=" not in text.replace(">=", "")  # no Python assignment left
+    # Prose that names a parameter's word is left alone.
+    prose = "the threshold is the importance of the weakest kept column"
+    assert command_line_spelling(prose) == prose

@@ -308,6 +308,7 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
             self.patience,
         )
         self.batch_size_ = self._schedule.batch_size
+        self._n_valid = 0 if valid_idx is None else valid_idx.shape[1]
 
         def build(members, seed):
             return self._build_net(
@@ -410,6 +411,8 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
             X,
             member_features=share,
             flat=flat,
+            n_valid=getattr(self, "_n_valid", None),
+            settings=self.get_params(deep=False),
         )
         if message is not None:
             _warn_caller(message, LowSignalWarning)

@@ -449,7 +449,8 @@ def run_demo(args):
         )
         + "rank = the selector's ranking_ (by importance); "
         "spread = its standard deviation across members; 95% interval = Student-t "
-        "confidence interval of the mean over the members"
+        "confidence interval of the mean over the members (the training's "
+        "chance on these rows, not the rows' sampling)"
         + (
             f"; kept = share of the members that keep it along the gate path "
             f"(selected from {PATH_MIN_SHARE:.0%})"

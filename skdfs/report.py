@@ -638,6 +638,13 @@ def encoded_note(selector):
     return f" ({len(names)} network inputs: {', '.join(parts)}; --levels lists them)"
 
 
+#: What the ranking table's interval measures (the legend's words for it).
+_INTERVAL = (
+    "; 95% interval: the mean's, from that spread (how the training's chance "
+    "moves it on these rows, not how another sample of rows would)."
+)
+
+
 def legend_note(selector):
     """How to read the ranking table's rank, importance and spread columns,
     as the summary's last sentence: after the probe test, with members that
@@ -648,15 +655,21 @@ def legend_note(selector):
             "that saw the column (each saw "
             f"{selector.member_masks_.mean():.0%} of the columns), weighted by "
             "their gain over the constant predictor; spread: its standard "
-            "deviation across them." + _vote_note(selector) + _probe_note(selector)
+            "deviation across them"
+            + _INTERVAL
+            + _vote_note(selector)
+            + _probe_note(selector)
         )
-    if threshold_note(selector).startswith("confirmed"):
+    if getattr(selector, "selection_rule_", None) == "probe":
         rank = "rank: 1 confirmed by the probe test, 2 tentative, then by importance"
     else:
         rank = "rank: by importance"
     return (
         rank + "; importance: mean share over the used members; spread: its "
-        "standard deviation across them." + _vote_note(selector) + _probe_note(selector)
+        "standard deviation across them"
+        + _INTERVAL
+        + _vote_note(selector)
+        + _probe_note(selector)
     )
 
 

@@ -28,6 +28,7 @@ ORDER = [
     "_probes",
     "groups",
     "_ranking",
+    "_signal",
     "selection",
     "_subspace",
     "_ablation",

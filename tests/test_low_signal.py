@@ -181,3 +181,43 @@ def test_few_rows_where_the_flat_members_select_every_column_warn():
         warnings.simplefilter("always")
         DeepFeatureSelector(random_state=0, threshold="probe").fit(X, y)
     assert not any("members that vote" in str(w.message) for w in caught)
+
+
+def test_few_validation_rows_are_named():
+    agree = [[0.9, 0.1], [0.8, 0.2]]
+    message = low_signal_message([0.3, 0.3], [0.69, 0.69], agree, n_valid=5)
+    assert message.startswith("each member judged its fit on 5 validation rows")
+    assert "probe test's p-values" in message and "shortlist" in message
+    # From MIN_VALID_ROWS on, a clear fit says nothing.
+    assert low_signal_message([0.3, 0.3], [0.69, 0.69], agree, n_valid=20) is None
+    assert low_signal_message([0.3, 0.3], [0.69, 0.69], agree, n_valid=None) is None
+
+
+def test_a_clear_signal_on_thirty_rows_still_warns():
+    """30 rows of y = [x0 + x1 > 0]: the members learn (the ranking is right),
+    but six validation rows each cannot tell chance associations apart."""
+    rng = np.random.RandomState(0)
+    X = rng.standard_normal((30, 6))
+    y = (X[:, 0] + X[:, 1] > 0).astype(int)
+    sel = DeepFeatureSelector(random_state=0, **PARAMS)
+    with pytest.warns(LowSignalWarning, match="on 6 validation rows"):
+        sel.fit(X, y)
+    # 150 rows (30 validation rows each): no warning.
+    X = rng.standard_normal((150, 6))
+    y = (X[:, 0] + X[:, 1] > 0).astype(int)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", LowSignalWarning)
+        DeepFeatureSelector(random_state=0, **PARAMS).fit(X, y)
+
+
+def test_remedies_already_in_use_are_not_named():
+    agree = [[0.9, 0.1], [0.8, 0.2]]
+    flat = ([0.69] * 2, [0.69] * 2, agree)
+    linear = dict(hidden_layer_sizes=(), input_basis="linear")
+    message = low_signal_message(*flat, settings=linear)
+    assert "linear members" not in message and "importance='permutation'" in message
+    message = low_signal_message(*flat, settings=dict(linear, importance="permutation"))
+    assert message.endswith("Try more rows or steps (max_steps)")
+    # Linear members with the squares are not linear members: still named.
+    message = low_signal_message(*flat, settings=dict(hidden_layer_sizes=[]))
+    assert "linear members" in message

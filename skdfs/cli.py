@@ -41,8 +41,10 @@ from ._parser import (
     add_training_options,
     command_line_spelling,
 )
+from ._signal import CORRELATED_R
 from ._version import __version__
 from .exceptions import LowSignalWarning, NoLearningWarning
+from .groups import near_copies
 from .path import PATH_MIN_SHARE
 from .plotting import save_importances_plot
 from .rawtable import (
@@ -162,6 +164,34 @@ def _fit(selector, X, y):
         issubclass(w.category, (LowSignalWarning, NoLearningWarning)) for w in caught
     )
     return seconds, weak
+
+
+def _near_copy_note(X, names, units):
+    """A note naming the unselected numeric columns that are near-copies of
+    selected ones (``|r| >=`` :data:`~skdfs._signal.CORRELATED_R`), or None."""
+    index = {c: i for i, c in enumerate(X.columns) if X[c].dtype.kind in "biuf"}
+    selected = units["selected"]
+    chosen = [index[n] for n, s in zip(names, selected) if s and n in index]
+    left = [index[n] for n, s in zip(names, selected) if not s and n in index]
+    if not chosen or not left:
+        return None
+    values = X.iloc[:, chosen + left].to_numpy(dtype=float)
+    values = np.where(np.isnan(values), np.nanmean(values, axis=0), values)
+    pairs = near_copies(values, range(len(chosen), values.shape[1]), range(len(chosen)))
+    if not pairs:
+        return None
+    named = [
+        f"'{X.columns[left[c - len(chosen)]]}' (r = {r:.2f} with "
+        f"'{X.columns[chosen[p]]}')"
+        for c, p, r in pairs[:3]
+    ]
+    more = f" and {len(pairs) - 3} more" if len(pairs) > 3 else ""
+    return (
+        f"not selected, but a near-copy of a selected column: {', '.join(named)}"
+        f"{more}. The gates often keep one of two near-copies, so the other's absence "
+        f"does not say it does not matter; --group-correlated {CORRELATED_R:g} "
+        "ranks and selects such columns as one"
+    )
 
 
 def _weak_note(weak):
@@ -370,6 +400,9 @@ def run_rank(args):
     seconds, weak = _fit(selector, X, y)
     units = ranked_units(selector)
     names = units["names"]
+    copies = None if args.group_correlated else _near_copy_note(X, names, units)
+    if copies:
+        _note(copies)
     if args.levels and hasattr(selector, "level_importances_"):
         levels = level_table(selector)
         print(levels.to_string(index=False, float_format=lambda v: f"{v:.4f}"))

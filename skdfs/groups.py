@@ -29,6 +29,7 @@ __all__ = [
     "correlated_partners",
     "groups_from_correlation",
     "groups_from_feature_names",
+    "near_copies",
     "penalty_weights",
     "resolve_groups",
     "spread_group_scores",
@@ -331,6 +332,53 @@ def correlated_partners(X, columns, threshold=0.9):
     corr = np.abs(unit[:, columns].T @ unit)
     corr[np.arange(len(columns)), columns] = 0.0
     return (corr >= threshold).sum(axis=1)
+
+
+def near_copies(X, columns, among, threshold=0.9):
+    """Each of ``columns`` with its most correlated column of ``among``, where
+    they are correlated at ``|r| >= threshold``.
+
+    The gates often keep one of two near-copies and let the other fall (one gate
+    carries what both say), so an unselected column may be a selected one's
+    near-copy; ``skdfs rank`` names such pairs.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        Numeric data without missing values.
+    columns, among : array-like of int
+        Columns of ``X`` to pair, and the columns to pair them with.
+    threshold : float, default=0.9
+        Absolute correlation that counts.
+
+    Returns
+    -------
+    list of (int, int, float)
+        ``(column, partner, r)``, in the order of ``columns``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdfs.groups import near_copies
+    >>> rng = np.random.default_rng(0)
+    >>> a, b = rng.normal(size=(2, 200))
+    >>> X = np.column_stack([a, b, a + 0.1 * rng.normal(size=200)])
+    >>> [(c, p, round(r, 2)) for c, p, r in near_copies(X, [2, 1], [0])]
+    [(2, 0, 1.0)]
+    """
+    columns = np.asarray(columns, dtype=int).ravel()
+    among = np.asarray(among, dtype=int).ravel()
+    if not len(columns) or not len(among):
+        return []
+    unit = _unit_columns(X)
+    corr = unit[:, columns].T @ unit[:, among]
+    best = np.abs(corr).argmax(axis=1)
+    r = corr[np.arange(len(columns)), best]
+    return [
+        (int(c), int(among[b]), float(v))
+        for c, b, v in zip(columns, best, r)
+        if abs(v) >= threshold
+    ]
 
 
 def spread_group_scores(groups, sizes):

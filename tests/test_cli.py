@@ -1073,3 +1073,25 @@ def test_command_line_spelling_of_every_low_signal_remedy():
     # Prose that names a parameter's word is left alone.
     prose = "the threshold is the importance of the weakest kept column"
     assert command_line_spelling(prose) == prose
+
+
+def test_an_unselected_near_copy_of_a_selected_column_is_named(tmp_path, capsys):
+    rng = np.random.RandomState(0)
+    n = 300
+    columns = ["ki67", "b", "c", "d", "e", "f"]
+    frame = pd.DataFrame(rng.standard_normal((n, 6)), columns=columns)
+    # a repeat measurement, noisier than the first (r = 0.96)
+    frame["ki67_repeat"] = frame["ki67"] + 0.3 * rng.standard_normal(n)
+    signal = frame["ki67"] + frame["b"] + 0.5 * rng.standard_normal(n)
+    frame["y"] = (signal > 0).astype(int)
+    path = tmp_path / "copies.csv"
+    frame.to_csv(path, index=False)
+    args = ["rank", str(path), "-t", "y", "-o", str(tmp_path), "--no-plot"]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    selected = set(read_importances(tmp_path).query("selected")["feature"])
+    assert selected == {"ki67", "b"}
+    assert "near-copy of a selected column: 'ki67_repeat' (r = 0.96 with 'ki67')" in err
+    # Grouped on request, the pair is one unit and there is no such note.
+    assert main([*args, "--group-correlated", "0.9"]) == 0
+    assert "near-copy" not in capsys.readouterr().err

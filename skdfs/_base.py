@@ -309,6 +309,7 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
         )
         self.batch_size_ = self._schedule.batch_size
         self._n_valid = 0 if valid_idx is None else valid_idx.shape[1]
+        self._n_rows = Xs.shape[0]
 
         def build(members, seed):
             return self._build_net(
@@ -413,6 +414,7 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
             flat=flat,
             n_valid=getattr(self, "_n_valid", None),
             settings=self.get_params(deep=False),
+            shape=(getattr(self, "_n_rows", 0), importances.shape[1]),
         )
         if message is not None:
             _warn_caller(message, LowSignalWarning)

@@ -18,6 +18,8 @@ __all__ = [
     "MIN_GAIN",
     "MIN_MEMBER_GAIN",
     "MIN_VALID_ROWS",
+    "MAX_CHANCE_CORRELATION",
+    "chance_correlation",
     "gain_pvalue",
     "low_signal_message",
     "member_agreement",
@@ -77,6 +79,14 @@ MIN_AGREEMENT = 0.2
 #: selection's false share was 0.22 to 0.50, at 120 and 200 rows 0.07 and
 #: 0.13 (``docs/benchmarks.md``, "Few rows").
 MIN_VALID_ROWS = 20
+#: ... and where the correlation that chance alone gives the strongest of
+#: ``d`` columns unrelated to the target on ``n`` rows, about
+#: ``sqrt(2 ln d / n)`` (:func:`chance_correlation`), is at least this. On
+#: the sweep's families the cells at 0.32 to 0.39 (40 x 20, 60 x 20,
+#: 80 x 100, 100 x 200) selected with a false share of 0.22 to 0.50, those
+#: at 0.11 to 0.235 (120 x 20 to 1,000 x 20, 250 x 1,000) 0.01 to 0.13
+#: (``docs/benchmarks.md``, "Chance correlations on wide tables").
+MAX_CHANCE_CORRELATION = 0.3
 #: ... and when the members' gains over the constant are not clearly above 0:
 #: a one-sided Wilcoxon signed-rank test at this level (five members or more).
 GAIN_TEST_LEVEL = 0.05
@@ -166,6 +176,7 @@ def low_signal_message(
     flat=None,
     n_valid=None,
     settings=None,
+    shape=None,
 ):
     """Why a fit's importances are weakly determined, or None.
 
@@ -204,6 +215,11 @@ def low_signal_message(
     settings : dict or None, default=None
         The fit's parameters (``importance``, ``hidden_layer_sizes``,
         ``input_basis``): a remedy already in use is not named.
+    shape : tuple of int or None, default=None
+        ``(n_rows, n_columns)`` of the training data. Where
+        :func:`chance_correlation` of it is at least
+        :data:`MAX_CHANCE_CORRELATION`, the message says so, whatever the
+        other measures say.
 
     Returns
     -------
@@ -249,6 +265,14 @@ def low_signal_message(
             "that misses a column of an interaction gains nothing: try "
             "member_features closer to 1 (1.0: every column), or t" + remedy[1:]
         )
+    chance = chance_correlation(*shape) if shape is not None else 0.0
+    if chance >= MAX_CHANCE_CORRELATION:
+        problems.append(
+            f"on {shape[0]} rows, the strongest of {shape[1]} columns unrelated "
+            f"to the target reaches a correlation of about {chance:.2f} with it "
+            "by chance alone, so columns with weaker effects cannot be told "
+            "from noise"
+        )
     if n_valid is not None and 0 < n_valid < MIN_VALID_ROWS:
         problems.append(
             f"each member judged its fit on {n_valid} validation rows, too few "
@@ -290,7 +314,9 @@ def low_signal_message(
             "selection, or select with threshold='probe' (a test against noise "
             "columns)"
         )
-    if n_valid is not None and 0 < n_valid < MIN_VALID_ROWS:
+    if (n_valid is not None and 0 < n_valid < MIN_VALID_ROWS) or (
+        chance >= MAX_CHANCE_CORRELATION
+    ):
         remedy += (
             "; take the selection as a shortlist to confirm on other rows, "
             "not as a finding"
@@ -301,6 +327,23 @@ def low_signal_message(
         + f": the {what} weakly determined by the data. "
         + remedy
     )
+
+
+def chance_correlation(n_rows, n_columns):
+    """About the largest absolute correlation with a target that chance alone
+    gives one of ``n_columns`` columns unrelated to it, on ``n_rows`` rows:
+    ``sqrt(2 ln(d) / n)`` (the expected maximum of ``d`` independent
+    correlations, each about normal with variance ``1 / n``); 0 for one column.
+
+    Examples
+    --------
+    >>> from skdfs.selection import chance_correlation
+    >>> round(chance_correlation(120, 800), 2), round(chance_correlation(1000, 20), 2)
+    (0.33, 0.08)
+    """
+    if n_rows < 1 or n_columns < 2:
+        return 0.0
+    return float(np.sqrt(2.0 * np.log(n_columns) / n_rows))
 
 
 def _remedies(settings):

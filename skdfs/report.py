@@ -65,8 +65,9 @@ def format_ranking(
     top : int, "auto" or None, default=None
         Show only the ``top`` highest-ranked features; ``"auto"``: every
         feature up to :data:`TABLE_ROWS` of them, on wider tables the top
-        :data:`TABLE_ROWS` and every selected one. A last line says how many
-        rows are not shown.
+        :data:`TABLE_ROWS` and the first :data:`TABLE_ROWS` selected ones. A
+        last line says how many rows are not shown, and how many of them are
+        selected.
     interval : tuple of two array-like of shape (n_features,), default=None
         Lower and upper ends of a confidence interval of each importance
         (:meth:`~skdfs.DeepFeatureSelector.importance_interval`), shown as a
@@ -123,7 +124,9 @@ def format_ranking(
     shown = np.ones(len(order), dtype=bool)
     if top == "auto":
         top = None if len(order) <= TABLE_ROWS else TABLE_ROWS
-        keep = np.asarray(selected, dtype=bool)
+        keep = np.zeros(len(order), dtype=bool)  # the first selected ones
+        first = order[np.asarray(selected, dtype=bool)[order]][:TABLE_ROWS]
+        keep[first] = True
     else:
         keep = np.zeros(len(order), dtype=bool)
     if top is not None and top < len(order):
@@ -152,7 +155,10 @@ def format_ranking(
             line += f"{'' if selected[i] else '   '}  {marks[i]}"
         lines.append(line.rstrip())
     if not shown.all():
-        lines.append(f"({int((~shown).sum())} more not shown)")
+        hidden = int((~shown & np.asarray(selected, dtype=bool)).sum())
+        also = f", {hidden} of them selected" if hidden else ""
+        also = ", all selected" if hidden and hidden == (~shown).sum() else also
+        lines.append(f"({int((~shown).sum())} more not shown{also})")
     return "\n".join(lines)
 
 

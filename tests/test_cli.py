@@ -484,7 +484,16 @@ def test_auto_top_shows_a_wide_table_head_and_every_selected_row():
         == short
     )
     top2 = format_ranking(names, importances, importances, selected, top=2)
-    assert top2.splitlines()[1:] == lines[1:3] + [f"({d - 2} more not shown)"]
+    hidden = f"({d - 2} more not shown, 1 of them selected)"
+    assert top2.splitlines()[1:] == lines[1:3] + [hidden]
+    # Every column selected (a fit that learned nothing, on a wide table):
+    # the first TABLE_ROWS selected rows, not all of them, so the warning
+    # above the table stays in sight.
+    every = format_ranking(
+        names, importances, importances, np.ones(d, bool), top="auto"
+    )
+    assert len(every.splitlines()) == TABLE_ROWS + 2
+    assert every.splitlines()[-1] == f"({d - TABLE_ROWS} more not shown, all selected)"
     for bad, error in [("all", TypeError), (2.5, TypeError), (0, ValueError)]:
         with pytest.raises(error, match="top must be"):
             format_ranking(names, importances, importances, selected, top=bad)

@@ -221,3 +221,17 @@ def test_remedies_already_in_use_are_not_named():
     # Linear members with the squares are not linear members: still named.
     message = low_signal_message(*flat, settings=dict(hidden_layer_sizes=[]))
     assert "linear members" in message
+
+
+def test_chance_correlations_on_wide_tables_are_named():
+    from skdfs.selection import MAX_CHANCE_CORRELATION, chance_correlation
+
+    assert chance_correlation(120, 800) > MAX_CHANCE_CORRELATION
+    assert chance_correlation(250, 1000) < MAX_CHANCE_CORRELATION
+    assert chance_correlation(10, 1) == 0.0
+    agree = [[0.9, 0.1], [0.8, 0.2]]
+    clear = ([0.3, 0.3], [0.69, 0.69], agree)
+    message = low_signal_message(*clear, n_valid=24, shape=(120, 800))
+    assert message.startswith("on 120 rows, the strongest of 800 columns")
+    assert "about 0.33" in message and "shortlist" in message
+    assert low_signal_message(*clear, n_valid=50, shape=(250, 1000)) is None

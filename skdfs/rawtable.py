@@ -598,8 +598,10 @@ def skewed_columns(X):
     Counts, concentrations and expression levels often span orders of
     magnitude: standardised, a few large values dominate a column and the
     rest sit near one point. A column counts when all its present values are
-    at least 0, it has more than :data:`SKEW_MIN_VALUES` distinct values, and
-    its sample skewness is above :data:`SKEW_LIMIT`.
+    at least 0, some above 1 (a share or a methylation beta value in [0, 1]
+    is left alone: ``log(1 + x)`` barely bends it), it has more than
+    :data:`SKEW_MIN_VALUES` distinct values, and its sample skewness is
+    above :data:`SKEW_LIMIT`.
 
     Parameters
     ----------
@@ -618,7 +620,8 @@ def skewed_columns(X):
     >>> rng = np.random.RandomState(0)
     >>> X = pd.DataFrame({"dose": rng.lognormal(0, 1, 500),
     ...                   "age": rng.normal(50, 10, 500),
-    ...                   "flag": (rng.rand(500) < 0.02).astype(float)})
+    ...                   "flag": (rng.rand(500) < 0.02).astype(float),
+    ...                   "beta": rng.beta(0.5, 5, 500)})
     >>> skewed_columns(X)
     ['dose']
     """
@@ -631,6 +634,8 @@ def skewed_columns(X):
         values = X[c].to_numpy(dtype=float)
         values = values[~np.isnan(values)]
         if len(np.unique(values)) <= SKEW_MIN_VALUES or values.min() < 0:
+            continue
+        if values.max() <= 1:  # shares, beta values: log(1 + x) barely bends them
             continue
         if skew(values) > SKEW_LIMIT:
             out.append(c)

@@ -203,13 +203,18 @@ def read_export(path, sep=None, targets=()):
     return df
 
 
+def _is_text(column):
+    """Whether a column as read holds text: ``object``, or pandas' ``str``."""
+    return column.dtype == object or str(column.dtype) == "str"
+
+
 def _numbers_again(df):
     """``df`` with its text columns that now read as numbers in every present
     cell converted (a copy; other columns, dates included, as they were)."""
     pd = pandas_or_error()
     df = df.copy()
     for c in df.columns:
-        if df[c].dtype == object or str(df[c].dtype) == "str":
+        if _is_text(df[c]):
             numbers = pd.to_numeric(df[c], errors="coerce")
             if numbers.notna().sum() == df[c].notna().sum():
                 df[c] = numbers
@@ -243,7 +248,7 @@ def tidy_rows(df):
     :data:`TOTAL_WORDS`: ``"Total"``, ``"Grand total:"``); and a note for
     each kind. The caller's frame is not modified."""
     notes = []
-    text = [c for c in df.columns if df[c].dtype == object or str(df[c].dtype) == "str"]
+    text = [c for c in df.columns if _is_text(df[c])]
     if len(text) >= max(2, len(df.columns) // 2):
         same = np.zeros(len(df), dtype=int)
         for c in text:

@@ -266,6 +266,7 @@ def low_signal_message(
             "member_features closer to 1 (1.0: every column), or t" + remedy[1:]
         )
     chance = chance_correlation(*shape) if shape is not None else 0.0
+    few_rows = n_valid is not None and 0 < n_valid < MIN_VALID_ROWS
     if chance >= MAX_CHANCE_CORRELATION:
         problems.append(
             f"on {shape[0]} rows, the strongest of {shape[1]} columns unrelated "
@@ -273,7 +274,7 @@ def low_signal_message(
             "by chance alone, so columns with weaker effects cannot be told "
             "from noise"
         )
-    if n_valid is not None and 0 < n_valid < MIN_VALID_ROWS:
+    if few_rows:
         problems.append(
             f"each member judged its fit on {n_valid} validation rows, too few "
             "to tell a column's effect from its chance association with the "
@@ -314,9 +315,7 @@ def low_signal_message(
             "selection, or select with threshold='probe' (a test against noise "
             "columns)"
         )
-    if (n_valid is not None and 0 < n_valid < MIN_VALID_ROWS) or (
-        chance >= MAX_CHANCE_CORRELATION
-    ):
+    if few_rows or chance >= MAX_CHANCE_CORRELATION:
         remedy += (
             "; take the selection as a shortlist to confirm on other rows, "
             "not as a finding"

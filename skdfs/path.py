@@ -190,16 +190,22 @@ def _paired_se(valid_loss, rows, n_rows=None):
     return np.nan_to_num(diff.std(axis=2, ddof=1) / np.sqrt(n_rows))
 
 
+def _one_se_limit(valid_loss, valid_se):
+    """Per member, its best level's validation loss plus that level's
+    standard error; and the losses, non-finite ones as ``inf``."""
+    loss = np.where(np.isfinite(valid_loss), valid_loss, np.inf)
+    best = loss.argmin(axis=0)
+    members = np.arange(loss.shape[1])
+    return loss, loss[best, members] + valid_se[best, members]
+
+
 def _choose(valid_loss, valid_se, n_alive):
     """Per member: the sparsest level within one standard error of its best.
 
     Ties in the number of live gates go to the lower penalty (earlier level).
     Levels whose loss is not finite are never chosen.
     """
-    loss = np.where(np.isfinite(valid_loss), valid_loss, np.inf)
-    best = loss.argmin(axis=0)
-    members = np.arange(loss.shape[1])
-    limit = loss[best, members] + valid_se[best, members]
+    loss, limit = _one_se_limit(valid_loss, valid_se)
     ok = loss <= limit[None, :]
     # Among admissible levels, fewest live gates, then the earliest level.
     key = np.where(ok, n_alive, np.iinfo(np.int64).max)
@@ -463,10 +469,7 @@ def flat_members(path, baseline_loss, seen=None):
     -------
     ndarray of bool, shape (n_members,)
     """
-    index = np.arange(len(path.chosen))
-    loss = np.where(np.isfinite(path.valid_loss), path.valid_loss, np.inf)
-    best = loss.argmin(axis=0)
-    limit = loss[best, index] + np.nan_to_num(path.valid_se[best, index])
+    limit = _one_se_limit(path.valid_loss, np.nan_to_num(path.valid_se))[1]
     kept = path.support
     if seen is not None:
         kept = kept | ~np.asarray(seen, dtype=bool)

@@ -155,10 +155,11 @@ def format_ranking(
             line += f"{'' if selected[i] else '   '}  {marks[i]}"
         lines.append(line.rstrip())
     if not shown.all():
+        n_hidden = int((~shown).sum())
         hidden = int((~shown & np.asarray(selected, dtype=bool)).sum())
         also = f", {hidden} of them selected" if hidden else ""
-        also = ", all selected" if hidden and hidden == (~shown).sum() else also
-        lines.append(f"({int((~shown).sum())} more not shown{also})")
+        also = ", all selected" if hidden == n_hidden else also
+        lines.append(f"({n_hidden} more not shown{also})")
     return "\n".join(lines)
 
 

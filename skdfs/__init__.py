@@ -10,6 +10,7 @@ from .exceptions import (
     DivergenceWarning,
     LowSignalWarning,
     NoLearningWarning,
+    TargetWarning,
 )
 from .groups import groups_from_correlation, groups_from_feature_names
 from .selector import DeepFeatureSelector
@@ -21,6 +22,7 @@ __all__ = [
     "ColumnWarning",
     "LowSignalWarning",
     "NoLearningWarning",
+    "TargetWarning",
     "TeacherStudentSelector",
     "__version__",
     "groups_from_correlation",

@@ -22,7 +22,8 @@ import torch
 from sklearn.base import BaseEstimator
 from sklearn.feature_selection import SelectorMixin
 from sklearn.utils._param_validation import Interval, InvalidParameterError, StrOptions
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils._set_output import _get_output_config
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._alloc import settle_dynamic_thresholds
 from ._cells import column_warnings
@@ -38,10 +39,12 @@ from .exceptions import (
     DivergenceWarning,
     LowSignalWarning,
     NoLearningWarning,
+    TargetWarning,
 )
 from .groups import spread_group_scores
 from .network import ACTIVATIONS, GatedEnsembleMLP
 from .selection import (
+    empty_path_message,
     low_signal_message,
     members_learned,
     resolve_threshold,
@@ -72,6 +75,57 @@ def _warn_caller(message, category):
     ):
         frame, level = frame.f_back, level + 1
     warnings.warn(message, category, stacklevel=level)
+
+
+def warn_heavy_tails(selector):
+    """Warn (:class:`~skdfs.TargetWarning`) where the selector's fitted
+    target encoder found a regression target whose tails let a few rows rule
+    the squared error."""
+    message = getattr(selector.target_encoder_, "tail_message_", None)
+    if message is not None:
+        _warn_caller(message, TargetWarning)
+
+
+def warn_empty_path(selector):
+    """Warn (:class:`~skdfs.LowSignalWarning`) where the fitted selector's
+    gate path selected nothing although its members learned
+    (:func:`~skdfs.selection.empty_path_message`)."""
+    if selector.path_support_.any():
+        return
+    message = empty_path_message(
+        selector.path_,
+        selector.members_used_,
+        1 - selector.member_scores_ / selector.member_baseline_scores_,
+        selector.member_diverged_,
+        selector.loss_,
+    )
+    if message is not None:
+        _warn_caller(message, LowSignalWarning)
+
+
+def selected_frame_columns(selector, X):
+    """``selector.transform`` of a frame: the selected columns as given.
+
+    Names and count are checked as scikit-learn does, but the frame is not
+    converted to one dtype first (that fails on a text category beside a
+    yes/no column: "Cannot cast str dtype to float64"). A frame with
+    ``set_output(transform="pandas")``; otherwise an array, its date and
+    duration columns as objects.
+    """
+    check_is_fitted(selector)
+    validate_data(selector, X, reset=False, skip_check_array=True)
+    mask = selector.get_support()
+    if not mask.any():  # scikit-learn's words
+        warnings.warn(
+            "No features were selected: either the data is too noisy or the "
+            "selection test too strict.",
+            UserWarning,
+            stacklevel=4,  # the caller of transform (through the set_output wrapper)
+        )
+    kept = X.loc[:, mask]
+    if _get_output_config("transform", selector)["dense"] == "pandas":
+        return kept
+    return with_dates_as_objects(kept).to_numpy()
 
 
 def as_layer_sizes(hidden_layer_sizes):
@@ -559,10 +613,9 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
         X_r : ndarray of shape (n_samples, n_selected_features)
             The selected columns (a frame with ``set_output(transform="pandas")``).
         """
-        out = super().transform(with_dates_as_objects(X))
-        if is_frame(out) and is_frame(X):  # pandas output: the columns as given
-            return X[out.columns]
-        return out
+        if is_frame(X):
+            return selected_frame_columns(self, X)
+        return super().transform(X)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

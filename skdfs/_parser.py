@@ -278,6 +278,7 @@ def add_rank_arguments(rank):
             "binary_cross_entropy",
             "soft_f1",
             "squared_error",
+            "huber",
         ],
         default="auto",
         help="training loss (default: chosen from the target)",
@@ -341,5 +342,8 @@ def command_line_spelling(message):
         r"\b(" + "|".join(spelled) + r")\b(?!=)",
         lambda match: _flag(match.group(1)),
         message,
+    )
+    message = message.replace(
+        "the logarithm of the target", "the logarithm of the target (--log-skewed)"
     )
     return message.replace("(feature_importances_)", "(the importance column)")

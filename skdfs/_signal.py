@@ -328,6 +328,69 @@ def low_signal_message(
     )
 
 
+def empty_selection_message(n_empty, n_voting, gains, loss):
+    """Why the gate path selected nothing although the members learned, or
+    None where they did not: a median gain below :data:`MIN_GAIN`, or (with
+    five members or more) a :func:`gain_pvalue` above
+    :data:`GAIN_TEST_LEVEL`; :func:`low_signal_message` then speaks, and on a
+    target the columns do not predict selecting nothing is right.
+
+    Parameters
+    ----------
+    n_empty : int
+        Members that vote whose chosen level has every gate closed.
+    n_voting : int
+        Members that vote.
+    gains : array-like of shape (n_members,)
+        The relative loss reductions over the constant predictor of every
+        member that trained (not only those that vote), as for
+        :func:`low_signal_message`.
+    loss : str
+        The training loss (``loss_``): with squared error the message names
+        heavy tails and ``loss='huber'``.
+
+    Examples
+    --------
+    >>> gains = [0.12, 0.15, 0.16, 0.18, 0.2]
+    >>> print(empty_selection_message(4, 5, gains, "squared_error"))
+    the gate path selected no feature although the members beat a constant...
+    """
+    gains = np.asarray(gains, dtype=float)
+    gain = float(np.median(gains)) if len(gains) else 0.0
+    if gain < MIN_GAIN or (len(gains) >= 5 and gain_pvalue(gains) > GAIN_TEST_LEVEL):
+        return None
+    cause = (
+        ", as where a heavy-tailed target or outliers dominate the squared "
+        "error (try loss='huber')"
+        if loss == "squared_error"
+        else ""
+    )
+    return (
+        "the gate path selected no feature although the members beat a "
+        f"constant predictor (median loss reduction {100 * gain:.0f}%): "
+        f"{n_empty} of the {n_voting} members that vote found the level with "
+        "every gate closed within one standard error of their best, so their "
+        "validation losses vary too much from row to row to tell the features "
+        f"from none{cause}. The ranking (feature_importances_) still holds; to "
+        "select, try threshold='probe' (a test against noise columns) or "
+        "max_features"
+    )
+
+
+def empty_path_message(path, used, gains, diverged, loss):
+    """:func:`empty_selection_message` of a fitted gate path (a
+    :class:`~skdfs.path.GatePath`): ``used`` marks the members that vote,
+    ``gains`` is every member's relative gain over the constant predictor,
+    ``diverged`` the members left out (their gains are not counted)."""
+    used = np.asarray(used, dtype=bool)
+    members = np.arange(len(path.chosen))
+    empty = path.alive[path.chosen, members].sum(axis=1) == 0
+    kept = ~np.asarray(diverged, dtype=bool)
+    return empty_selection_message(
+        int(empty[used].sum()), int(used.sum()), np.asarray(gains)[kept], loss
+    )
+
+
 def chance_correlation(n_rows, n_columns):
     """About the largest absolute correlation with a target that chance alone
     gives one of ``n_columns`` columns unrelated to it, on ``n_rows`` rows:

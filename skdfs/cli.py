@@ -295,9 +295,12 @@ def _check_training_options(args, df, targets, task):
             )
     if task == "auto" and len(targets) == 1:
         task = target_task(df[targets[0]])[0]
-    if args.loss == "squared_error" and task in ("classification", "multilabel"):
+    if args.loss in ("squared_error", "huber") and task in (
+        "classification",
+        "multilabel",
+    ):
         problems.append(
-            f"loss='squared_error' is for regression targets; the target is read "
+            f"loss={args.loss!r} is for regression targets; the target is read "
             f"as {task} (pass --task regression to treat it as a number)"
         )
     if args.loss in _CLASS_LOSSES and task == "regression":

@@ -8,6 +8,7 @@ __all__ = [
     "ColumnWarning",
     "LowSignalWarning",
     "NoLearningWarning",
+    "TargetWarning",
 ]
 
 
@@ -60,4 +61,18 @@ class ColumnWarning(UserWarning):
     is taken as levels that can only be memorised. Drop or convert it;
     ``skdfs rank`` (:func:`skdfs.rawtable.prepare_frame`) leaves the first
     two out and reads the others as dates and numbers.
+    """
+
+
+class TargetWarning(UserWarning):
+    """The regression target has tails heavy enough for a few rows to rule
+    the squared error.
+
+    Where the 1% of rows farthest from the target's mean carry more than a
+    third of its squared deviation (Student-t noise with few degrees of
+    freedom, gross outliers, a log-normal quantity), squared error lets those
+    rows decide both the training and the gate path's choice between
+    levels: measured, the path then selected nothing or one of four true
+    columns (``docs/benchmarks.md``, "Heavy-tailed targets"). Remedies:
+    ``loss="huber"``, or the logarithm of a positive, right-skewed target.
     """

@@ -94,7 +94,8 @@ class GatePath:
         Gates at or above the tolerance.
     chosen : ndarray of int, shape (n_members,)
         Each member's chosen level: the sparsest one whose validation loss is
-        within one standard error of its best.
+        within one standard error of its best (the paired one with
+        ``gate_path(paired=True)``).
     death_penalty : ndarray of shape (n_members, n_gates)
         Penalty of the first level from which a gate stays below the
         tolerance; ``inf`` for a gate alive at the last level.
@@ -199,14 +200,21 @@ def _one_se_limit(valid_loss, valid_se):
     return loss, loss[best, members] + valid_se[best, members]
 
 
-def _choose(valid_loss, valid_se, n_alive):
+def _choose(valid_loss, valid_se, n_alive, valid_se_paired=None):
     """Per member: the sparsest level within one standard error of its best.
 
     Ties in the number of live gates go to the lower penalty (earlier level).
-    Levels whose loss is not finite are never chosen.
+    Levels whose loss is not finite are never chosen. With
+    ``valid_se_paired`` (``(n_levels, E)``) each level's standard error is
+    that of its row-by-row difference from the best level instead of the
+    best level's own.
     """
     loss, limit = _one_se_limit(valid_loss, valid_se)
-    ok = loss <= limit[None, :]
+    if valid_se_paired is None:
+        ok = loss <= limit[None, :]
+    else:
+        best = loss.min(axis=0)
+        ok = loss <= best[None, :] + valid_se_paired
     # Among admissible levels, fewest live gates, then the earliest level.
     key = np.where(ok, n_alive, np.iinfo(np.int64).max)
     return key.argmin(axis=0)
@@ -229,6 +237,7 @@ def gate_path(
     restore=True,
     generators=None,
     on_step=None,
+    paired=False,
 ):
     """Train a fitted ensemble along a path of growing gate penalties.
 
@@ -283,6 +292,14 @@ def gate_path(
     on_step : callable or None, default=None
         Called without arguments after every optimizer step (the thread
         policy, :func:`skdfs._threads.sharing_steps`).
+    paired : bool, default=False
+        Choose each member's level with the standard error of every level's
+        row-by-row difference from the best level
+        (:attr:`GatePath.valid_se_paired`) instead of the best level's own.
+        The selector sets it with ``loss="huber"``: under heavy-tailed
+        targets a few rows make the unpaired error so large that the level
+        with every gate closed passes, while the difference of two Huber
+        losses on a row is bounded by the difference of the predictions.
 
     Returns
     -------
@@ -369,8 +386,10 @@ def gate_path(
     gates = np.stack(gates)
     alive = gates >= cut[None]
     valid_loss, valid_se = np.stack(losses), np.stack(ses)
-    paired = _paired_se(valid_loss, np.stack(row_losses), np.shape(valid_index)[1])
-    chosen = _choose(valid_loss, valid_se, alive.sum(axis=2))
+    se_paired = _paired_se(valid_loss, np.stack(row_losses), np.shape(valid_index)[1])
+    chosen = _choose(
+        valid_loss, valid_se, alive.sum(axis=2), se_paired if paired else None
+    )
     penalties = np.asarray(penalties)
     # A gate dies at the first level after which it is never alive again.
     alive_later = np.flip(np.logical_or.accumulate(np.flip(alive, 0), 0), 0)
@@ -378,7 +397,7 @@ def gate_path(
     never = alive_later[-1]
     death = np.where(never, np.inf, penalties[dead_from])
     return GatePath(
-        penalties, gates, valid_loss, valid_se, alive, chosen, death, steps, paired
+        penalties, gates, valid_loss, valid_se, alive, chosen, death, steps, se_paired
     )
 
 

@@ -19,7 +19,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, InvalidParameterError, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._base import GatedSelectorBase
+from ._base import GatedSelectorBase, warn_empty_path, warn_heavy_tails
 from ._ensemble import global_noise, member_seeds, member_splits, path_seeds
 from ._inputs import (
     check_label_types,
@@ -237,11 +237,15 @@ default="relu"
         and ``feature_importances_std_`` then run over the members that saw
         each column. Not available with ``threshold="probe"``.
     loss : {"auto", "cross_entropy", "binary_cross_entropy", "soft_f1", \
-"squared_error"}, default="auto"
+"squared_error", "huber"}, default="auto"
         Training loss. ``"auto"`` uses binary cross-entropy with one logit for
         binary and multilabel targets, cross-entropy for multiclass targets and
         squared error for regression. ``"soft_f1"`` (one sigmoid per label)
-        is the reference report's choice for multilabel targets.
+        is the reference report's choice for multilabel targets. ``"huber"``
+        (regression) centres the target on its median, scales it by its
+        robust spread and is squared up to 1.345 of that spread, linear
+        beyond: for targets with heavy tails or gross outliers, where a few
+        rows dominate squared error.
     task : {"auto", "classification", "regression", "multilabel"}, default="auto"
         ``"auto"`` infers the task from ``y`` with
         :func:`~sklearn.utils.multiclass.type_of_target`; set it to treat an
@@ -740,6 +744,7 @@ array-like of bool, default="from_dtype"
         self.target_encoder_ = NetTargetEncoder(self.task, self.loss)
         targets, strata = self.target_encoder_.fit_transform(y)
         self._copy_target_attributes()
+        warn_heavy_tails(self)
         check_class_count(self, strata)
 
         self.scaler_mean_, self.scaler_scale_, Xs = standardise(X)
@@ -816,6 +821,7 @@ array-like of bool, default="from_dtype"
                     start=1.5 * max(self.gate_l1, 1e-4),  # gate_l1=0 still grows
                     generators=generators,
                     on_step=on_step,
+                    paired=self.loss_ == "huber",
                 )
             if self.importance == "gate":  # the path moves the gates
                 path_scores = self.path_.importances()
@@ -903,6 +909,8 @@ array-like of bool, default="from_dtype"
         self.path_importances_ = ensemble_mean(scores, used, masks, gains)[0]
         support, share = path_selection(self.path_, used, seen=masks)
         self.path_support_, self.path_share_ = support[:n], share[:n]
+        if self._uses_path():
+            warn_empty_path(self)
 
     def _resolve_feature_groups(self, n_features):
         """Resolve ``groups`` before any training; return the group index of

@@ -75,6 +75,18 @@ def test_choose_takes_the_sparsest_level_within_one_se():
     assert _choose(loss, se, alive).tolist() == [2]
 
 
+def test_choose_with_paired_errors_compares_each_level_with_the_best():
+    # The best level's own error (0.2) admits the empty level 3; the paired
+    # errors of the differences (small where the rows' difficulty cancels) do
+    # not, and the sparsest admissible level is then 2.
+    loss = np.array([[0.50], [0.40], [0.42], [0.55]])
+    se = np.full((4, 1), 0.2)
+    paired = np.array([[0.05], [0.0], [0.03], [0.05]])
+    alive = np.array([[10], [6], [3], [0]])
+    assert _choose(loss, se, alive).tolist() == [3]
+    assert _choose(loss, se, alive, paired).tolist() == [2]
+
+
 def _last_level_path(alive):
     """A two-level path whose members all chose level 1, ``alive[1]``."""
     n_members = alive.shape[1]

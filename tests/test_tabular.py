@@ -6,6 +6,7 @@ import warnings
 import numpy as np
 import pytest
 from sklearn.base import clone
+from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.pipeline import make_pipeline
 from sklearn.tree import DecisionTreeClassifier
@@ -166,6 +167,28 @@ def test_transform_returns_the_selected_original_columns(fitted, table):
     frame = selector.transform(X)
     assert list(frame.columns) == list(X.columns[support])
     pd.testing.assert_frame_equal(frame, X.loc[:, support])  # NaN, text kept
+
+
+def test_transform_keeps_a_category_beside_a_yes_no_column():
+    # scikit-learn's own conversion of such a frame to one dtype fails
+    # ("Cannot cast str dtype to float64"); a user trial's pipeline did.
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(
+        {
+            "colour": pd.Categorical(rng.choice(["red", "green"], 120)),
+            "num": rng.standard_normal(120),
+            "flag": rng.random(120) < 0.5,
+        }
+    )
+    y = (X["num"] > 0).astype(int)
+    selector = DeepFeatureSelector(**{**FAST, "max_epochs": 2, "threshold": -1.0})
+    out = selector.fit(X, y).transform(X)
+    assert out.shape == (120, 3) and out.dtype == object
+    assert out[0].tolist() == X.iloc[0].tolist()
+    pipe = make_pipeline(clone(selector), TableEncoder(), LogisticRegression())
+    assert pipe.fit(X, y).predict(X).shape == (120,)
+    with pytest.raises(ValueError, match="feature names"):
+        selector.transform(X[["num", "colour", "flag"]])
 
 
 def test_fit_does_not_modify_the_frame(table):

@@ -297,7 +297,7 @@ def add_rank_arguments(rank):
 
 #: Selector parameters the command takes besides :data:`MODEL_FLAGS`.
 OTHER_FLAGS = ("n_estimators", "max_steps", "max_epochs", "patience")
-OTHER_FLAGS += ("hidden_layer_sizes", "threshold", "max_features")
+OTHER_FLAGS += ("hidden_layer_sizes", "threshold", "max_features", "loss")
 
 
 def _flag(name):

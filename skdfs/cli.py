@@ -369,7 +369,10 @@ def run_rank(args):
         df, columns, categorical=forced, codes_as_missing=not args.keep_codes
     )
     n_columns = len(kinds)
-    if task == "regression":
+    read_as = task
+    if task == "auto" and len(targets) == 1:  # as the selector will read it
+        read_as = target_task(df[targets[0]])[0]
+    if read_as == "regression":
         y, notice = _skewed_target(y, targets, args.log_skewed)
         notices.append(notice)
     skewed = skewed_columns(X)

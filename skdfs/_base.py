@@ -77,6 +77,32 @@ def _warn_caller(message, category):
     warnings.warn(message, category, stacklevel=level)
 
 
+def current_max_features(selector):
+    """A fitted selector's ``max_features`` as it applies now: read at call
+    time like ``threshold`` (an int set after fit applies, as it does for
+    :class:`~sklearn.feature_selection.SelectFromModel` fitted without one),
+    a callable's value as resolved at fit, None where unset. An int above
+    the number of features (of groups, with ``groups``) is refused."""
+    given = selector.max_features
+    if given is None:
+        return None
+    if callable(given):
+        return getattr(selector, "_max_features_fit", None)
+    if hasattr(selector, "groups_"):
+        if given > len(selector.group_names_):
+            raise InvalidParameterError(
+                f"max_features={given} exceeds the number of groups "
+                f"({len(selector.group_names_)}); with groups, max_features counts "
+                "groups"
+            )
+    elif given > selector.n_features_in_:
+        raise InvalidParameterError(
+            f"max_features={given} exceeds the number of features "
+            f"({selector.n_features_in_})"
+        )
+    return int(given)
+
+
 def warn_heavy_tails(selector):
     """Warn (:class:`~skdfs.TargetWarning`) where the selector's fitted
     target encoder found a regression target whose tails let a few rows rule
@@ -219,7 +245,8 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
     def _check_training_params(self, X):
         """Check and resolve what every fit needs, before any training.
 
-        Returns the hidden layer sizes; sets ``device_`` and ``max_features_``.
+        Returns the hidden layer sizes; sets ``device_`` and resolves
+        ``max_features`` (a callable's value is kept for ``max_features_``).
         """
         sizes = as_layer_sizes(self.hidden_layer_sizes)
         if self.validation_fraction == 0 and self.patience is not None:
@@ -233,7 +260,7 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
                 "(max_steps, in optimizer steps)"
             )
         self.device_ = resolve_device(self.device)
-        self.max_features_ = resolve_max_features(self.max_features, X)
+        self._max_features_fit = resolve_max_features(self.max_features, X)
         return sizes
 
     def _check_fit_call(self, X, y, fit_params):
@@ -477,6 +504,11 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
     def _selection_scores(self):
         """Scores the threshold applies to."""
         return self.feature_importances_
+
+    @property
+    def max_features_(self):
+        """``max_features`` as it applies now (:func:`current_max_features`)."""
+        return current_max_features(self)
 
     @property
     def threshold_(self):

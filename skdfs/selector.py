@@ -19,7 +19,12 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, InvalidParameterError, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._base import GatedSelectorBase, warn_empty_path, warn_heavy_tails
+from ._base import (
+    GatedSelectorBase,
+    current_max_features,
+    warn_empty_path,
+    warn_heavy_tails,
+)
 from ._ensemble import global_noise, member_seeds, member_splits, path_seeds
 from ._inputs import (
     check_label_types,
@@ -508,7 +513,9 @@ array-like of bool, default="from_dtype"
     scaler_mean_, scaler_scale_ : ndarray of shape (n_features_in_,)
         Statistics of the internal standardisation.
     max_features_ : int or None
-        Resolved ``max_features``.
+        ``max_features`` as it applies now: an int is read at call time, like
+        ``threshold`` (``set_params(max_features=k)`` after fit applies); a
+        callable's value as resolved at fit.
     ranking_ : ndarray of shape (n_features_in_,)
         Rank of each feature, 1 = most important: the order of
         ``feature_importances_``, ties broken by the median rank across the
@@ -924,11 +931,7 @@ array-like of bool, default="from_dtype"
         )
         self.groups_, self.group_names_ = index, names
         self.group_sizes_ = np.bincount(index, minlength=len(names))
-        if self.max_features_ is not None and self.max_features_ > len(names):
-            raise InvalidParameterError(
-                f"max_features={self.max_features_} exceeds the number of groups "
-                f"({len(names)}); with groups, max_features counts groups"
-            )
+        current_max_features(self)  # refuses more than there are groups
         return index
 
     def _set_importances(self, scores, path_scores=None, X=None):

@@ -254,7 +254,9 @@ default="relu"
     scaler_mean_, scaler_scale_ : ndarray of shape (n_features_in_,)
         Statistics of the internal standardisation.
     max_features_ : int or None
-        Resolved ``max_features``.
+        ``max_features`` as it applies now: an int is read at call time, like
+        ``threshold`` (``set_params(max_features=k)`` after fit applies); a
+        callable's value as resolved at fit.
     net_ : StudentNet
         The fitted skorch net (its ``history`` holds per-member curves).
     n_features_in_ : int

@@ -204,11 +204,11 @@ def test_threshold_can_leave_probe_mode_after_fit(probe_xor):
 
 def test_max_features_caps_the_confirmed_set(probe_xor):
     _, _, _, selector = probe_xor
-    selector.max_features_ = 1
+    selector.set_params(max_features=1)
     try:
         assert selector.get_support().sum() == 1
     finally:
-        selector.max_features_ = None
+        selector.set_params(max_features=None)
 
 
 @pytest.mark.filterwarnings("ignore::skdfs.LowSignalWarning")  # tiny fit

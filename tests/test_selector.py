@@ -484,6 +484,22 @@ def test_max_features_and_threshold_both_apply(binary_data, fast_params):
     assert not np.any(support & ~above)
 
 
+def test_max_features_can_change_after_fit_like_threshold(binary_data, fast_params):
+    # A trial tuned max_features with set_params: the fit-time value stayed
+    # in force (21 columns kept where a fresh fit with the same settings kept 6).
+    X, y = binary_data
+    fitted = DeepFeatureSelector(**fast_params).fit(X, y)
+    fresh = DeepFeatureSelector(**fast_params, max_features=3).fit(X, y)
+    fitted.set_params(max_features=3)
+    assert fitted.max_features_ == 3 and fitted.selection_rule_ == "count"
+    np.testing.assert_array_equal(fitted.get_support(), fresh.get_support())
+    fitted.set_params(max_features=None)
+    assert fitted.max_features_ is None and fitted.selection_rule_ != "count"
+    fitted.set_params(max_features=X.shape[1] + 1)
+    with pytest.raises(ValueError, match="exceeds the number of features"):
+        fitted.get_support()
+
+
 def test_threshold_can_change_after_fit_without_refitting(binary_data, fast_params):
     X, y = binary_data
     selector = DeepFeatureSelector(**fast_params).fit(X, y)

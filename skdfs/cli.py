@@ -205,7 +205,11 @@ def _members_used(selector):
 
 
 def _classes_note(selector):
-    """`` (3 classes)`` for a classification target, else empty."""
+    """`` (3 classes)`` for a classification target, the loss where a
+    regression target's heavy tails chose Huber's, else empty."""
+    if selector.loss_ == "huber":
+        chosen = "heavy tails" if selector.loss == "auto" else "--loss huber"
+        return f", Huber's loss ({chosen}: robust to a few extreme rows)"
     classes = getattr(selector, "classes_", None)
     if selector.task_ != "classification" or classes is None:
         return ""

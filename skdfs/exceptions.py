@@ -66,7 +66,8 @@ class ColumnWarning(UserWarning):
 
 class TargetWarning(UserWarning):
     """The regression target has tails heavy enough for a few rows to rule
-    the squared error.
+    the squared error, and ``loss="squared_error"`` was asked for
+    (``loss="auto"`` trains with Huber's loss then).
 
     Where the 1% of rows farthest from the target's mean carry more than a
     third of its squared deviation (Student-t noise with few degrees of

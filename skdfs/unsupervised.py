@@ -30,6 +30,7 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_array, validate_data
 
 from ._base import GatedSelectorBase
+from ._columns import column_kind, is_frame, preview, table_columns
 from ._ensemble import member_seeds, member_splits
 from ._inputs import check_missing, standardise
 from ._targets import baseline_losses
@@ -108,6 +109,23 @@ def student_scores(module, importance="row_norm"):
     else:
         raise ValueError(f"importance must be one of {IMPORTANCES}, got {importance!r}")
     return raw.cpu().numpy().astype(np.float64)
+
+
+def check_numeric_frame(X):
+    """Refuse, by name, a frame's text, ``category`` and date columns before
+    any training (scikit-learn's conversion fails on them with "Cannot cast
+    str dtype to float64", which names no column)."""
+    if not is_frame(X):
+        return
+    kinds = [column_kind(c) for c in table_columns(X)]
+    named = [str(c) for c, k in zip(X.columns, kinds) if k not in ("numeric", "bool")]
+    if named:
+        raise ValueError(
+            f"TeacherStudentSelector needs numeric columns; {len(named)} hold "
+            f"text, categories or dates ({preview(named)}): encode them first, "
+            "e.g. make_pipeline(TableEncoder(), TeacherStudentSelector()) with "
+            "from skdfs.tabular import TableEncoder"
+        )
 
 
 class TeacherStudentSelector(GatedSelectorBase):
@@ -383,6 +401,7 @@ default="relu"
             The fitted selector.
         """
         check_missing(X, "X")
+        check_numeric_frame(X)
         self._check_columns(X)
         X = validate_data(
             self,

@@ -1,5 +1,6 @@
-"""Heavy-tailed regression targets: the TargetWarning, ``loss="huber"`` and
-the warning for an empty selection."""
+"""Heavy-tailed regression targets: ``loss="huber"`` (chosen by
+``loss="auto"`` for them), the TargetWarning where squared error is asked
+for, and the warning for an empty selection."""
 
 import warnings
 
@@ -62,6 +63,12 @@ def test_huber_centres_on_the_median_and_scales_robustly():
     encoder = NetTargetEncoder("auto", "huber")
     targets, _ = encoder.fit_transform(y)
     assert encoder.loss_ == "huber"
+    auto = NetTargetEncoder("auto", "auto")
+    auto.fit_transform(y)
+    assert auto.loss_ == "huber"  # heavy tails
+    light = np.random.default_rng(0).standard_normal(2000)
+    auto.fit_transform(light)
+    assert auto.loss_ == "squared_error"
     assert np.isclose(np.median(targets), 0, atol=1e-6)
     mad = 1.4826 * np.median(np.abs(targets - np.median(targets)))
     assert np.isclose(mad, 1, atol=1e-5)
@@ -83,13 +90,14 @@ def test_huber_is_refused_for_class_labels(labels):
         DeepFeatureSelector(loss="huber", **PARAMS).fit(X, labels)
 
 
-def test_default_warns_on_outliers_and_huber_selects_the_truth():
+def test_squared_error_warns_on_outliers_and_the_default_selects_the_truth():
     X, y = outlier_table()
     with pytest.warns(TargetWarning, match="heavy tails.*loss='huber'"):
-        DeepFeatureSelector(random_state=0, **PARAMS).fit(X, y)
+        DeepFeatureSelector(random_state=0, loss="squared_error", **PARAMS).fit(X, y)
     with warnings.catch_warnings():
         warnings.simplefilter("error", TargetWarning)
-        sel = DeepFeatureSelector(random_state=0, loss="huber", **PARAMS).fit(X, y)
+        sel = DeepFeatureSelector(random_state=0, **PARAMS).fit(X, y)
+    assert sel.loss_ == "huber"
     assert set(np.argsort(-sel.feature_importances_)[:2]) == {0, 1}
     assert sel.get_support()[:2].all()
     assert sel.get_support()[2:].sum() <= 1
@@ -120,5 +128,8 @@ def test_empty_selection_message():
 def test_an_empty_path_selection_warns_when_the_members_learned():
     X, y = outlier_table(n=1000, d=20, share=0.1)  # empty at seeds 0-5
     with pytest.warns(LowSignalWarning, match="selected no feature"):
-        sel = DeepFeatureSelector(random_state=0).fit(X, y)
+        sel = DeepFeatureSelector(random_state=0, loss="squared_error").fit(X, y)
     assert not sel.get_support().any()
+    # the default trains with Huber's loss here, and selects the two columns
+    default = DeepFeatureSelector(random_state=0).fit(X, y)
+    assert default.get_support()[:2].all()

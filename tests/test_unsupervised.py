@@ -302,3 +302,17 @@ def test_a_row_number_is_named_before_fitting():
     X = np.c_[np.random.RandomState(0).standard_normal((60, 3)), np.arange(60.0)]
     with pytest.warns(ColumnWarning, match="column 'x3' holds a distinct integer"):
         TeacherStudentSelector(**QUICK).fit(X)
+
+
+def test_a_frame_with_text_or_categories_is_refused_by_name():
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(
+        {
+            "colour": pd.Categorical(rng.choice(["red", "blue"], 50)),
+            "num": rng.standard_normal(50),
+            "flag": rng.random(50) < 0.5,
+        }
+    )
+    with pytest.raises(ValueError, match=r"1 hold text.*\('colour'\).*TableEncoder"):
+        TeacherStudentSelector().fit(X)

@@ -376,7 +376,8 @@ def member_importances(
         Each member's training rows, required by ``"ablation"``.
     ablation_budget : int, default=2000
         ``"ablation"`` emits :class:`AblationCostWarning` when it would train
-        more networks than this.
+        more networks than this, or when its estimated time (the original
+        fit's, times ``n_features + 1``) passes a minute.
     ablation_max_members : int, default=1024
         Largest ensemble trained in one module by ``"ablation"``; wider
         problems train several modules one after another.

@@ -225,6 +225,27 @@ def test_ablation_warns_only_above_its_budget(binary_data):
     np.testing.assert_array_equal(at_budget, above)
 
 
+def test_ablation_warns_when_its_estimated_time_is_long(binary_data, monkeypatch):
+    # Under the network budget, but about d + 1 times a fit that took long.
+    import skdfs._ablation as ablation
+
+    X, y = binary_data
+    selector = DeepFeatureSelector(**TINY).fit(X, y)
+    Xs = ((X - selector.scaler_mean_) / selector.scaler_scale_).astype(np.float32)
+    rows = np.tile(np.arange(len(X)), (3, 1))
+    monkeypatch.setattr(ablation, "ABLATION_WARN_SECONDS", 0.0)
+    with pytest.warns(AblationCostWarning, match=r"expect about \d+ s"):
+        member_importances(
+            "ablation",
+            selector.net_,
+            Xs,
+            selector.target_encoder_.transform(y),
+            rows,
+            train_rows=rows,
+            random_state=0,
+        )
+
+
 # ------------------------------------------------- integrated gradients
 def test_integrated_gradients_of_a_linear_member_are_exact(friedman_data):
     # Without hidden layers f(x) - f(0) = sum_i x_i g_i w_i and IG gives each

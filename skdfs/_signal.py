@@ -248,7 +248,13 @@ def low_signal_message(
     gain = float(np.median(gains)) if len(gains) else 0.0
     agreement = member_agreement(importances)
     problems = []
-    if gain < MIN_GAIN:
+    if gain < 0:
+        problems.append(
+            "the members did worse than a constant predictor on their "
+            f"validation rows (median loss reduction {100 * gain:.1f}%; the "
+            "target may not depend on these columns at all)"
+        )
+    elif gain < MIN_GAIN:
         problems.append(
             "the members barely beat a constant predictor (median loss "
             f"reduction {100 * gain:.1f}%)"

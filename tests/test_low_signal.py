@@ -52,6 +52,7 @@ def test_member_agreement():
     "scores, importances, symptom",
     [
         ([0.69, 0.68], [[0.9, 0.1], [0.8, 0.2]], "barely beat"),
+        ([0.71, 0.70], [[0.9, 0.1], [0.8, 0.2]], "may not depend on these columns"),
         ([0.3, 0.3], [[0.9, 0.1, 0.0], [0.0, 0.1, 0.9]], "disagree"),
     ],
 )

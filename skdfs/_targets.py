@@ -57,7 +57,7 @@ class NetTargetEncoder:
     y_mean_, y_scale_ : ndarray of shape (n_outputs_,)
         Centre and scale of a regression target: its mean and spread, or
         with ``loss="huber"`` its median and robust spread (1.4826 times the
-        median absolute deviation; the spread where that is 0).
+        median absolute deviation, at least a thousandth of the spread).
     """
 
     def __init__(self, task="auto", loss="auto"):
@@ -236,6 +236,8 @@ def tail_share(y):
     0.99
     """
     y = np.asarray(y, dtype=float).reshape(len(y), -1)
+    peak = np.abs(y).max(axis=0)
+    y = y / np.where(peak > 0, peak, 1.0)  # the share is scale-free; 1e200 is not
     squares = (y - y.mean(axis=0)) ** 2
     top = max(1, len(y) // 100)
     largest = -np.partition(-squares, top - 1, axis=0)[:top]
@@ -274,8 +276,9 @@ def heavy_tail_message(y, names=None):
 def robust_centre_scale(y, spread):
     """Median and robust spread (1.4826 times the median absolute deviation,
     the standard deviation at Gaussian data) of every column of ``y``,
-    ``(n, k)``; where the deviation is 0 (more than half the rows alike) the
-    column's ``spread`` instead. Both of shape ``(k,)``.
+    ``(n, k)``, at least a thousandth of the column's ``spread`` (where more
+    than half the rows are alike the deviation is 0 or vanishingly small,
+    and dividing by it would overflow). Both of shape ``(k,)``.
 
     >>> import numpy as np
     >>> robust_centre_scale(np.array([[1.0], [2.0], [3.0], [100.0]]), np.ones(1))
@@ -283,7 +286,7 @@ def robust_centre_scale(y, spread):
     """
     centre = np.median(y, axis=0)
     mad = 1.4826 * np.median(np.abs(y - centre), axis=0)
-    return centre, np.where(mad > 0, mad, spread)
+    return centre, np.maximum(mad, 1e-3 * np.asarray(spread, dtype=float))
 
 
 def constant_outputs(loss, n_outputs, targets):

@@ -33,6 +33,7 @@ from ._signal import (  # noqa: F401 (MIN_* and the helpers were defined here)
 
 __all__ = [
     "PROBE_PERCENTILE",
+    "PROBE_SPLIT_MIN_MEMBERS",
     "PROBE_STATISTICS",
     "PROBES_ABOVE",
     "PROBE_LEVEL_MIN_PROBES",
@@ -267,6 +268,18 @@ def _signed_rank_pvalues(differences):
     return more, less
 
 
+#: Fewest members (``n_estimators``) from which :class:`DeepFeatureSelector`
+#: tests its linear and quadratic members apart in the probe test
+#: (:func:`probe_test`'s ``member_groups``). Measured at the default 32 on
+#: the sweep's probe-mode fits (``benchmarks/probes/probe_probe_twins.py``):
+#: mean F1 0.729 -> 0.740 at false-selection share 0.068 -> 0.066 (tuning),
+#: 0.762 -> 0.788 at 0.060 -> 0.054 (held-out). With 16 members (8 a group)
+#: the split cost recall on the XOR and Friedman fits of
+#: ``tests/test_selection.py`` (0.6 against at least 0.7), so smaller
+#: ensembles keep one test over all members.
+PROBE_SPLIT_MIN_MEMBERS = 32
+
+
 def probe_test(
     importances,
     probe_importances,
@@ -274,6 +287,7 @@ def probe_test(
     percentile=100.0,
     correction="bh",
     statistic="sign",
+    member_groups=None,
 ):
     """Boruta-style test of every feature against probe (shadow) features.
 
@@ -305,6 +319,21 @@ def probe_test(
         The test across members: the sign test on the hits, or the
         signed-rank test on the margins (``DeepFeatureSelector`` uses
         ``"signed_rank"`` by default).
+    member_groups : array-like of shape (n_members,) or None, default=None
+        Labels of members that see the features differently (the linear and
+        the quadratic members of ``input_basis="mixed"``). Where each of the
+        ``k`` groups has two members or more, each feature is tested within
+        every group
+        and keeps its smallest p-value times ``k`` before the adjustment
+        over the features: a feature that only one kind of member can see
+        (one acting through its square) is not outvoted by the others. It is
+        rejected only where every group puts it below the probes (the
+        largest of their p-values). Each group has fewer members than the
+        ensemble, so a feature every member sees needs more of them to reach
+        the same p-value: :class:`~skdfs.DeepFeatureSelector` splits from
+        :data:`PROBE_SPLIT_MIN_MEMBERS` members. Measured on the sweep's probe-mode fits
+        in ``benchmarks/probes/probe_probe_twins.py`` (``docs/benchmarks.md``,
+        "The probe test with the mixed basis").
 
     Returns
     -------
@@ -346,13 +375,28 @@ def probe_test(
             f"statistic must be one of {PROBE_STATISTICS}, got {statistic!r}"
         )
     level = np.percentile(probes, percentile, axis=1)
-    hits = (real > level[:, None]).sum(axis=0)
+    above = real > level[:, None]
+    hits = above.sum(axis=0)
     n = real.shape[0]
-    if statistic == "sign":
-        p_more = binom.sf(hits - 1, n, 0.5)
-        p_less = binom.cdf(hits, n, 0.5)
+
+    def pvalues(rows):
+        if statistic == "sign":
+            k, m = above[rows].sum(axis=0), int(rows.sum())
+            return binom.sf(k - 1, m, 0.5), binom.cdf(k, m, 0.5)
+        return _signed_rank_pvalues(real[rows] - level[rows, None])
+
+    labels = None if member_groups is None else np.asarray(member_groups)
+    if labels is not None and len(labels) != n:
+        raise ValueError(f"member_groups has {len(labels)} labels for {n} members")
+    sizes = [] if labels is None else [(labels == g).sum() for g in np.unique(labels)]
+    k = len(sizes)
+    if k > 1 and min(sizes) >= 2:
+        parts = [pvalues(labels == g) for g in np.unique(labels)]
+        p_more = np.minimum(1.0, k * np.min([p for p, _ in parts], axis=0))
+        # "less important" only where every group says so
+        p_less = np.max([q for _, q in parts], axis=0)
     else:
-        p_more, p_less = _signed_rank_pvalues(real - level[:, None])
+        p_more, p_less = pvalues(np.ones(n, dtype=bool))
     adj_more = _adjust(p_more, correction)
     adj_less = _adjust(p_less, correction)
     confirmed = adj_more < alpha

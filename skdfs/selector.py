@@ -47,6 +47,7 @@ from .importance import METHODS, member_importances
 from .network import GATES, INPUT_BASES
 from .path import blend_path_scores, flat_vote, gate_path, path_selection
 from .selection import (
+    PROBE_SPLIT_MIN_MEMBERS,
     PROBE_STATISTICS,
     normalise_rows,
     probe_percentile,
@@ -971,6 +972,12 @@ array-like of bool, default="from_dtype"
                 percentile=self.probe_percentile_,
                 correction=self.correction,
                 statistic=self.probe_statistic,
+                # the linear and the quadratic members tested apart
+                member_groups=np.flatnonzero(members) % 2
+                if self.input_basis == "mixed"
+                and self._net_curved
+                and self.n_estimators >= PROBE_SPLIT_MIN_MEMBERS
+                else None,
             )
             self.probe_threshold_ = float(result["probe_level"].mean())
             self.hits_ = result["hits"]

@@ -117,8 +117,15 @@ def check_numeric_frame(X):
     str dtype to float64", which names no column)."""
     if not is_frame(X):
         return
-    kinds = [column_kind(c) for c in table_columns(X)]
-    named = [str(c) for c, k in zip(X.columns, kinds) if k not in ("numeric", "bool")]
+
+    def text(j, column):
+        categories = getattr(X.dtypes.iloc[j], "categories", None)
+        if categories is not None:  # numbers as categories convert as numbers
+            return not np.issubdtype(np.asarray(categories).dtype, np.number)
+        return column_kind(column) not in ("numeric", "bool")
+
+    columns = enumerate(table_columns(X))
+    named = [str(X.columns[j]) for j, c in columns if text(j, c)]
     if named:
         raise ValueError(
             f"TeacherStudentSelector needs numeric columns; {len(named)} hold "

@@ -370,8 +370,22 @@ def test_bad_X_is_rejected_before_training(no_training, name):
     fails_before_training(dfs, X, _y_for(X), error, match)
 
 
-@pytest.mark.parametrize("X, error, match", list(BAD_X.values()), ids=list(BAD_X))
-def test_bad_X_is_rejected_before_training_without_y(no_training, X, error, match):
+# TeacherStudentSelector names a frame's text and category columns itself
+# (scikit-learn's conversion error names no column).
+TSS_MATCH = {
+    name: (ValueError, r"needs numeric columns; 1 hold text, categories or dates")
+    for name in (
+        "pandas object string column",
+        "pandas StringDtype column",
+        "pandas categorical string column",
+    )
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_X))
+def test_bad_X_is_rejected_before_training_without_y(no_training, name):
+    X, error, match = BAD_X[name]
+    error, match = TSS_MATCH.get(name, (error, match))
     fails_before_training(tss, X, None, error, match)
 
 

@@ -275,8 +275,9 @@ def _signed_rank_pvalues(differences):
 #: mean F1 0.729 -> 0.740 at false-selection share 0.068 -> 0.066 (tuning),
 #: 0.762 -> 0.788 at 0.060 -> 0.054 (held-out). With 16 members (8 a group)
 #: the split cost recall on the XOR and Friedman fits of
-#: ``tests/test_selection.py`` (0.6 against at least 0.7), so smaller
-#: ensembles keep one test over all members.
+#: ``tests/test_selection.py`` (0.6 against at least 0.7, in a run of the
+#: suite with the split at every size), so smaller ensembles keep one test
+#: over all members.
 PROBE_SPLIT_MIN_MEMBERS = 32
 
 

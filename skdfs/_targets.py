@@ -221,7 +221,7 @@ class NetTargetEncoder:
 #: select nothing (t noise with 1.5 degrees of freedom, 1% to 5% of gross
 #: outliers) the share was 0.39-0.88. Huber's loss raised mean F1 there on
 #: both halves of ``benchmarks/probes/probe_heavy_tails.py`` and tied on
-#: Gaussian noise (``docs/benchmarks.md``, "Heavy-tailed targets").
+#: Gaussian noise (``docs/benchmarks.md``, "Heavy-tailed regression targets").
 MAX_TAIL_SHARE = 1 / 3
 
 

@@ -74,6 +74,6 @@ class TargetWarning(UserWarning):
     freedom, gross outliers, a log-normal quantity), squared error lets those
     rows decide both the training and the gate path's choice between
     levels: measured, the path then selected nothing or one of four true
-    columns (``docs/benchmarks.md``, "Heavy-tailed targets"). Remedies:
+    columns (``docs/benchmarks.md``, "Heavy-tailed regression targets"). Remedies:
     ``loss="huber"``, or the logarithm of a positive, right-skewed target.
     """

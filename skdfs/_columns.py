@@ -293,12 +293,16 @@ def identifier_columns(X):
         whole = np.all(np.isnan(X) | (X == np.round(X)), axis=0) if X.size else []
         for j in np.flatnonzero(whole):
             if is_counter(X[:, j].astype(np.float64)):
-                found.append((f"x{j}", "a distinct integer in every row, in sequence"))
+                found.append(
+                    (f"x{j}", "distinct whole numbers, one per row, nearly consecutive")
+                )
         return found
     for name, column in zip(feature_names(X), table_columns(X)):
         kind = column_kind(column)
         if kind == "numeric" and is_counter(as_float(column)):
-            found.append((name, "a distinct integer in every row, in sequence"))
+            found.append(
+                (name, "distinct whole numbers, one per row, nearly consecutive")
+            )
         elif kind == "categorical":
             values = np.asarray(column, dtype=object)
             present = [str(v) for v in values[~missing_mask(values)]]

@@ -213,6 +213,9 @@ def rare_classes_note(name, y, min_rows=RARE_CLASS_ROWS):
     >>> rare_classes_note("grade", ["a"] * 9 + ["b"] * 9 + ["x"])
     "target 'grade': 1 class has fewer than 5 rows (x: 1), too few to learn \
 from; if it is a typo or a code, fix or drop its rows"
+    >>> rare_classes_note("defects", [0] * 9 + [1] * 9 + [7]).endswith(
+    ...     "if the target is a count or a quantity, --task regression")
+    True
     """
     levels, counts = np.unique(np.asarray(y), return_counts=True)
     rare = [f"{v}: {n}" for v, n in zip(levels, counts) if n < min_rows]
@@ -222,8 +225,13 @@ from; if it is a typo or a code, fix or drop its rows"
     many = (k, "classes have", "they are typos or codes", "their")
     one = (k, "class has", "it is a typo or a code", "its")
     k, has, what, whose = one if k == 1 else many
+    count = ""
+    if levels.dtype.kind in "iuf" and np.all(levels == np.round(levels)):
+        # whole numbers with a thin tail: a count read as classes (a trial's
+        # defects per batch, 22 values) is a quantity
+        count = "; if the target is a count or a quantity, --task regression"
     return (
         f"target {str(name)!r}: {k} {has} fewer than {min_rows} rows "
         f"({preview(rare, quote=False)}), too few to learn from; if {what}, fix "
-        f"or drop {whose} rows"
+        f"or drop {whose} rows{count}"
     )

@@ -52,7 +52,7 @@ class LowSignalWarning(UserWarning):
 class ColumnWarning(UserWarning):
     """A column of ``X`` looks unfit for how it will be used.
 
-    A row number (a distinct integer in every row, in sequence), an
+    A row number (distinct whole numbers, one per row, nearly consecutive), an
     identifier or free text (a different text in at least 95% of the rows),
     dates written as text,
     or numbers written as text (``"<0.3"``, ``"1 234,5"``). Such a column is

@@ -274,8 +274,9 @@ def prepare_frame(df, columns=None, categorical=(), codes_as_missing=True):
             notices.append(_one_value(name, present[0], missing, out, kinds))
             continue
         if kind == "numeric" and is_counter(values):
-            note = f"left out {name!r}: a distinct integer in every row, in sequence "
-            notices.append(("counter", name, note + "(a row number or identifier)"))
+            note = f"left out {name!r}: distinct whole numbers, one per row, nearly "
+            note += "consecutive (a row number or identifier)"
+            notices.append(("counter", name, note))
             continue
         out[name] = values
         kinds[name] = ("yes/no" if kind == "bool" else "number") + share

@@ -396,7 +396,7 @@ KEPT = {
 }
 NOTES = {
     "penguins_like.csv": [],
-    "mortgage_like.csv": ["left out 'id': a distinct integer in every row"],
+    "mortgage_like.csv": ["left out 'id': distinct whole numbers, one per row"],
     "diamonds_like.csv": ["target 'price' holds", "treated as a quantity (regression)"],
     "weather_like.csv": ["read 'date' as dates: used as time, month, weekday"],
     "cars_like.csv": [
@@ -936,6 +936,30 @@ def test_a_skewed_numeric_target_read_as_numbers_gets_the_note(tmp_path, capsys)
     assert main([*args, "--log-skewed"]) == 0
     err = capsys.readouterr().err
     assert "--log-skewed: ranked against log(1 + y) of the target 'price'" in err
+
+
+def test_codes_in_the_target_are_missing_and_zeros_qualify_the_log_note(
+    tmp_path, capsys
+):
+    # A trial's sensor target held 9999 / -9999 in 20 rows, which ruled the
+    # loss; and a claims target with 46% zeros lost drivers when logged.
+    rng = np.random.RandomState(3)
+    a, b = rng.standard_normal(400), rng.standard_normal(400)
+    temp = a + 0.5 * rng.standard_normal(400)
+    temp[:4], temp[4:8] = 9999, -9999
+    claim = np.where(rng.rand(400) < 0.5, 0.0, np.exp(2 + a))
+    frame = pd.DataFrame({"a": a, "b": b, "temp": temp, "claim": claim})
+    frame.to_csv(tmp_path / "t.csv", index=False)
+    base = ["rank", str(tmp_path / "t.csv"), "-o", str(tmp_path), "--no-plot", *TINY]
+    assert main([*base, "-t", "temp", "--drop", "claim"]) == 0
+    err = capsys.readouterr().err
+    assert "target 'temp': 4 values of -9999 and 4 values of 9999 read as" in err
+    assert "dropped 8 of 400 rows with no value in the target 'temp'" in err
+    assert main([*base, "-t", "temp", "--drop", "claim", "--keep-codes"]) == 0
+    assert "read as missing" not in capsys.readouterr().err
+    assert main([*base, "-t", "claim", "--drop", "temp"]) == 0
+    err = capsys.readouterr().err
+    assert "of its values are 0, which the logarithm" in err
 
 
 def test_text_columns_with_many_levels_get_a_note(tmp_path, capsys):

@@ -471,7 +471,7 @@ def test_identifier_columns_are_named_in_a_warning():
     messages = [str(w.message) for w in caught if w.category is ColumnWarning]
     assert len(messages) == 5, messages
     assert messages[0].startswith("column 'comment' holds free text, a different")
-    assert messages[1].startswith("column 'row' holds a distinct integer in every row")
+    assert messages[1].startswith("column 'row' holds distinct whole numbers, one per")
     assert messages[2].startswith("column 'patient' holds a different text in every")
     assert messages[3].startswith("column 'visit' holds dates written as text")
     assert messages[4].startswith("column 'crp' holds numbers written as text")
@@ -484,7 +484,7 @@ def test_identifier_columns_are_named_in_a_warning():
     assert caught[0].filename == __file__  # points at the caller
     pd.testing.assert_frame_equal(X, before)
     # numpy: by position; no warning for ordinary columns
-    with pytest.warns(ColumnWarning, match="column 'x2' holds a distinct"):
+    with pytest.warns(ColumnWarning, match="column 'x2' holds distinct whole"):
         DeepFeatureSelector(**FAST).fit(np.c_[x, x**2, np.arange(n) + 1000.0], y)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

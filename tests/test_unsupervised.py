@@ -300,7 +300,7 @@ def test_group_lasso_penalty_is_the_l21_norm_of_gated_rows(small_data):
 
 def test_a_row_number_is_named_before_fitting():
     X = np.c_[np.random.RandomState(0).standard_normal((60, 3)), np.arange(60.0)]
-    with pytest.warns(ColumnWarning, match="column 'x3' holds a distinct integer"):
+    with pytest.warns(ColumnWarning, match="column 'x3' holds distinct whole numbers"):
         TeacherStudentSelector(**QUICK).fit(X)
 
 

@@ -33,6 +33,7 @@ __all__ = [
     "MOSTLY_NUMBERS",
     "PARSE_FRACTION",
     "code_columns",
+    "codes_to_missing",
     "column_warnings",
     "missing_codes",
     "parse_decorated",
@@ -479,6 +480,15 @@ def missing_codes(values, min_others=10):
         if code > high + span or code < low - span:
             found[code] = int(np.sum(present == code))
     return found
+
+
+def codes_to_missing(values):
+    """``values`` (float, NaN for missing) with its :func:`missing_codes` set
+    to NaN, and the codes found (code -> count; empty: ``values`` as given)."""
+    codes = missing_codes(values)
+    if codes:
+        values = np.where(np.isin(values, list(codes)), np.nan, values)
+    return values, codes
 
 
 def text_number_columns(X):

@@ -14,6 +14,7 @@ from numbers import Integral
 import numpy as np
 
 __all__ = [
+    "COUNTER_WORDS",
     "DATE_PARTS",
     "as_float",
     "as_labels",
@@ -234,6 +235,9 @@ def date_parts(values, name, parts=None):
 
 #: Fewest rows for a column to be called an identifier.
 MIN_ID_ROWS = 20
+
+#: What :func:`is_counter` finds, as the notes and warnings say it.
+COUNTER_WORDS = "distinct whole numbers, one per row, nearly consecutive"
 #: Share of a text column's present values that must be distinct for it to
 #: be called an identifier (Titanic's names: 1,307 of 1,309).
 ID_SHARE = 0.95
@@ -293,16 +297,12 @@ def identifier_columns(X):
         whole = np.all(np.isnan(X) | (X == np.round(X)), axis=0) if X.size else []
         for j in np.flatnonzero(whole):
             if is_counter(X[:, j].astype(np.float64)):
-                found.append(
-                    (f"x{j}", "distinct whole numbers, one per row, nearly consecutive")
-                )
+                found.append((f"x{j}", COUNTER_WORDS))
         return found
     for name, column in zip(feature_names(X), table_columns(X)):
         kind = column_kind(column)
         if kind == "numeric" and is_counter(as_float(column)):
-            found.append(
-                (name, "distinct whole numbers, one per row, nearly consecutive")
-            )
+            found.append((name, COUNTER_WORDS))
         elif kind == "categorical":
             values = np.asarray(column, dtype=object)
             present = [str(v) for v in values[~missing_mask(values)]]

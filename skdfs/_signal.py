@@ -389,8 +389,7 @@ def empty_path_message(path, used, gains, diverged, loss):
     ``gains`` is every member's relative gain over the constant predictor,
     ``diverged`` the members left out (their gains are not counted)."""
     used = np.asarray(used, dtype=bool)
-    members = np.arange(len(path.chosen))
-    empty = path.alive[path.chosen, members].sum(axis=1) == 0
+    empty = ~path.support.any(axis=1)
     kept = ~np.asarray(diverged, dtype=bool)
     return empty_selection_message(
         int(empty[used].sum()), int(used.sum()), np.asarray(gains)[kept], loss

@@ -245,24 +245,19 @@ def tail_share(y):
     return np.where(total > 0, largest.sum(axis=0) / np.where(total > 0, total, 1), 0.0)
 
 
-def heavy_tail_message(y, names=None):
+def heavy_tail_message(y):
     """The :class:`~skdfs.TargetWarning` message (with
     ``loss="squared_error"``; ``"auto"`` then chooses Huber's loss) for a
     regression target
     ``y`` (``(n, k)``) whose :func:`tail_share` exceeds
-    :data:`MAX_TAIL_SHARE` in some column, or None. ``names``: the columns'
-    names."""
+    :data:`MAX_TAIL_SHARE` in some column, or None."""
     shares = tail_share(y)
     heavy = np.flatnonzero(shares > MAX_TAIL_SHARE)
     if not len(heavy):
         return None
     rows = max(1, len(y) // 100)
     j = heavy[np.argmax(shares[heavy])]
-    which = (
-        "the target"
-        if shares.size == 1
-        else f"target column {names[j] if names is not None else j!r}"
-    )
+    which = "the target" if shares.size == 1 else f"target column {j}"
     positive = bool(np.all(np.asarray(y, dtype=float)[:, j] > 0))
     return (
         f"{which} has heavy tails: its {rows} row{'s' if rows > 1 else ''} "

@@ -32,7 +32,7 @@ import numpy as np
 from sklearn.utils._param_validation import InvalidParameterError
 
 from ._alloc import keep_freed_memory
-from ._cells import missing_codes
+from ._cells import codes_to_missing
 from ._columns import preview
 from ._files import read_export
 from ._notices import codes_note
@@ -267,15 +267,13 @@ def _target_codes_as_missing(df, targets):
     for name in targets:
         if df[name].dtype.kind not in "iuf":
             continue
-        values = df[name].to_numpy(dtype=float)
-        codes = missing_codes(values)
+        values, codes = codes_to_missing(df[name].to_numpy(dtype=float))
         if not codes:
             continue
         if out is df:
             out = df.copy()
-        out[name] = np.where(np.isin(values, list(codes)), np.nan, values)
-        present = values[~np.isin(values, list(codes)) & ~np.isnan(values)]
-        _note("target " + codes_note(name, codes, present))
+        out[name] = values
+        _note("target " + codes_note(name, codes, values[~np.isnan(values)]))
     return out
 
 
@@ -308,9 +306,19 @@ def _skewed_target(y, targets, logged):
     )
 
 
-def _check_training_options(args, df, targets, task):
+def _read_as(df, targets, task):
+    """The task as the selector will read it: ``task`` from
+    :func:`prepare_target`, with ``"auto"`` inferred for one target column
+    (several stay ``"auto"``)."""
+    if task == "auto" and len(targets) == 1:
+        return target_task(df[targets[0]])[0]
+    return task
+
+
+def _check_training_options(args, task):
     """Options the selector would only refuse inside ``fit``: the device, and a
-    loss that does not suit the target."""
+    loss that does not suit the target (``task``: as the selector will read
+    it, :func:`_read_as`)."""
     problems = []
     import torch
 
@@ -329,8 +337,6 @@ def _check_training_options(args, df, targets, task):
             problems.append(
                 f"device={args.device!r} was requested but CUDA is unavailable"
             )
-    if task == "auto" and len(targets) == 1:
-        task = target_task(df[targets[0]])[0]
     if args.loss in ("squared_error", "huber") and task in (
         "classification",
         "multilabel",
@@ -400,16 +406,14 @@ def run_rank(args):
             f"needs at least {MIN_ROWS}"
         )
     y, task = prepare_target(df, targets, args.task)
-    problems = _check_training_options(args, df, targets, task)
+    read_as = _read_as(df, targets, task)
+    problems = _check_training_options(args, read_as)
     if problems:
         raise CommandError(*problems)
     X, groups, notices, kinds = prepare_frame(
         df, columns, categorical=forced, codes_as_missing=not args.keep_codes
     )
     n_columns = len(kinds)
-    read_as = task
-    if task == "auto" and len(targets) == 1:  # as the selector will read it
-        read_as = target_task(df[targets[0]])[0]
     if read_as == "regression":
         y, notice = _skewed_target(y, targets, args.log_skewed)
         notices.append(notice)

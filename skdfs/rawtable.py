@@ -12,9 +12,9 @@ import logging
 
 import numpy as np
 
-from ._cells import PARSE_FRACTION, read_numbers, text_as_numbers
-from ._cells import missing_codes as find_codes
+from ._cells import PARSE_FRACTION, codes_to_missing, read_numbers, text_as_numbers
 from ._columns import (
+    COUNTER_WORDS,
     as_float,
     column_kind,
     date_parts,
@@ -263,9 +263,10 @@ def prepare_frame(df, columns=None, categorical=(), codes_as_missing=True):
             )
             values = np.where(np.isinf(values), np.nan, values)
             present = values[~np.isnan(values)]
-        codes = find_codes(values) if codes_as_missing and kind == "numeric" else {}
+        codes = {}
+        if codes_as_missing and kind == "numeric":
+            values, codes = codes_to_missing(values)
         if codes:
-            values = np.where(np.isin(values, list(codes)), np.nan, values)
             present = values[~np.isnan(values)]
             share = _missing_share(np.isnan(values))
             notices.append(("codes", name, codes_note(name, codes, present)))
@@ -274,8 +275,7 @@ def prepare_frame(df, columns=None, categorical=(), codes_as_missing=True):
             notices.append(_one_value(name, present[0], missing, out, kinds))
             continue
         if kind == "numeric" and is_counter(values):
-            note = f"left out {name!r}: distinct whole numbers, one per row, nearly "
-            note += "consecutive (a row number or identifier)"
+            note = f"left out {name!r}: {COUNTER_WORDS} (a row number or identifier)"
             notices.append(("counter", name, note))
             continue
         out[name] = values

@@ -389,10 +389,10 @@ def probe_test(
     labels = None if member_groups is None else np.asarray(member_groups)
     if labels is not None and len(labels) != n:
         raise ValueError(f"member_groups has {len(labels)} labels for {n} members")
-    sizes = [] if labels is None else [(labels == g).sum() for g in np.unique(labels)]
-    k = len(sizes)
-    if k > 1 and min(sizes) >= 2:
-        parts = [pvalues(labels == g) for g in np.unique(labels)]
+    groups = [] if labels is None else [labels == g for g in np.unique(labels)]
+    k = len(groups)
+    if k > 1 and min(rows.sum() for rows in groups) >= 2:
+        parts = [pvalues(rows) for rows in groups]
         p_more = np.minimum(1.0, k * np.min([p for p, _ in parts], axis=0))
         # "less important" only where every group says so
         p_less = np.max([q for _, q in parts], axis=0)

@@ -20,7 +20,7 @@ $(VENV)/.torch: | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed: pyproject.toml $(VENV)/.torch
-	$(BIN)/python -m pip install --quiet -e ".[plot,progress]"
+	$(BIN)/python -m pip install --quiet -e ".[table,plot,progress]"
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.torch

@@ -1149,3 +1149,22 @@ def test_an_unselected_near_copy_of_a_selected_column_is_named(tmp_path, capsys)
     # Grouped on request, the pair is one unit and there is no such note.
     assert main([*args, "--group-correlated", "0.9"]) == 0
     assert "near-copy" not in capsys.readouterr().err
+
+
+def test_make_demo_installs_what_skdfs_rank_reads_tables_with():
+    """The README's first command (``make demo``) must install pandas, which
+    ``skdfs rank my_table.csv`` needs: the test set-up installs it anyway, so
+    only this check sees the demo's own extras."""
+    import re
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    makefile = (root / "Makefile").read_text()
+    rule = makefile.split("$(VENV)/.installed:", 1)[1].split("\n\n", 1)[0]
+    extras = re.search(r'-e "\.\[([^\]]*)\]"', rule).group(1).split(",")
+    optional = tomllib.loads((root / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"
+    ]
+    installed = [req for extra in extras for req in optional[extra]]
+    assert any(req.startswith("pandas") for req in installed), extras

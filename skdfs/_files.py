@@ -43,7 +43,8 @@ def pandas_or_error():
         import pandas as pd
     except ImportError:  # pragma: no cover - depends on the environment
         raise TableError(
-            "`skdfs rank` reads tables with pandas: pip install 'skdfs[table]' (or pandas)"
+            "`skdfs rank` reads tables with pandas: pip install 'skdfs[table]' "
+            "(or pandas)"
         ) from None
     return pd
 

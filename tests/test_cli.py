@@ -1156,8 +1156,9 @@ def test_make_demo_installs_what_skdfs_rank_reads_tables_with():
     ``skdfs rank my_table.csv`` needs: the test set-up installs it anyway, so
     only this check sees the demo's own extras."""
     import re
-    import tomllib
     from pathlib import Path
+
+    import tomllib
 
     root = Path(__file__).resolve().parents[1]
     makefile = (root / "Makefile").read_text()

@@ -10,6 +10,7 @@ from .exceptions import (
     DivergenceWarning,
     LowSignalWarning,
     NoLearningWarning,
+    RowOrderWarning,
     TargetWarning,
 )
 from .groups import groups_from_correlation, groups_from_feature_names
@@ -22,6 +23,7 @@ __all__ = [
     "ColumnWarning",
     "LowSignalWarning",
     "NoLearningWarning",
+    "RowOrderWarning",
     "TargetWarning",
     "TeacherStudentSelector",
     "__version__",

@@ -28,8 +28,9 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from ._alloc import settle_dynamic_thresholds
 from ._cells import column_warnings
 from ._columns import is_frame
-from ._ensemble import train_members
+from ._ensemble import member_splits, train_members
 from ._inputs import check_missing_target, dense_target
+from ._roworder import check_sample_groups, row_order_message
 from ._schedule import resolve_schedule
 from ._subspace import fitted_interval, unseen_filled
 from ._threads import ThreadShare
@@ -39,6 +40,7 @@ from .exceptions import (
     DivergenceWarning,
     LowSignalWarning,
     NoLearningWarning,
+    RowOrderWarning,
     TargetWarning,
 )
 from .groups import spread_group_scores
@@ -110,6 +112,32 @@ def warn_heavy_tails(selector):
     message = getattr(selector.target_encoder_, "tail_message_", None)
     if message is not None:
         _warn_caller(message, TargetWarning)
+
+
+def split_rows(selector, X, y, sample_groups, member_rngs, strata):
+    """Every member's training and validation rows
+    (:func:`skdfs._ensemble.member_splits`), before any training.
+
+    ``sample_groups`` are checked and kept whole
+    (:func:`skdfs._roworder.check_sample_groups`); without them, warn
+    (:class:`~skdfs.RowOrderWarning`) where the rows look ordered in time, so
+    that random validation rows would leak (``y``: the target as given)."""
+    if sample_groups is not None:
+        sample_groups = check_sample_groups(sample_groups, X.shape[0])
+    elif selector.validation_fraction > 0:
+        classification = selector.target_encoder_.task_ == "classification"
+        message = row_order_message(X, y, classification)
+        if message is not None:
+            _warn_caller(message, RowOrderWarning)
+    return member_splits(
+        X.shape[0],
+        selector.n_estimators,
+        selector.validation_fraction,
+        bool(selector.bootstrap),
+        member_rngs,
+        strata,
+        sample_groups,
+    )
 
 
 def warn_empty_path(selector):

@@ -95,7 +95,15 @@ def global_noise(device, seed):
         yield
 
 
-def member_splits(n_samples, n_members, validation_fraction, bootstrap, rng, strata):
+def member_splits(
+    n_samples,
+    n_members,
+    validation_fraction,
+    bootstrap,
+    rng,
+    strata,
+    sample_groups=None,
+):
     """Each member's training and validation row indices.
 
     Every member draws its own random split (stratified by class where
@@ -104,6 +112,10 @@ def member_splits(n_samples, n_members, validation_fraction, bootstrap, rng, str
     members get the same number of rows, which keeps their batches aligned.
     ``rng`` is a list of one numpy generator per member (member ``e``'s rows
     then depend on ``rng[e]`` alone) or a ``random_state`` to derive them from.
+    With ``sample_groups`` (group codes, one per row) a member validates on
+    whole groups, drawn at random until they hold ``validation_fraction`` of
+    the rows, and trains on the other groups (no stratification); rows beyond
+    the members' common counts are left out, never moved across.
 
     Returns
     -------
@@ -113,6 +125,8 @@ def member_splits(n_samples, n_members, validation_fraction, bootstrap, rng, str
     """
     if not isinstance(rng, (list, tuple)):
         rng = member_seeds(check_random_state(rng), n_members)[0]
+    if sample_groups is not None and validation_fraction > 0:
+        return _group_splits(sample_groups, validation_fraction, bootstrap, rng)
     groups = (
         [np.arange(n_samples)]
         if strata is None
@@ -137,6 +151,31 @@ def member_splits(n_samples, n_members, validation_fraction, bootstrap, rng, str
         train.append(member_train)
     train, valid = np.stack(train), np.stack(valid)
     return train, (valid if valid.shape[1] else None)
+
+
+def _group_splits(codes, validation_fraction, bootstrap, rng):
+    """:func:`member_splits` with whole groups (``codes``) on each side."""
+    codes = np.asarray(codes)
+    n_groups = int(codes.max()) + 1
+    sizes = np.bincount(codes, minlength=n_groups)
+    target = validation_fraction * len(codes)
+    valid, train = [], []
+    for member_rng in rng:
+        order = member_rng.permutation(n_groups)
+        # whole groups until the share is reached; at least one, never all
+        count = int(np.searchsorted(np.cumsum(sizes[order]), target)) + 1
+        held = np.isin(codes, order[: min(max(count, 1), n_groups - 1)])
+        valid.append(np.flatnonzero(held))
+        train.append(np.flatnonzero(~held))
+    m_valid, m_train = min(map(len, valid)), min(map(len, train))
+    for e, member_rng in enumerate(rng):
+        # the members' common counts: a random subset, in row order
+        valid[e] = np.sort(member_rng.choice(valid[e], m_valid, replace=False))
+        rows = np.sort(member_rng.choice(train[e], m_train, replace=False))
+        if bootstrap:
+            rows = rows[member_rng.integers(0, m_train, size=m_train)]
+        train[e] = rows
+    return np.stack(train), np.stack(valid)
 
 
 def fit_group(net, X, y, n_groups, noise_seed):

@@ -248,6 +248,22 @@ def add_rank_arguments(rank):
         help="keep all-nines values (-999, 9999) far outside a numeric column's "
         "other values; by default they are read as codes for missing values",
     )
+    rank.add_argument(
+        "--blocks",
+        type=int,
+        default=None,
+        metavar="N",
+        help="rows are in time order: validate each member on whole stretches of N "
+        "consecutive rows it did not train on (sensor, price or other series)",
+    )
+    rank.add_argument(
+        "--split-by",
+        default=None,
+        metavar="COLUMN",
+        help="rows sharing a value of COLUMN (a patient, a day, a site) are never "
+        "split between a member's training and validation rows; COLUMN is not a "
+        "feature",
+    )
     rank.add_argument("--one-hot", action="store_true", help=argparse.SUPPRESS)
     rank.add_argument(
         "--sep",
@@ -334,6 +350,15 @@ def command_line_spelling(message):
         r"\(the command line: (--group-correlated [\d.]+)\)",
         r"\1",
         message,
+    )
+    message = re.sub(
+        r"fit\(X, y, sample_groups=numpy\.arange\(len\(X\)\) // (\d+)\)",
+        r"--blocks \1",
+        message,
+    )
+    message = message.replace(
+        "or group by a time column or a subject identifier",
+        "or --split-by a time column or a subject identifier",
     )
     message = re.sub(r"\b([a-z_]+)=('[^']*'|\(\)|[\w.+-]+)", assignment, message)
     message = re.sub(r"(--[a-z-]+ [\w.]+), (--)", r"\1 \2", message)

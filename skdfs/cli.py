@@ -148,13 +148,13 @@ def _threshold(text):
 
 
 # -------------------------------------------------------------- commands
-def _fit(selector, X, y):
+def _fit(selector, X, y, sample_groups=None):
     """Fit, turning warnings into one log line each; return the seconds taken
     and whether the fit warned that its members barely learned."""
     start = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        selector.fit(X, y)
+        selector.fit(X, y, sample_groups=sample_groups)
     seconds = time.perf_counter() - start
     seen = set()
     for warning in caught:
@@ -306,6 +306,26 @@ def _skewed_target(y, targets, logged):
     )
 
 
+def _sample_groups(df, split, blocks):
+    """The rows' groups for ``fit`` (``--split-by`` a column: its values, a
+    missing value a group of its own; ``--blocks N``: stretches of N rows),
+    with a note saying how the members validate; None without either."""
+    if split:
+        values = df[split[0]].astype(str).where(df[split[0]].notna(), "(missing)")
+        groups = values.to_numpy()
+        what = f"the {len(np.unique(groups))} values of {str(split[0])!r}"
+    elif blocks:
+        groups = np.arange(len(df)) // blocks
+        what = f"{groups[-1] + 1} stretches of {blocks} consecutive rows"
+    else:
+        return None
+    _note(
+        f"validation: each member validates on whole groups of rows ({what}) "
+        "that it did not train on"
+    )
+    return groups
+
+
 def _read_as(df, targets, task):
     """The task as the selector will read it: ``task`` from
     :func:`prepare_target`, with ``"auto"`` inferred for one target column
@@ -361,7 +381,17 @@ def run_rank(args):
     targets = _columns(df, args.target, "target", args.data, problems)
     dropped = _columns(df, args.drop or [], "--drop", args.data, problems)
     forced = _columns(df, args.categorical or [], "--categorical", args.data, problems)
-    for flag, chosen in (("--drop", dropped), ("--categorical", forced)):
+    split = _columns(
+        df, [args.split_by] if args.split_by else [], "--split-by", args.data, problems
+    )
+    if args.blocks is not None and (args.blocks < 1 or split):
+        problems.append(
+            f"--blocks {args.blocks}: give a positive number of rows"
+            if args.blocks < 1
+            else "--blocks and --split-by both say how to keep rows together: give one"
+        )
+    checks = (("--drop", dropped), ("--categorical", forced), ("--split-by", split))
+    for flag, chosen in checks:
         problems += [
             f"column {str(c)!r} is both a --target and {flag}"
             for c in chosen
@@ -380,7 +410,11 @@ def run_rank(args):
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         problems.append(f"--out {out} exists and is not a directory")
-    columns = [c for c in df.columns if c not in targets and c not in dropped]
+    columns = [
+        c
+        for c in df.columns
+        if c not in targets and c not in dropped and c not in split
+    ]
     if targets and not columns:
         problems.append("no feature columns left besides the target")
     if problems:
@@ -445,7 +479,7 @@ def run_rank(args):
             groups=groups,
         )
     )
-    seconds, weak = _fit(selector, X, y)
+    seconds, weak = _fit(selector, X, y, _sample_groups(df, split, args.blocks))
     units = ranked_units(selector)
     names = units["names"]
     copies = None if args.group_correlated else _near_copy_note(X, names, units)

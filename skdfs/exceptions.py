@@ -8,6 +8,7 @@ __all__ = [
     "ColumnWarning",
     "LowSignalWarning",
     "NoLearningWarning",
+    "RowOrderWarning",
     "TargetWarning",
 ]
 
@@ -76,4 +77,19 @@ class TargetWarning(UserWarning):
     levels: measured, the path then selected nothing or one of four true
     columns (``docs/benchmarks.md``, "Heavy-tailed regression targets"). Remedies:
     ``loss="huber"``, or the logarithm of a positive, right-skewed target.
+    """
+
+
+class RowOrderWarning(UserWarning):
+    """The rows look ordered in time and no ``sample_groups`` were given.
+
+    Where both the target and the typical column change slowly from row to
+    row (lag-one autocorrelation 0.5 or more in the caller's row order), a
+    member's random validation rows sit beside training rows that nearly copy
+    them. The validation loss, which stops the members and picks the
+    selection, then rewards locating a row in time: measured on a series
+    whose target is independent of its 120 columns, every column was
+    selected (``docs/benchmarks.md``, "Rows in time order"). Pass
+    ``sample_groups`` to ``fit`` (stretches of consecutive rows, a day, a
+    subject): a member then validates on whole groups it did not train on.
     """

@@ -22,10 +22,11 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from ._base import (
     GatedSelectorBase,
     current_max_features,
+    split_rows,
     warn_empty_path,
     warn_heavy_tails,
 )
-from ._ensemble import global_noise, member_seeds, member_splits, path_seeds
+from ._ensemble import global_noise, member_seeds, path_seeds
 from ._inputs import (
     check_label_types,
     check_missing,
@@ -711,7 +712,7 @@ array-like of bool, default="from_dtype"
 
     # ------------------------------------------------------------------ fit
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, **fit_params):
+    def fit(self, X, y, sample_groups=None, **fit_params):
         """Train the ensemble and compute the feature importances.
 
         Parameters
@@ -723,6 +724,11 @@ array-like of bool, default="from_dtype"
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
             Class labels (binary or multiclass), a multilabel indicator matrix,
             or real targets (single or multi-output).
+        sample_groups : array-like of shape (n_samples,), default=None
+            Labels of rows that are not independent (stretches of a series,
+            ``numpy.arange(len(X)) // 300``; a patient's visits): members
+            validate on whole groups they did not train on
+            (:class:`~skdfs.RowOrderWarning`; not the feature ``groups``).
         **fit_params : dict
             Not supported: any parameter passed here (``sample_weight``
             included) raises a ``TypeError`` rather than being ignored.
@@ -734,7 +740,7 @@ array-like of bool, default="from_dtype"
         """
         y = self._check_fit_call(X, y, fit_params)
         if needs_encoding(X, self.categorical_features):  # skdfs.tabular
-            return fit_table(self, X, y)
+            return fit_table(self, X, y, sample_groups)
         check_missing(X, "X")
         check_missing(y, "y")
         check_label_types(y)
@@ -786,13 +792,8 @@ array-like of bool, default="from_dtype"
                 self.bootstrap,
                 n_probes=len(self.probe_sources_),
             )
-        train_idx, valid_idx = member_splits(
-            X.shape[0],
-            self.n_estimators,
-            self.validation_fraction,
-            bool(self.bootstrap),
-            member_rngs,
-            strata,
+        train_idx, valid_idx = split_rows(
+            self, X, y, sample_groups, member_rngs, strata
         )
         eval_idx = train_idx if valid_idx is None else valid_idx
         self.member_baseline_scores_ = self.target_encoder_.baseline_losses(

@@ -712,7 +712,7 @@ def check_class_count(selector, codes):
         )
 
 
-def fit_table(selector, X, y):
+def fit_table(selector, X, y, sample_groups=None):
     """Fit ``selector`` on a table that needs encoding; return the selector.
 
     ``X`` is encoded by a :class:`TableEncoder` (the selector's
@@ -731,6 +731,8 @@ def fit_table(selector, X, y):
         The table.
     y : array-like
         The targets.
+    sample_groups : array-like of shape (n_samples,) or None
+        Passed on to the inner fit (rows kept together in the splits).
 
     Returns
     -------
@@ -763,7 +765,7 @@ def fit_table(selector, X, y):
     # the caller's columns were checked for identifiers before encoding.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ColumnWarning)
-        inner.fit(Xe, y)
+        inner.fit(Xe, y, sample_groups=sample_groups)
 
     params = set(selector.get_params(deep=False))
     for key, value in vars(inner).items():

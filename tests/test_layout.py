@@ -16,6 +16,7 @@ ORDER = [
     "_inputs",
     "_columns",
     "_cells",
+    "_roworder",
     "network",
     "callbacks",
     "_compact",

@@ -35,6 +35,8 @@ MIN_BLOCKS = 20
 def _lag_correlation(values, lag=1):
     """Pearson correlation of every column with itself ``lag`` rows later
     (0 for a constant column)."""
+    peak = np.max(np.abs(values), axis=0)  # no overflow at extreme scales
+    values = values / np.where(np.isfinite(peak) & (peak > 0), peak, 1.0)
     a, b = values[:-lag], values[lag:]
     a = a - a.mean(axis=0)
     b = b - b.mean(axis=0)

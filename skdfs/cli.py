@@ -73,7 +73,7 @@ from .report import (  # noqa: F401 (format_ranking etc. were defined here)
     squares_note,
     threshold_note,
 )
-from .selection import resolve_threshold
+from .selection import members_learned, resolve_threshold
 from .selector import DeepFeatureSelector
 from .tabular import TableError
 
@@ -202,8 +202,16 @@ def _weak_note(weak):
 
 
 def _members_used(selector):
-    """Members whose importances the selector used (``members_used_``)."""
-    return int(np.sum(selector.members_used_))
+    """How many members beat a constant predictor and are used
+    (``members_used_``); where none did, the selector ranks with all of them
+    and the sentence says so instead of counting them as winners."""
+    used, total = int(np.sum(selector.members_used_)), selector.n_estimators
+    learned = members_learned(selector.member_scores_, selector.member_baseline_scores_)
+    if not np.any(learned & selector.members_used_):
+        return (
+            f"no member beat a constant predictor ({used} of {total} rank all the same)"
+        )
+    return f"{used} of {total} members beat a constant predictor and are used"
 
 
 def _classes_note(selector):
@@ -514,8 +522,7 @@ def run_rank(args):
         + encoded_note(selector)
         + f"; target {', '.join(repr(str(t)) for t in targets)}; task: "
         f"{selector.task_}{_classes_note(selector)}.\n"
-        f"Training: {_members_used(selector)} of {selector.n_estimators} members "
-        f"beat a constant predictor and are used{squares_note(selector)}; "
+        f"Training: {_members_used(selector)}{squares_note(selector)}; "
         f"{selector.n_steps_} steps ({selector.n_iter_} "
         f"epoch{'s' * (selector.n_iter_ != 1)}){path_note(selector)} in "
         f"{seconds:.1f} s.\n" + legend_note(selector)
@@ -554,8 +561,7 @@ def run_demo(args):
         f"\nTrained {selector.n_estimators} members in {seconds:.1f} s "
         f"({selector.n_iter_} epoch{'s' * (selector.n_iter_ != 1)}"
         f"{path_note(selector)}; "
-        f"{_members_used(selector)} members beat a "
-        "constant predictor and are used). Importance = mean over the members of their "
+        f"{_members_used(selector)}). Importance = mean over the members of their "
         "normalised squared gates (their shares of the gated inputs' variance)"
         + (
             ", half-and-half with their gates' mean shares along the gate path; "

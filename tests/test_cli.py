@@ -1169,3 +1169,27 @@ def test_make_demo_installs_what_skdfs_rank_reads_tables_with():
     ]
     installed = [req for extra in extras for req in optional[extra]]
     assert any(req.startswith("pandas") for req in installed), extras
+
+
+def test_training_line_does_not_count_members_that_lost_as_winners():
+    """Where no member beat the constant the selector ranks with all of them
+    (``members_used_`` all True, with a ``NoLearningWarning``): the summary
+    must not then say that every member beat a constant predictor."""
+    from types import SimpleNamespace
+
+    from skdfs.cli import _members_used
+
+    lost = SimpleNamespace(
+        n_estimators=4,
+        members_used_=np.ones(4, bool),
+        member_scores_=np.array([0.70, 0.71, 0.72, 0.69]),
+        member_baseline_scores_=np.full(4, 0.69),
+    )
+    assert _members_used(lost).startswith("no member beat a constant predictor")
+    won = SimpleNamespace(
+        n_estimators=4,
+        members_used_=np.array([True, True, False, True]),
+        member_scores_=np.array([0.5, 0.4, 0.72, 0.3]),
+        member_baseline_scores_=np.full(4, 0.69),
+    )
+    assert _members_used(won) == "3 of 4 members beat a constant predictor and are used"

@@ -177,9 +177,17 @@ def test_singleton_groups_reproduce_the_ungrouped_fit(
     else:
         # Probe mode runs the gate path, whose fresh Adam moves every
         # parameter by a full step at first whatever its gradient: those last
-        # bits grow to a few hundredths of a member's share (seen: 0.023).
+        # bits grow to a few hundredths of a member's share (seen: 0.023 on
+        # one machine, 0.062 on an AMD EPYC), less in the mean of the four
+        # members (0.037 there).
         np.testing.assert_allclose(
-            grouped.importances_, plain.importances_, rtol=0, atol=0.05
+            grouped.importances_, plain.importances_, rtol=0, atol=0.1
+        )
+        np.testing.assert_allclose(
+            grouped.feature_importances_,
+            plain.feature_importances_,
+            rtol=0,
+            atol=0.06,
         )
     np.testing.assert_array_equal(grouped.get_support(), plain.get_support())
 

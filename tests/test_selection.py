@@ -9,7 +9,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import FunctionTransformer
 
 from skdfs import DeepFeatureSelector
-from skdfs import selector as selector_module
+from skdfs import _base as base_module
 from skdfs._ensemble import member_splits
 from skdfs.datasets import make_friedman, make_task, make_xor
 from skdfs.selection import (
@@ -251,7 +251,7 @@ def test_probe_mode_bootstraps_only_on_request(bootstrap, fast_params, monkeypat
         drawn.append(args[3])
         return member_splits(*args, **kwargs)
 
-    monkeypatch.setattr(selector_module, "member_splits", recording_member_splits)
+    monkeypatch.setattr(base_module, "member_splits", recording_member_splits)
     X, y, _ = make_xor(n_samples=200, n_features=5, random_state=0)
     params = dict(fast_params, threshold="probe")
     if bootstrap is not None:

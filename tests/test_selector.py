@@ -22,7 +22,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils.validation import check_is_fitted
 
 from skdfs import DeepFeatureSelector, NoLearningWarning
-from skdfs import selector as selector_module
+from skdfs import _base as base_module
 from skdfs._ensemble import member_splits
 from skdfs.training import EnsembleNet, MemberData
 
@@ -604,7 +604,7 @@ def test_bootstrap(pair_data, fast_params, monkeypatch):
         splits.append((args, result))
         return result
 
-    monkeypatch.setattr(selector_module, "member_splits", recording_member_splits)
+    monkeypatch.setattr(base_module, "member_splits", recording_member_splits)
     # "mean": with 4 members the path's quarter vote is one member's
     params = dict(fast_params, threshold="mean")
     boot = DeepFeatureSelector(**params, bootstrap=True).fit(X, y)

@@ -367,6 +367,35 @@ def rule_path_floor(min_share, floor, from_members):
     return rule
 
 
+def rate_test(kept, alpha, correction="bh"):
+    """Features whose keep count among the voters (rows of ``kept``) is
+    significantly above the voters' mean keep rate (the share of all inputs
+    a voter keeps): one-sided binomial test, Benjamini-Hochberg
+    (``correction="bh"``) or none, at ``alpha``."""
+    from scipy.stats import binom
+
+    m = kept.shape[0]
+    rate = kept.mean()
+    counts = kept.sum(axis=0)
+    p = binom.sf(counts - 1, m, rate)
+    if correction == "bh":
+        return _bh(p, alpha)
+    return p < alpha
+
+
+def rule_path_rate(alpha, correction="bh"):
+    def rule(dump):
+        kept = path_kept(dump, 1.0)
+        support = floored_vote(kept, 0.25, 2, 4) & rate_test(kept, alpha, correction)
+        return support[: int(dump["n_features"])]
+
+    rule.__doc__ = (
+        f"the shipped vote, and a keep count above the voters' keep rate "
+        f"(binomial, {correction}, alpha {alpha})"
+    )
+    return rule
+
+
 def rule_path_sparse_voters(dump):
     """The quarter vote among the used members whose chosen level is past the
     predictive fit (level 0); all used members if none is."""
@@ -441,6 +470,9 @@ RULES = {
     "path_1se_q25": rule_path_share(1.0, 0.25),
     "path_q25_floor2": rule_path_floor(0.25, 2, 2),
     "path_q25_floor2_half": rule_path_floor(0.25, 2, 4),
+    "path_rate_bh05": rule_path_rate(0.05),
+    "path_rate_bh20": rule_path_rate(0.2),
+    "path_rate_p01": rule_path_rate(0.01, "none"),
     "path_q25_sparse_voters": rule_path_sparse_voters,
     "path_abstain_empty": rule_path_abstain(False),
     "path_paired": rule_path_paired(1.0),

@@ -647,6 +647,8 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
         # A feature every member scores alike has a zero-width interval.
         low = np.where(spread > 0, low, mean)
         high = np.where(spread > 0, high, mean)
+        if np.all(used <= 1.0):  # shares: the mean cannot pass 1 either
+            high = np.minimum(high, 1.0)
         return np.maximum(low, 0.0), high
 
     def _subspace_interval(self, level, kind):

@@ -357,13 +357,29 @@ def test_importance_interval_is_the_student_t_and_percentile_interval(probe_xor,
     )
     low, high = selector.importance_interval(level)
     np.testing.assert_allclose(low, np.maximum(t_low, 0.0), rtol=1e-10, atol=1e-15)
-    np.testing.assert_allclose(high, t_high, rtol=1e-10, atol=1e-15)
+    np.testing.assert_allclose(high, np.minimum(t_high, 1.0), rtol=1e-10, atol=1e-15)
     # The pair's interval is well clear of every noise feature's.
     assert low[:2].min() > high[2:].max()
     tail = 100 * (1 - level) / 2
     low_m, high_m = selector.importance_interval(level, kind="members")
     np.testing.assert_allclose(low_m, np.percentile(used, tail, axis=0))
     np.testing.assert_allclose(high_m, np.percentile(used, 100 - tail, axis=0))
+
+
+def test_importance_interval_of_shares_stays_within_zero_and_one(probe_xor):
+    """Shares lie in [0, 1], so does their mean: a user trial saw
+    "0.0000-1.1357" where two members disagreed completely."""
+    import copy
+
+    _, _, _, selector = probe_xor
+    split = copy.copy(selector)
+    d = selector.importances_.shape[1]
+    split.importances_ = np.zeros((2, d))
+    split.importances_[0, 0] = split.importances_[1, 1] = 1.0
+    split.members_used_ = np.ones(2, bool)
+    low, high = split.importance_interval(0.95)
+    assert (low >= 0).all() and (high <= 1).all()
+    assert high[0] == 1.0
 
 
 @pytest.mark.parametrize(

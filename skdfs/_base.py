@@ -50,6 +50,7 @@ from .selection import (
     low_signal_message,
     members_learned,
     resolve_threshold,
+    split_vote_message,
     support_from_scores,
 )
 from .tabular import with_dates_as_objects
@@ -143,8 +144,12 @@ def split_rows(selector, X, y, sample_groups, member_rngs, strata):
 def warn_empty_path(selector):
     """Warn (:class:`~skdfs.LowSignalWarning`) where the fitted selector's
     gate path selected nothing although its members learned
-    (:func:`~skdfs.selection.empty_path_message`)."""
+    (:func:`~skdfs.selection.empty_path_message`), or where its vote is split
+    (:func:`~skdfs.selection.split_vote_message`)."""
     if selector.path_support_.any():
+        message = split_vote_message(selector.path_share_, selector.path_support_)
+        if message is not None:
+            _warn_caller(message, LowSignalWarning)
         return
     message = empty_path_message(
         selector.path_,

@@ -29,6 +29,7 @@ from ._signal import (  # noqa: F401 (MIN_* and the helpers were defined here)
     member_agreement,
     members_learned,
     signed_rank_pvalue,
+    split_vote_message,
 )
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "probe_test",
     "resolve_threshold",
     "selection_stability",
+    "split_vote_message",
     "support_from_scores",
 ]
 

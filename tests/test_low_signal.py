@@ -236,3 +236,23 @@ def test_chance_correlations_on_wide_tables_are_named():
     assert message.startswith("on 120 rows, the strongest of 800 columns")
     assert "about 0.33" in message and "shortlist" in message
     assert low_signal_message(*clear, n_valid=50, shape=(250, 1000)) is None
+
+
+def test_split_vote_message_needs_many_split_features_and_half_the_selection():
+    from skdfs.selection import split_vote_message
+
+    strong = np.ones(5)
+    # 10 split features beside 5 strong ones: warned
+    share = np.r_[strong, np.full(10, 0.3), np.zeros(50)]
+    message = split_vote_message(share, share >= 0.25)
+    assert "10 of the 15 selected features" in message
+    assert "threshold='probe'" in message and "max_features" in message
+    # 9 split features: too few to say
+    share = np.r_[strong, np.full(9, 0.3), np.zeros(50)]
+    assert split_vote_message(share, share >= 0.25) is None
+    # 12 split features beside 13 strong ones: less than half the selection
+    share = np.r_[np.ones(13), np.full(12, 0.3), np.zeros(50)]
+    assert split_vote_message(share, share >= 0.25) is None
+    # a feature kept by half of the members is not split
+    share = np.r_[strong, np.full(20, 0.5), np.zeros(50)]
+    assert split_vote_message(share, share >= 0.25) is None

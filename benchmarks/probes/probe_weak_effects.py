@@ -11,6 +11,7 @@ in the sweep's format, so that selection rules can be replayed offline:
     OMP_NUM_THREADS=1 python benchmarks/probes/probe_weak_effects.py DIR --half tuning
     OMP_NUM_THREADS=1 python benchmarks/probes/probe_weak_effects.py DIR --half heldout
     python benchmarks/bench_rules.py DIR --rules path path_rate_bh05 ...
+    ... --threshold probe: the same fits in probe mode (its own dumps)
 
 Tuning: n x d x k in {1000x300x30, 500x100x10, 2000x200x20}, seeds 0, 1;
 held-out: {800x400x40, 1500x150x15, 600x300x30}, seeds 10, 11. Each true
@@ -53,6 +54,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("out")
     parser.add_argument("--half", choices=sorted(CELLS), default="tuning")
+    parser.add_argument("--threshold", default="auto", help="'auto' or 'probe'")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -61,12 +63,16 @@ def main():
         for seed in seeds:
             X, y, relevant = table(n, d, k, seed, args.half)
             start = time.perf_counter()
-            selector = DeepFeatureSelector(random_state=seed).fit(X, y)
+            selector = DeepFeatureSelector(
+                random_state=seed, threshold=args.threshold
+            ).fit(X, y)
             seconds = time.perf_counter() - start
             family = f"weak{k}"
             unit = bs.Unit(args.half, family, "synthetic", n, d, seed)
-            bs.dump_fit(str(out / bs.dump_name(unit, "skdfs")), selector, unit, "skdfs",
-                        json.dumps({}), relevant, "regression")
+            method = "skdfs" if args.threshold == "auto" else f"skdfs:{args.threshold}"
+            params = {} if args.threshold == "auto" else {"threshold": args.threshold}
+            bs.dump_fit(str(out / bs.dump_name(unit, method)), selector, unit, method,
+                        json.dumps(params), relevant, "regression")
             support = selector.get_support()
             true = np.zeros(d, bool)
             true[relevant] = True

@@ -45,6 +45,7 @@ from .exceptions import (
 )
 from .groups import spread_group_scores
 from .network import ACTIVATIONS, GatedEnsembleMLP
+from .path import PATH_MIN_SHARE
 from .selection import (
     empty_path_message,
     low_signal_message,
@@ -147,7 +148,10 @@ def warn_empty_path(selector):
     (:func:`~skdfs.selection.empty_path_message`), or where its vote is split
     (:func:`~skdfs.selection.split_vote_message`)."""
     if selector.path_support_.any():
-        message = split_vote_message(selector.path_share_, selector.path_support_)
+        share = selector.path_share_
+        message = split_vote_message(
+            share, share >= PATH_MIN_SHARE, int(selector.path_support_.sum())
+        )
         if message is not None:
             _warn_caller(message, LowSignalWarning)
         return

@@ -406,38 +406,52 @@ def empty_path_message(path, used, gains, diverged, loss):
 SPLIT_VOTE_MIN = 10
 
 
-def split_vote_message(share, support):
+def vote_is_split(share, support):
+    """Whether a vote's selection ``support`` (by the voters' keep ``share``
+    of each feature) has :data:`SPLIT_VOTE_MIN` or more features, and half of
+    the selection or more, kept by fewer than half of the voters."""
+    split = int(np.sum(np.asarray(support, bool) & (np.asarray(share) < 0.5)))
+    return split >= SPLIT_VOTE_MIN and 2 * split >= int(np.sum(support))
+
+
+def split_vote_message(share, vote, n_selected=None):
     """Why the gate path's selection is weakly determined, or None.
 
     Parameters
     ----------
     share : array-like of shape (n_features,)
         Share of the voting members keeping each feature (``path_share_``).
-    support : array-like of bool, shape (n_features,)
-        The path's selection (``path_support_``).
+    vote : array-like of bool, shape (n_features,)
+        The quarter vote (``path_share_ >= 0.25``).
+    n_selected : int or None, default=None
+        Features the selection kept after the keep-rate test
+        (:func:`skdfs.path.keep_rate_test`); None: the vote's.
 
     Examples
     --------
     >>> import numpy as np
     >>> share = np.r_[np.ones(5), np.full(20, 0.3), np.zeros(75)]
-    >>> print(split_vote_message(share, share >= 0.25)[:61])
-    the gate path's vote is split: 20 of the 25 selected features
+    >>> print(split_vote_message(share, share >= 0.25)[:62])
+    the gate path's vote is split: 20 of the 25 features a quarter
     >>> split_vote_message(share[:10], share[:10] >= 0.25) is None
     True
     """
     share = np.asarray(share, dtype=float)
-    support = np.asarray(support, dtype=bool)
-    split = int(np.sum(support & (share < 0.5)))
-    if split < SPLIT_VOTE_MIN or 2 * split < support.sum():
+    vote = np.asarray(vote, dtype=bool)
+    if not vote_is_split(share, vote):
         return None
+    split = int(np.sum(vote & (share < 0.5)))
+    n_selected = int(vote.sum()) if n_selected is None else int(n_selected)
     return (
-        f"the gate path's vote is split: {split} of the {int(support.sum())} "
-        "selected features are kept by fewer than half of the members. The "
-        "members agree on the ranking more than on where to cut it, as with "
-        "many weak effects, where noise columns then pass the quarter vote "
-        "(measured: 3 to 6 times too many columns). Take the leading features "
-        "of the ranking, or select with threshold='probe' (a test against "
-        "noise columns) or max_features"
+        f"the gate path's vote is split: {split} of the {int(vote.sum())} "
+        "features a quarter of the members keep are kept by fewer than half of "
+        "them. The members agree on the ranking more than on where to cut it, "
+        "as with many weak effects, where a quarter vote passes many noise "
+        f"columns; the selection keeps the {n_selected} that the members keep "
+        "significantly more often than their average rate (on tables of many "
+        "weak effects, held out: mean F1 0.47 with the vote, 0.82 with the "
+        "test). Weak effects near the cut may be left out: threshold='probe' "
+        "(a test against noise columns) or max_features decide otherwise"
     )
 
 

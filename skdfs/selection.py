@@ -30,6 +30,7 @@ from ._signal import (  # noqa: F401 (MIN_* and the helpers were defined here)
     members_learned,
     signed_rank_pvalue,
     split_vote_message,
+    vote_is_split,
 )
 
 __all__ = [
@@ -55,6 +56,7 @@ __all__ = [
     "resolve_threshold",
     "selection_stability",
     "split_vote_message",
+    "vote_is_split",
     "support_from_scores",
 ]
 

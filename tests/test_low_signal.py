@@ -245,7 +245,7 @@ def test_split_vote_message_needs_many_split_features_and_half_the_selection():
     # 10 split features beside 5 strong ones: warned
     share = np.r_[strong, np.full(10, 0.3), np.zeros(50)]
     message = split_vote_message(share, share >= 0.25)
-    assert "10 of the 15 selected features" in message
+    assert "10 of the 15 features a quarter of the members keep" in message
     assert "threshold='probe'" in message and "max_features" in message
     # 9 split features: too few to say
     share = np.r_[strong, np.full(9, 0.3), np.zeros(50)]

@@ -396,6 +396,21 @@ def rule_path_rate(alpha, correction="bh"):
     return rule
 
 
+def rule_path_split_rate(dump):
+    """The shipped rule since the twenty-third session: the vote, and where
+    it is split (:func:`skdfs.selection.vote_is_split`) the keep-rate test
+    at 0.05 (:func:`skdfs.path.keep_rate_test`)."""
+    from skdfs.path import keep_rate_test
+    from skdfs.selection import vote_is_split
+
+    kept = path_kept(dump, 1.0)
+    support = floored_vote(kept, 0.25, 2, 4)
+    share = kept.mean(axis=0)
+    if vote_is_split(share, support):
+        support &= keep_rate_test(kept)
+    return support[: int(dump["n_features"])]
+
+
 def rule_path_sparse_voters(dump):
     """The quarter vote among the used members whose chosen level is past the
     predictive fit (level 0); all used members if none is."""
@@ -473,6 +488,7 @@ RULES = {
     "path_rate_bh05": rule_path_rate(0.05),
     "path_rate_bh20": rule_path_rate(0.2),
     "path_rate_p01": rule_path_rate(0.01, "none"),
+    "path_split_rate": rule_path_split_rate,
     "path_q25_sparse_voters": rule_path_sparse_voters,
     "path_abstain_empty": rule_path_abstain(False),
     "path_paired": rule_path_paired(1.0),

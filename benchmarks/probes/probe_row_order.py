@@ -45,26 +45,31 @@ def sensors(seed=0, n=6000, n_sensors=30, phi=0.95):
 def main():
     X, names, targets = sensors()
     truth = {"signal": {"s03_lag5", "s07_lag0"}, "independent": set()}
-    print(f"{'target':<12} {'validation':<22} {'selected':>8} {'true':>5} "
-          f"{'noise':>6} {'median gain':>11} {'seconds':>8}  warnings; top 3")
+    print(
+        f"{'target':<12} {'validation':<22} {'selected':>8} {'true':>5} "
+        f"{'noise':>6} {'median gain':>11} {'seconds':>8}  warnings; top 3"
+    )
     for target, y in targets.items():
-        for label, groups in (("random rows", None),
-                              ("stretches of 300", np.arange(len(y)) // 300)):
+        for label, groups in (
+            ("random rows", None),
+            ("stretches of 300", np.arange(len(y)) // 300),
+        ):
             start = time.perf_counter()
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
-                s = DeepFeatureSelector(random_state=0).fit(
-                    X, y, sample_groups=groups
-                )
+                s = DeepFeatureSelector(random_state=0).fit(X, y, sample_groups=groups)
             seconds = time.perf_counter() - start
             kept = {names[j] for j in np.flatnonzero(s.get_support())}
             gain = np.median(1 - s.member_scores_ / s.member_baseline_scores_)
             top = [names[j] for j in np.argsort(-s.feature_importances_)[:3]]
             kinds = sorted({w.category.__name__ for w in caught})
-            print(f"{target:<12} {label:<22} {len(kept):>8} "
-                  f"{len(kept & truth[target]):>5} {len(kept - truth[target]):>6} "
-                  f"{gain:>11.3f} {seconds:>8.1f}  {', '.join(kinds) or '-'}; "
-                  f"{', '.join(top)}", flush=True)
+            print(
+                f"{target:<12} {label:<22} {len(kept):>8} "
+                f"{len(kept & truth[target]):>5} {len(kept - truth[target]):>6} "
+                f"{gain:>11.3f} {seconds:>8.1f}  {', '.join(kinds) or '-'}; "
+                f"{', '.join(top)}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

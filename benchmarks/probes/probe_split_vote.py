@@ -38,7 +38,9 @@ for directory in sys.argv[1:]:
             named.append((path.split("/")[-1], int(support.sum()), split, score))
     print(f"{directory}: {len(named)} of {len(named) + len(quiet)} fits warned")
     for name, selected, split, score in named:
-        print(f"  {name}: selected {selected}, split {split} of the vote, F1 {score:.3f}")
+        print(
+            f"  {name}: selected {selected}, split {split} of the vote, F1 {score:.3f}"
+        )
     if named:
         print(f"  mean F1 where warned {np.mean([n[-1] for n in named]):.3f}")
     if quiet:

@@ -71,16 +71,25 @@ def main():
             unit = bs.Unit(args.half, family, "synthetic", n, d, seed)
             method = "skdfs" if args.threshold == "auto" else f"skdfs:{args.threshold}"
             params = {} if args.threshold == "auto" else {"threshold": args.threshold}
-            bs.dump_fit(str(out / bs.dump_name(unit, method)), selector, unit, method,
-                        json.dumps(params), relevant, "regression")
+            bs.dump_fit(
+                str(out / bs.dump_name(unit, method)),
+                selector,
+                unit,
+                method,
+                json.dumps(params),
+                relevant,
+                "regression",
+            )
             support = selector.get_support()
             true = np.zeros(d, bool)
             true[relevant] = True
             order = np.argsort(-selector.feature_importances_)
-            print(f"{args.half} {n}x{d} k={k} seed {seed}: selected {support.sum()} "
-                  f"(true {(support & true).sum()}, noise {(support & ~true).sum()}); "
-                  f"true in the top k {true[order[:k]].sum()}; {seconds:.1f} s",
-                  flush=True)
+            print(
+                f"{args.half} {n}x{d} k={k} seed {seed}: selected {support.sum()} "
+                f"(true {(support & true).sum()}, noise {(support & ~true).sum()}); "
+                f"true in the top k {true[order[:k]].sum()}; {seconds:.1f} s",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

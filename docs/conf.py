@@ -75,8 +75,18 @@ def _escape_shape_names(app, what, name, obj, options, lines):
         lines[i] = "".join(parts)
 
 
+def _skip_metadata_requests(app, what, name, obj, skip, options):
+    # scikit-learn generates set_fit_request where fit takes a named argument
+    # (sample_groups); its docstring refers to scikit-learn's own glossary.
+    # It is scikit-learn's metadata routing, documented there.
+    if name.startswith("set_") and name.endswith("_request"):
+        return True
+    return None
+
+
 def setup(app):
     app.connect("autodoc-process-docstring", _escape_shape_names, priority=600)
+    app.connect("autodoc-skip-member", _skip_metadata_requests)
 
 
 # -- cross-links to Python, NumPy, scikit-learn, ... -------------------------

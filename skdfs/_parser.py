@@ -357,8 +357,8 @@ def command_line_spelling(message):
         message,
     )
     message = message.replace(
-        "or group by a time column or a subject identifier",
-        "or --split-by a time column or a subject identifier",
+        "or group the rows by day or by subject",
+        "or --split-by a column of days or subjects",
     )
     message = re.sub(r"\b([a-z_]+)=('[^']*'|\(\)|[\w.+-]+)", assignment, message)
     message = re.sub(r"(--[a-z-]+ [\w.]+), (--)", r"\1 \2", message)

@@ -124,8 +124,8 @@ def row_order_message(X, y, classification):
         "rewards locating a row in time, and columns that only do that look "
         "predictive. Keep stretches of rows together: "
         f"fit(X, y, sample_groups=numpy.arange(len(X)) // {block}) (stretches "
-        f"of {block} consecutive rows), or group by a time column or a subject "
-        "identifier"
+        f"of {block} consecutive rows), or group the rows by day or by subject "
+        "(not by a timestamp of their own: one row a group is the random split)"
     )
 
 

@@ -153,4 +153,4 @@ def test_row_order_warning_spelled_for_the_command_line():
     message = row_order_message(X, X[:, 0], False)
     spelled = command_line_spelling(message)
     assert "--blocks " in spelled and "sample_groups" not in spelled
-    assert "--split-by a time column" in spelled
+    assert "--split-by a column of days or subjects" in spelled

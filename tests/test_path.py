@@ -236,3 +236,30 @@ def test_path_grows_without_a_base_gate_penalty(xor_data):
     penalties = sel.path_.penalties
     assert penalties[0] == 0.0
     assert np.all(np.diff(penalties) > 0)
+
+
+def test_a_split_vote_keeps_only_features_above_the_keep_rate():
+    """Three features every member keeps, and a noise band each kept by 8 of
+    32 members (a quarter: the vote passes it) drawn at random: the vote is
+    split, and the keep-rate test keeps the three."""
+    rng = np.random.default_rng(0)
+    n_members, n_gates = 32, 60
+    alive = np.zeros((2, n_members, n_gates), bool)
+    alive[0] = True
+    alive[1, :, :3] = True
+    for g in range(3, 23):  # a band of 20 noise gates, each kept by 8 members
+        alive[1, rng.choice(n_members, 8, replace=False), g] = True
+    path = GatePath(
+        np.array([0.0, 1.0]),
+        alive.astype(float),
+        None,
+        None,
+        alive,
+        np.ones(n_members, int),
+        None,
+        10,
+    )
+    vote, share = path_selection(path, split_test=False)
+    assert vote.sum() == 23 and np.all(share[3:23] == 0.25)
+    tested, _ = path_selection(path)
+    assert np.flatnonzero(tested).tolist() == [0, 1, 2]

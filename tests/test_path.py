@@ -249,16 +249,7 @@ def test_a_split_vote_keeps_only_features_above_the_keep_rate():
     alive[1, :, :3] = True
     for g in range(3, 23):  # a band of 20 noise gates, each kept by 8 members
         alive[1, rng.choice(n_members, 8, replace=False), g] = True
-    path = GatePath(
-        np.array([0.0, 1.0]),
-        alive.astype(float),
-        None,
-        None,
-        alive,
-        np.ones(n_members, int),
-        None,
-        10,
-    )
+    path = _last_level_path(alive)
     vote, share = path_selection(path, split_test=False)
     assert vote.sum() == 23 and np.all(share[3:23] == 0.25)
     tested, _ = path_selection(path)

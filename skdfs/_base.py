@@ -45,7 +45,6 @@ from .exceptions import (
 )
 from .groups import spread_group_scores
 from .network import ACTIVATIONS, GatedEnsembleMLP
-from .path import PATH_MIN_SHARE
 from .selection import (
     empty_path_message,
     low_signal_message,
@@ -142,26 +141,23 @@ def split_rows(selector, X, y, sample_groups, member_rngs, strata):
     )
 
 
-def warn_empty_path(selector):
+def warn_path_selection(selector, vote):
     """Warn (:class:`~skdfs.LowSignalWarning`) where the fitted selector's
-    gate path selected nothing although its members learned
-    (:func:`~skdfs.selection.empty_path_message`), or where its vote is split
-    (:func:`~skdfs.selection.split_vote_message`)."""
-    if selector.path_support_.any():
-        share = selector.path_share_
-        message = split_vote_message(
-            share, share >= PATH_MIN_SHARE, int(selector.path_support_.sum())
+    gate path's vote (``vote``: the quarter vote before the keep-rate test,
+    as :func:`~skdfs.path.path_selection` cast it) was split
+    (:func:`~skdfs.selection.split_vote_message`), or else where the path
+    selected nothing although its members learned
+    (:func:`~skdfs.selection.empty_path_message`)."""
+    support = selector.path_support_
+    message = split_vote_message(selector.path_share_, vote, int(support.sum()))
+    if message is None and not support.any():
+        message = empty_path_message(
+            selector.path_,
+            selector.members_used_,
+            1 - selector.member_scores_ / selector.member_baseline_scores_,
+            selector.member_diverged_,
+            selector.loss_,
         )
-        if message is not None:
-            _warn_caller(message, LowSignalWarning)
-        return
-    message = empty_path_message(
-        selector.path_,
-        selector.members_used_,
-        1 - selector.member_scores_ / selector.member_baseline_scores_,
-        selector.member_diverged_,
-        selector.loss_,
-    )
     if message is not None:
         _warn_caller(message, LowSignalWarning)
 

@@ -422,7 +422,8 @@ def split_vote_message(share, vote, n_selected=None):
     share : array-like of shape (n_features,)
         Share of the voting members keeping each feature (``path_share_``).
     vote : array-like of bool, shape (n_features,)
-        The quarter vote (``path_share_ >= 0.25``).
+        The quarter vote, before the keep-rate test
+        (:func:`skdfs.path.path_selection` with ``split_test=False``).
     n_selected : int or None, default=None
         Features the selection kept after the keep-rate test
         (:func:`skdfs.path.keep_rate_test`); None: the vote's.

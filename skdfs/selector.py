@@ -23,8 +23,8 @@ from ._base import (
     GatedSelectorBase,
     current_max_features,
     split_rows,
-    warn_empty_path,
     warn_heavy_tails,
+    warn_path_selection,
 )
 from ._ensemble import global_noise, member_seeds, path_seeds
 from ._inputs import (
@@ -927,7 +927,8 @@ array-like of bool, default="from_dtype"
         support, share = path_selection(self.path_, used, seen=masks)
         self.path_support_, self.path_share_ = support[:n], share[:n]
         if self._uses_path():
-            warn_empty_path(self)
+            vote = path_selection(self.path_, used, seen=masks, split_test=False)[0]
+            warn_path_selection(self, vote[:n])
 
     def _resolve_feature_groups(self, n_features):
         """Resolve ``groups`` before any training; return the group index of

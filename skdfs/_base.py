@@ -92,18 +92,20 @@ def current_max_features(selector):
     if callable(given):
         return getattr(selector, "_max_features_fit", None)
     if hasattr(selector, "groups_"):
-        if given > len(selector.group_names_):
-            raise InvalidParameterError(
-                f"max_features={given} exceeds the number of groups "
-                f"({len(selector.group_names_)}); with groups, max_features counts "
-                "groups"
-            )
-    elif given > selector.n_features_in_:
+        return _bounded_max_features(given, len(selector.group_names_), "groups")
+    return _bounded_max_features(given, selector.n_features_in_)
+
+
+def _bounded_max_features(max_features, limit, unit="features"):
+    """``max_features`` as an int, refused above ``limit`` features (or
+    groups: ``unit="groups"``)."""
+    if max_features > limit:
+        counts = "; with groups, max_features counts groups" if unit == "groups" else ""
         raise InvalidParameterError(
-            f"max_features={given} exceeds the number of features "
-            f"({selector.n_features_in_})"
+            f"max_features={max_features} exceeds the number of {unit} "
+            f"({limit}){counts}"
         )
-    return int(given)
+    return int(max_features)
 
 
 def warn_heavy_tails(selector):
@@ -235,11 +237,9 @@ def resolve_max_features(max_features, X):
                 "max_features callable must return a non-negative int, got "
                 f"{max_features!r}"
             )
-    if max_features is not None and max_features > X.shape[1]:
-        raise InvalidParameterError(
-            f"max_features={max_features} exceeds the number of features ({X.shape[1]})"
-        )
-    return None if max_features is None else int(max_features)
+    if max_features is None:
+        return None
+    return _bounded_max_features(max_features, X.shape[1])
 
 
 class GatedSelectorBase(SelectorMixin, BaseEstimator):

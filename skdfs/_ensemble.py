@@ -162,9 +162,9 @@ def _group_splits(codes, validation_fraction, bootstrap, rng):
     valid, train = [], []
     for member_rng in rng:
         order = member_rng.permutation(n_groups)
-        # whole groups until the share is reached; at least one, never all
+        # whole groups until the share is reached (at least one), never all
         count = int(np.searchsorted(np.cumsum(sizes[order]), target)) + 1
-        held = np.isin(codes, order[: min(max(count, 1), n_groups - 1)])
+        held = np.isin(codes, order[: min(count, n_groups - 1)])
         valid.append(np.flatnonzero(held))
         train.append(np.flatnonzero(~held))
     m_valid, m_train = min(map(len, valid)), min(map(len, train))

@@ -70,6 +70,15 @@ returns a boolean support):
 - ``t_bh``: a one-sided one-sample t-test across the used members of a
   feature's importance against the uniform share ``1/d``, Benjamini-Hochberg
   at 0.05; ``t_bonf``: the same with Bonferroni;
+- ``path_rate_bh05``, ``path_rate_bh20``, ``path_rate_p01``: the shipped
+  vote, and everywhere the keep-rate test (:func:`rate_test`: a feature's
+  keep count against the voters' mean keep rate, binomial; BH at 0.05 or
+  0.2, or unadjusted at 0.01); ``path_split_rate``: the test where the vote
+  is split (the twenty-third session's rule); ``path_unclear_rate``: also
+  where the members' gains are no clearer than chance
+  (:func:`gains_unclear`; the rule since the twenty-fourth session);
+  ``path_few_learned_rate``: also where fewer than half of the members beat
+  the constant predictor;
 - ``probe``: the probe test's selection (``support`` of a
   ``threshold="probe"`` fit), where one was dumped.
 
@@ -411,6 +420,44 @@ def rule_path_split_rate(dump):
     return support[: int(dump["n_features"])]
 
 
+def gains_unclear(dump):
+    """:func:`skdfs.selection.gains_unclear` of the gains over the constant
+    predictor of the members that did not diverge."""
+    from skdfs.selection import gains_unclear as unclear
+
+    scores = np.asarray(dump["member_scores_"], dtype=float)
+    base = np.asarray(dump["member_baseline_scores_"], dtype=float)
+    kept = ~np.asarray(dump.get("member_diverged_", np.zeros(len(scores), bool)), bool)
+    return unclear(1 - scores[kept] / base[kept])
+
+
+def rule_path_unclear_rate(dump):
+    """The shipped rule, and the keep-rate test also where the members'
+    gains over the constant are not clearly above 0 (:func:`gains_unclear`)."""
+    from skdfs.path import keep_rate_test
+    from skdfs.selection import vote_is_split
+
+    kept = path_kept(dump, 1.0)
+    support = floored_vote(kept, 0.25, 2, 4)
+    if gains_unclear(dump) or vote_is_split(kept.mean(axis=0), support):
+        support &= keep_rate_test(kept)
+    return support[: int(dump["n_features"])]
+
+
+def rule_path_few_learned_rate(dump):
+    """The shipped rule, and the keep-rate test also where fewer than half of
+    the members beat the constant predictor."""
+    from skdfs.path import keep_rate_test
+    from skdfs.selection import vote_is_split
+
+    kept = path_kept(dump, 1.0)
+    support = floored_vote(kept, 0.25, 2, 4)
+    used = np.asarray(dump["members_used_"], bool)
+    if 2 * used.sum() < len(used) or vote_is_split(kept.mean(axis=0), support):
+        support &= keep_rate_test(kept)
+    return support[: int(dump["n_features"])]
+
+
 def rule_path_sparse_voters(dump):
     """The quarter vote among the used members whose chosen level is past the
     predictive fit (level 0); all used members if none is."""
@@ -489,6 +536,8 @@ RULES = {
     "path_rate_bh20": rule_path_rate(0.2),
     "path_rate_p01": rule_path_rate(0.01, "none"),
     "path_split_rate": rule_path_split_rate,
+    "path_unclear_rate": rule_path_unclear_rate,
+    "path_few_learned_rate": rule_path_few_learned_rate,
     "path_q25_sparse_voters": rule_path_sparse_voters,
     "path_abstain_empty": rule_path_abstain(False),
     "path_paired": rule_path_paired(1.0),

@@ -47,11 +47,13 @@ from .groups import spread_group_scores
 from .network import ACTIVATIONS, GatedEnsembleMLP
 from .selection import (
     empty_path_message,
+    gains_unclear,
     low_signal_message,
     members_learned,
     resolve_threshold,
     split_vote_message,
     support_from_scores,
+    weak_vote_message,
 )
 from .tabular import with_dates_as_objects
 from .training import EnsembleLoss, MemberEarlyStopping, MemberSplit, chunk_rows
@@ -143,15 +145,29 @@ def split_rows(selector, X, y, sample_groups, member_rngs, strata):
     )
 
 
-def warn_path_selection(selector, vote):
+def weak_gains(selector):
+    """:func:`~skdfs.selection.gains_unclear` of the fitted selector's
+    members that did not diverge (False without validation rows)."""
+    if getattr(selector, "member_baseline_scores_", None) is None:
+        return False
+    kept = ~selector.member_diverged_
+    scores, base = selector.member_scores_[kept], selector.member_baseline_scores_[kept]
+    return gains_unclear(1 - scores / base)
+
+
+def warn_path_selection(selector, vote, weak=False):
     """Warn (:class:`~skdfs.LowSignalWarning`) where the fitted selector's
     gate path's vote (``vote``: the quarter vote before the keep-rate test,
     as :func:`~skdfs.path.path_selection` cast it) was split
-    (:func:`~skdfs.selection.split_vote_message`), or else where the path
+    (:func:`~skdfs.selection.split_vote_message`), or the test cut it because
+    the members' gains are no clearer than chance (``weak``,
+    :func:`~skdfs.selection.weak_vote_message`), or else where the path
     selected nothing although its members learned
     (:func:`~skdfs.selection.empty_path_message`)."""
     support = selector.path_support_
     message = split_vote_message(selector.path_share_, vote, int(support.sum()))
+    if message is None and weak:
+        message = weak_vote_message(int(np.sum(vote)), int(support.sum()))
     if message is None and not support.any():
         message = empty_path_message(
             selector.path_,

@@ -21,10 +21,12 @@ __all__ = [
     "MAX_CHANCE_CORRELATION",
     "chance_correlation",
     "gain_pvalue",
+    "gains_unclear",
     "low_signal_message",
     "member_agreement",
     "members_learned",
     "signed_rank_pvalue",
+    "weak_vote_message",
 ]
 
 
@@ -127,6 +129,42 @@ def gain_pvalue(gains):
     """
     gains = np.asarray(gains, dtype=float)
     return signed_rank_pvalue(gains[np.isfinite(gains)])
+
+
+def gains_unclear(gains):
+    """Whether the members' gains over the constant predictor are no clearer
+    than chance: a median below :data:`MIN_GAIN`, or (five members or more)
+    a :func:`gain_pvalue` above :data:`GAIN_TEST_LEVEL`.
+
+    Where they are, a member that beats the constant may have done so by
+    chance, and what it keeps is no evidence: the gate path's selection then
+    keeps only the features that the members keep significantly more often
+    than their average rate (:func:`skdfs.path.keep_rate_test`). On targets
+    that no column predicts, a quarter of the few members that beat the
+    constant otherwise selected 34 to 114 of 120 sensor columns, and a third
+    of the members that kept every column all 100 columns of a random table
+    (``docs/benchmarks.md``, "Targets no column predicts").
+
+    Parameters
+    ----------
+    gains : array-like of shape (n_members,)
+        Each member's relative loss reduction over the constant predictor,
+        ``1 - loss / constant_loss`` (members that diverged left out);
+        non-finite gains are left out.
+
+    Examples
+    --------
+    >>> from skdfs.selection import gains_unclear
+    >>> gains_unclear([0.05, 0.07, 0.03, -0.01, -0.03, 0.02, 0.03, -0.08])
+    True
+    >>> gains_unclear([0.7, 0.8, 0.7, 0.6, 0.9])
+    False
+    """
+    gains = np.asarray(gains, dtype=float)
+    gains = gains[np.isfinite(gains)]
+    if not len(gains) or np.median(gains) < MIN_GAIN:
+        return True
+    return len(gains) >= 5 and gain_pvalue(gains) > GAIN_TEST_LEVEL
 
 
 def member_agreement(importances):
@@ -453,6 +491,39 @@ def split_vote_message(share, vote, n_selected=None):
         "weak effects, held out: mean F1 0.47 with the vote, 0.82 with the "
         "test). Weak effects near the cut may be left out: threshold='probe' "
         "(a test against noise columns) or max_features decide otherwise"
+    )
+
+
+def weak_vote_message(n_vote, n_selected):
+    """What the keep-rate test did to the gate path's vote where the members'
+    gains are no clearer than chance (:func:`gains_unclear`), or None where
+    it left the vote as it was.
+
+    Parameters
+    ----------
+    n_vote : int
+        Features a quarter of the voting members keep (the vote before the
+        test).
+    n_selected : int
+        Features the selection kept after the test.
+
+    Examples
+    --------
+    >>> print(weak_vote_message(114, 0)[:71])
+    the members' gains over a constant predictor are no clearer than chance
+    >>> weak_vote_message(3, 3) is None
+    True
+    """
+    if n_selected >= n_vote:
+        return None
+    return (
+        "the members' gains over a constant predictor are no clearer than chance, "
+        "so those that beat it may have done so by chance: the gate path's "
+        "selection keeps only the features the voting members keep "
+        f"significantly more often than their average rate, {n_selected} of the "
+        f"{n_vote} that a quarter of them keep. To look further, read the ranking "
+        "(feature_importances_) as a shortlist, or test it against noise "
+        "columns with threshold='probe'"
     )
 
 

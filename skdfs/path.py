@@ -417,10 +417,12 @@ def path_selection(
     min_members=PATH_MIN_MEMBERS,
     seen=None,
     split_test=True,
+    weak_gains=False,
 ):
     """Features kept by at least ``min_share`` of the members at their chosen
     levels (and by at least ``min_members`` of them where that is at most half
-    of the vote); where that vote is split, only those that also pass
+    of the vote); where that vote is split, or the members' gains are no
+    clearer than chance (``weak_gains``), only those that also pass
     :func:`keep_rate_test`.
 
     Parameters
@@ -441,7 +443,13 @@ def path_selection(
         Where the vote is split (:func:`skdfs.selection.vote_is_split`: ten or
         more selected features, and half the selection, kept by fewer than
         half of the voters), keep only the features that pass
-        :func:`keep_rate_test`.
+        :func:`keep_rate_test`. False: the vote alone, whatever
+        ``weak_gains`` says.
+    weak_gains : bool, default=False
+        Whether the members' gains over the constant predictor are no
+        clearer than chance (:func:`skdfs.selection.gains_unclear`): a member
+        that beat the constant may have done so by chance, so the keep-rate
+        test applies whether or not the vote is split.
 
     Returns
     -------
@@ -484,7 +492,7 @@ def path_selection(
     share = np.where(voters > 0, kept / np.maximum(voters, 1), 0.0)
     chosen = share >= min_share
     chosen &= (voters < 2 * min_members) | (kept >= min_members)
-    if split_test and vote_is_split(share, chosen):
+    if split_test and (weak_gains or vote_is_split(share, chosen)):
         chosen &= keep_rate_test(support, seen)
     return chosen, share
 

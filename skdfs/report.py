@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._subspace import fitted_interval
-from .path import PATH_MIN_SHARE
+from .path import PATH_MIN_SHARE, path_selection
 
 __all__ = [
     "TABLE_ROWS",
@@ -558,6 +558,8 @@ def threshold_note(selector):
         text = (
             f"kept along the gate path by at least {PATH_MIN_SHARE:.0%} of the members"
         )
+        if _rate_tested(selector):
+            text += ", and significantly more often than their average rate"
         return text if count is None else f"{text}, at most {count}"
     if rule == "count":
         return f"the {count} best"
@@ -566,6 +568,19 @@ def threshold_note(selector):
     if count is not None:
         text += f", at most {count}"
     return text
+
+
+def _rate_tested(selector):
+    """Whether the keep-rate test cut the gate path's vote (a split vote, or
+    gains no clearer than chance): the selection is smaller than the vote."""
+    support = selector.path_support_
+    vote = path_selection(
+        selector.path_,
+        selector.members_used_,
+        seen=selector.member_masks_,
+        split_test=False,
+    )[0]
+    return int(vote[: len(support)].sum()) > int(support.sum())
 
 
 def path_note(selector):

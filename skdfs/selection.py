@@ -25,12 +25,14 @@ from ._signal import (  # noqa: F401 (MIN_* and the helpers were defined here)
     empty_path_message,
     empty_selection_message,
     gain_pvalue,
+    gains_unclear,
     low_signal_message,
     member_agreement,
     members_learned,
     signed_rank_pvalue,
     split_vote_message,
     vote_is_split,
+    weak_vote_message,
 )
 
 __all__ = [
@@ -43,6 +45,7 @@ __all__ = [
     "empty_path_message",
     "empty_selection_message",
     "gain_pvalue",
+    "gains_unclear",
     "low_signal_message",
     "member_agreement",
     "mean_ranking",
@@ -57,6 +60,7 @@ __all__ = [
     "selection_stability",
     "split_vote_message",
     "vote_is_split",
+    "weak_vote_message",
     "support_from_scores",
 ]
 

@@ -25,6 +25,7 @@ from ._base import (
     split_rows,
     warn_heavy_tails,
     warn_path_selection,
+    weak_gains,
 )
 from ._ensemble import global_noise, member_seeds, path_seeds
 from ._inputs import (
@@ -924,11 +925,12 @@ array-like of bool, default="from_dtype"
         gains = member_gains(self.member_scores_, self.member_baseline_scores_)
         scores = self.path_.importances()[:, :n]
         self.path_importances_ = ensemble_mean(scores, used, masks, gains)[0]
-        support, share = path_selection(self.path_, used, seen=masks)
+        weak = weak_gains(self)
+        support, share = path_selection(self.path_, used, seen=masks, weak_gains=weak)
         self.path_support_, self.path_share_ = support[:n], share[:n]
         if self._uses_path():
             vote = path_selection(self.path_, used, seen=masks, split_test=False)[0]
-            warn_path_selection(self, vote[:n])
+            warn_path_selection(self, vote[:n], weak)
 
     def _resolve_feature_groups(self, n_features):
         """Resolve ``groups`` before any training; return the group index of
@@ -989,8 +991,8 @@ array-like of bool, default="from_dtype"
             self.support_weak_ = result["tentative"]
             self.ranking_ = probe_ranking(result, used, self.feature_importances_)
         path = getattr(self, "path_", None)
-        if self._uses_probes() or self.max_features_ is not None:
-            path = None  # the probe test or the count selects
+        if self._uses_probes() or self.max_features_ is not None or weak_gains(self):
+            path = None  # the probe test, the count or the keep-rate test selects
         flat = flat_vote(path, self.member_baseline_scores_, members, masks)
         self._check_signal(None if hasattr(self, "groups_") else X, flat)
         if hasattr(self, "groups_"):

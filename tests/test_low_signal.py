@@ -9,8 +9,10 @@ import pytest
 import skdfs
 from skdfs import DeepFeatureSelector, LowSignalWarning
 from skdfs.datasets import make_task
+from skdfs.report import threshold_note
 from skdfs.selection import (
     gain_pvalue,
+    gains_unclear,
     low_signal_message,
     member_agreement,
     members_learned,
@@ -256,3 +258,30 @@ def test_split_vote_message_needs_many_split_features_and_half_the_selection():
     # a feature kept by half of the members is not split
     share = np.r_[strong, np.full(20, 0.5), np.zeros(50)]
     assert split_vote_message(share, share >= 0.25) is None
+
+
+def test_gains_unclear():
+    assert gains_unclear([0.05, 0.07, 0.03, -0.01, -0.03, 0.02, 0.03, -0.08])
+    assert not gains_unclear([0.7, 0.8, 0.7, 0.6, 0.9])
+    assert gains_unclear([0.005] * 10)  # clearly above 0, but below MIN_GAIN
+    assert not gains_unclear([0.3, 0.4])  # too few for the rank test: the median
+    assert gains_unclear([np.nan, np.nan])
+
+
+def test_a_target_no_column_predicts_selects_next_to_nothing():
+    """Random labels on 300 x 100: a third of the members beat the constant by
+    chance and half of those kept every column, so the vote passed all 100
+    columns (before the keep-rate test applied to weak gains). Now at most a
+    couple pass, and the warnings say why."""
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal((300, 100))
+    y = rng.integers(0, 2, 300)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        sel = DeepFeatureSelector(random_state=1).fit(X, y)
+    assert sel.get_support().sum() <= 2
+    messages = [str(w.message) for w in caught if w.category is LowSignalWarning]
+    assert any("worse than a constant predictor" in m for m in messages)
+    assert not any("kept every column" in m for m in messages)
+    assert any("0 of the" in m and "significantly more often" in m for m in messages)
+    assert "significantly more often" in threshold_note(sel)  # the CLI's summary

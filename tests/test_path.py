@@ -254,3 +254,33 @@ def test_a_split_vote_keeps_only_features_above_the_keep_rate():
     assert vote.sum() == 23 and np.all(share[3:23] == 0.25)
     tested, _ = path_selection(path)
     assert np.flatnonzero(tested).tolist() == [0, 1, 2]
+
+
+def test_a_vote_of_chance_winners_is_tested_where_the_gains_are_weak():
+    """Twelve members that beat the constant by chance, each keeping its own
+    random 60% of the columns: the quarter vote passes nearly every column,
+    the vote is not split (most are kept by half of the voters or more), so
+    only ``weak_gains`` brings the keep-rate test, which keeps none. Where
+    each keeps a random fifth and every one keeps the first column, that
+    column passes the test all the same."""
+    rng = np.random.default_rng(1)
+    n_members, n_gates = 12, 40
+
+    def chance_path(n_kept, always=()):
+        alive = np.zeros((2, n_members, n_gates), bool)
+        alive[0] = True
+        for m in range(n_members):
+            alive[1, m, rng.choice(n_gates, n_kept, replace=False)] = True
+        alive[1, :, list(always)] = True
+        return _last_level_path(alive)
+
+    path = chance_path(24)
+    vote, _ = path_selection(path)
+    assert vote.sum() >= 35
+    assert not path_selection(path, weak_gains=True)[0].any()
+    # split_test=False is the vote alone, weak gains or not
+    assert (
+        path_selection(path, split_test=False, weak_gains=True)[0].sum() == vote.sum()
+    )
+    kept = path_selection(chance_path(8, always=[0]), weak_gains=True)[0]
+    assert np.flatnonzero(kept).tolist() == [0]

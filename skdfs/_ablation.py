@@ -140,6 +140,7 @@ def _train_ablation_group(net, X, y, rows, train_rows, features, seed):
         seed=seed,
         member_seeds=None,  # groups share weights and batch order, set below
         valid_batch_size=None,  # sized for this (larger) ensemble
+        output_start=None,  # the base members' start, tiled below
         verbose=0,
     )
     ablation.tied_members_ = A
@@ -149,6 +150,9 @@ def _train_ablation_group(net, X, y, rows, train_rows, features, seed):
         torch.manual_seed(seed)
         # The A base members' initial weights, shared by every group.
         base = module_cls(**{**module_params, "n_members": A})
+        start = getattr(net, "output_start", None)
+        if start is not None and len(start) == A:  # as the members started
+            base.start_outputs_(start)
         ablation.initialize()
         with torch.no_grad():
             start = dict(base.named_parameters())

@@ -33,6 +33,7 @@ from ._inputs import check_missing_target, dense_target
 from ._roworder import check_sample_groups, row_order_message
 from ._schedule import resolve_schedule
 from ._subspace import fitted_interval, unseen_filled
+from ._targets import constant_outputs
 from ._threads import ThreadShare
 from .callbacks import EpochProgress
 from .exceptions import (
@@ -143,6 +144,22 @@ def split_rows(selector, X, y, sample_groups, member_rngs, strata):
         strata,
         sample_groups,
     )
+
+
+def start_outputs(selector, targets, train_idx):
+    """Each member's best constant output on its training rows
+    (:func:`~skdfs._targets.constant_outputs`), where its output layer's bias
+    starts: ``(n_members, n_outputs)``. None without a supervised loss
+    (``loss_``) and for soft-F1, whose best constant (a probability of one)
+    would saturate the output."""
+    loss = getattr(selector, "loss_", None)
+    if loss is None or loss == "soft_f1":
+        return None
+    rows = torch.as_tensor(np.asarray(train_idx))
+    outputs = constant_outputs(
+        loss, selector.n_outputs_, torch.as_tensor(targets)[rows]
+    )
+    return outputs.numpy()
 
 
 def weak_gains(selector):
@@ -359,10 +376,12 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
         member_seeds,
         baseline,
         members=None,
+        output_start=None,
     ):
         """An unfitted net for the members whose rows are ``train_idx``
         (``baseline``: their constant predictors' validation losses;
-        ``members``: their global indices, None for all)."""
+        ``members``: their global indices, None for all; ``output_start``:
+        their output biases at the start, None for the module's own)."""
         schedule = self._schedule
         callbacks = []
         if valid_idx is not None:
@@ -410,6 +429,7 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
             ),
             device=self.device_,
             verbose=self.verbose,
+            output_start=output_start,
             **params,
         )
 
@@ -440,6 +460,7 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
         self.batch_size_ = self._schedule.batch_size
         self._n_valid = 0 if valid_idx is None else valid_idx.shape[1]
         self._n_rows = Xs.shape[0]
+        start = start_outputs(self, targets, train_idx)
 
         def build(members, seed):
             return self._build_net(
@@ -451,6 +472,7 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
                 [torch_seeds[e] for e in members],
                 None if baseline is None else baseline[members],
                 members,
+                None if start is None else start[members],
             )
 
         self.net_ = train_members(

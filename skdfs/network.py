@@ -851,6 +851,14 @@ class GatedEnsembleMLP(nn.Module):
         if self.square_members is not None:
             self._start_square_rows()
 
+    @torch.no_grad()
+    def start_outputs_(self, outputs):
+        """Set every member's output bias to ``outputs`` (``(n_members,
+        n_outputs)``): a member then starts near the constant predictor."""
+        bias = self.out.bias
+        values = torch.as_tensor(outputs, dtype=bias.dtype).reshape(bias.shape)
+        bias.copy_(values.to(bias.device))
+
     #: Buffers with one row per member (the others are shared by all).
     _MEMBER_BUFFERS = ("member_mask", "square_members")
 

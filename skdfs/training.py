@@ -427,6 +427,12 @@ class EnsembleNet(NeuralNet):
     valid_batch_size : int or None, default=None
         Rows per member in each validation chunk; ``None`` picks a size that
         keeps the chunk's activations near 8 MiB.
+    output_start : array-like of shape (n_members, n_outputs) or None, default=None
+        Each member's output bias when the module is initialised (the best
+        constant output on its training rows: the class prior's logit or
+        log-probabilities, the target's mean), so that a member starts at
+        the constant predictor rather than at a random offset from it. None:
+        the module's own initialisation.
 
     Attributes
     ----------
@@ -458,6 +464,7 @@ class EnsembleNet(NeuralNet):
         seed=0,
         member_seeds=None,
         valid_batch_size=None,
+        output_start=None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
@@ -466,6 +473,7 @@ class EnsembleNet(NeuralNet):
         self.seed = seed
         self.member_seeds = member_seeds
         self.valid_batch_size = valid_batch_size
+        self.output_start = output_start
 
     @property
     def _default_callbacks(self):
@@ -489,15 +497,18 @@ class EnsembleNet(NeuralNet):
 
     def initialize_module(self):
         if self.member_seeds is None:
-            return super().initialize_module()
-        # The module's own initialisation is overwritten: keep it from
-        # consuming (or, in threads, racing on) torch's global generator.
-        with GLOBAL_RNG_LOCK, torch.random.fork_rng(devices=[]):
             super().initialize_module()
-        self.generators_ = [
-            torch.Generator().manual_seed(int(s)) for s in self.member_seeds
-        ]
-        self.module_.reset_members_(self.generators_)
+        else:
+            # The module's own initialisation is overwritten: keep it from
+            # consuming (or, in threads, racing on) torch's global generator.
+            with GLOBAL_RNG_LOCK, torch.random.fork_rng(devices=[]):
+                super().initialize_module()
+            self.generators_ = [
+                torch.Generator().manual_seed(int(s)) for s in self.member_seeds
+            ]
+            self.module_.reset_members_(self.generators_)
+        if self.output_start is not None:
+            self.module_.start_outputs_(self.output_start)
         return self
 
     # --- the members' training state ----------------------------------------

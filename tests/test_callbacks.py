@@ -332,3 +332,24 @@ def test_an_optimizer_that_needs_a_closure_gets_skorchs_step():
     net.fit(X, y)
     assert not net._plain_steps(net.train_step)
     assert np.isfinite(net.history[-1, "train_loss"])
+
+
+def test_output_start_sets_each_members_bias_at_initialisation():
+    """``output_start`` puts every member's output bias at its value when the
+    module is initialised (each fit), and leaves the rest of the module to
+    the members' seeds."""
+    net = _net()
+    net.set_params(output_start=np.array([[-2.0], [0.5], [1.0]]))
+    net.initialize()
+    bias = net.module_.out.bias.detach().numpy().ravel()
+    assert np.allclose(bias, [-2.0, 0.5, 1.0])
+    plain = _net().initialize()
+    for name, param in net.module_.named_parameters():
+        if name != "out.bias":
+            assert _torch_equal(param, dict(plain.module_.named_parameters())[name])
+
+
+def _torch_equal(a, b):
+    import torch
+
+    return bool(torch.equal(a.detach(), b.detach()))

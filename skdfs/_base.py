@@ -46,6 +46,7 @@ from .exceptions import (
 )
 from .groups import spread_group_scores
 from .network import ACTIVATIONS, GatedEnsembleMLP
+from .path import flat_vote, path_selection
 from .selection import (
     empty_path_message,
     gains_unclear,
@@ -54,7 +55,7 @@ from .selection import (
     resolve_threshold,
     split_vote_message,
     support_from_scores,
-    weak_vote_message,
+    vote_is_split,
 )
 from .tabular import with_dates_as_objects
 from .training import EnsembleLoss, MemberEarlyStopping, MemberSplit, chunk_rows
@@ -172,19 +173,39 @@ def weak_gains(selector):
     return gains_unclear(1 - scores / base)
 
 
-def warn_path_selection(selector, vote, weak=False):
+def vote_notes(selector, path, members, masks):
+    """What :func:`~skdfs.selection.low_signal_message` says of the gate
+    path's vote (``path``: None where it does not select): ``tested``,
+    ``(kept, voted)``, where the members' gains are no clearer than chance
+    (:func:`weak_gains`) and the keep-rate test cut a vote that is not split
+    (a split vote has its own message, :func:`warn_path_selection`); else
+    ``flat`` (:func:`~skdfs.path.flat_vote`)."""
+    if path is None:
+        return {}
+    if not weak_gains(selector):
+        return {
+            "flat": flat_vote(path, selector.member_baseline_scores_, members, masks)
+        }
+    n = selector.importances_.shape[1]
+    vote, share = path_selection(path, members, seen=masks, split_test=False)
+    kept = path_selection(path, members, seen=masks, weak_gains=True)[0][:n]
+    vote, share = vote[:n], share[:n]
+    if kept.sum() < vote.sum() and not vote_is_split(share, vote):  # else its own
+        return {"tested": (int(kept.sum()), int(vote.sum()))}
+    return {}
+
+
+def warn_path_selection(selector, vote):
     """Warn (:class:`~skdfs.LowSignalWarning`) where the fitted selector's
     gate path's vote (``vote``: the quarter vote before the keep-rate test,
     as :func:`~skdfs.path.path_selection` cast it) was split
-    (:func:`~skdfs.selection.split_vote_message`), or the test cut it because
-    the members' gains are no clearer than chance (``weak``,
-    :func:`~skdfs.selection.weak_vote_message`), or else where the path
+    (:func:`~skdfs.selection.split_vote_message`), or else where the path
     selected nothing although its members learned
-    (:func:`~skdfs.selection.empty_path_message`)."""
+    (:func:`~skdfs.selection.empty_path_message`). Where the members' gains
+    are no clearer than chance the low-signal warning says what the
+    keep-rate test did (:func:`vote_notes`)."""
     support = selector.path_support_
     message = split_vote_message(selector.path_share_, vote, int(support.sum()))
-    if message is None and weak:
-        message = weak_vote_message(int(np.sum(vote)), int(support.sum()))
     if message is None and not support.any():
         message = empty_path_message(
             selector.path_,
@@ -538,13 +559,13 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
         self.members_used_ = learned
         return learned
 
-    def _check_signal(self, X=None, flat=None):
+    def _check_signal(self, X=None, **notes):
         """Warn (:class:`~skdfs.LowSignalWarning`) when the members that
         learned barely beat the constant or disagree on the ranking (after
         ``importances_`` are set; not when no member learned, which
         :class:`~skdfs.NoLearningWarning` reports). ``X``: the training
-        columns, one per importance, and ``flat``: members that alone select
-        every column, for :func:`low_signal_message`."""
+        columns, one per importance, and ``notes`` on the gate path's vote
+        (:func:`vote_notes`), for :func:`low_signal_message`."""
         if self.validation_fraction == 0:
             return
         kept = ~self.member_diverged_
@@ -563,10 +584,10 @@ class GatedSelectorBase(SelectorMixin, BaseEstimator):
             importances[learned],
             X,
             member_features=share,
-            flat=flat,
             n_valid=getattr(self, "_n_valid", None),
             settings=self.get_params(deep=False),
             shape=(getattr(self, "_n_rows", 0), importances.shape[1]),
+            **notes,
         )
         if message is not None:
             _warn_caller(message, LowSignalWarning)

@@ -215,6 +215,7 @@ def low_signal_message(
     n_valid=None,
     settings=None,
     shape=None,
+    tested=None,
 ):
     """Why a fit's importances are weakly determined, or None.
 
@@ -258,6 +259,12 @@ def low_signal_message(
         :func:`chance_correlation` of it is at least
         :data:`MAX_CHANCE_CORRELATION`, the message says so, whatever the
         other measures say.
+    tested : tuple of int or None, default=None
+        ``(k, m)``: where the members' gains are no clearer than chance
+        (:func:`gains_unclear`), the gate path's selection kept ``k`` of the
+        ``m`` features of the quarter vote, those the voters keep
+        significantly more often than their average rate; the message ends
+        by saying so (:func:`weak_vote_message`).
 
     Returns
     -------
@@ -351,6 +358,8 @@ def low_signal_message(
                 f"groups=skdfs.groups_from_correlation(X, {CORRELATED_R}) (the "
                 f"command line: --group-correlated {CORRELATED_R}), or t" + remedy[1:]
             )
+    if not problems and tested is not None:
+        problems.append("the members' gains over a constant predictor are not clear")
     if not problems:
         return None
     if flat is not None:
@@ -365,11 +374,10 @@ def low_signal_message(
             "not as a finding"
         )
     what = "selection is" if flat and len(problems) == 1 else "importances are"
-    return (
-        " and ".join(problems)
-        + f": the {what} weakly determined by the data. "
-        + remedy
-    )
+    message = " and ".join(problems) + f": the {what} weakly determined by the data. "
+    if tested is not None:
+        message += weak_vote_message(tested[1], tested[0]) + ". "
+    return message + remedy
 
 
 def empty_selection_message(n_empty, n_voting, gains, loss):
@@ -496,8 +504,9 @@ def split_vote_message(share, vote, n_selected=None):
 
 def weak_vote_message(n_vote, n_selected):
     """What the keep-rate test did to the gate path's vote where the members'
-    gains are no clearer than chance (:func:`gains_unclear`), or None where
-    it left the vote as it was.
+    gains are no clearer than chance (:func:`gains_unclear`), as a sentence
+    of :func:`low_signal_message` (no final stop), or None where it left the
+    vote as it was.
 
     Parameters
     ----------
@@ -509,21 +518,18 @@ def weak_vote_message(n_vote, n_selected):
 
     Examples
     --------
-    >>> print(weak_vote_message(114, 0)[:71])
-    the members' gains over a constant predictor are no clearer than chance
+    >>> print(weak_vote_message(114, 0)[-54:])
+    average rate: 0 of the 114 that a quarter of them keep
     >>> weak_vote_message(3, 3) is None
     True
     """
     if n_selected >= n_vote:
         return None
     return (
-        "the members' gains over a constant predictor are no clearer than chance, "
-        "so those that beat it may have done so by chance: the gate path's "
-        "selection keeps only the features the voting members keep "
-        f"significantly more often than their average rate, {n_selected} of the "
-        f"{n_vote} that a quarter of them keep. To look further, read the ranking "
-        "(feature_importances_) as a shortlist, or test it against noise "
-        "columns with threshold='probe'"
+        "Members may beat the constant by chance, so the gate path's selection "
+        "keeps only the features the voting members keep significantly more "
+        f"often than their average rate: {n_selected} of the {n_vote} that a "
+        "quarter of them keep"
     )
 
 

@@ -23,6 +23,7 @@ from ._base import (
     GatedSelectorBase,
     current_max_features,
     split_rows,
+    vote_notes,
     warn_heavy_tails,
     warn_path_selection,
     weak_gains,
@@ -47,7 +48,7 @@ from .groups import (
 )
 from .importance import METHODS, member_importances
 from .network import GATES, INPUT_BASES
-from .path import blend_path_scores, flat_vote, gate_path, path_selection
+from .path import blend_path_scores, gate_path, path_selection
 from .selection import (
     PROBE_SPLIT_MIN_MEMBERS,
     PROBE_STATISTICS,
@@ -920,17 +921,17 @@ array-like of bool, default="from_dtype"
     def _set_path_results(self):
         """The path's scores and selection of the real features (groups)."""
         n = len(self._selection_scores())
-        used = self.members_used_
-        masks = self.member_masks_
+        used, masks = self.members_used_, self.member_masks_
         gains = member_gains(self.member_scores_, self.member_baseline_scores_)
         scores = self.path_.importances()[:, :n]
         self.path_importances_ = ensemble_mean(scores, used, masks, gains)[0]
-        weak = weak_gains(self)
-        support, share = path_selection(self.path_, used, seen=masks, weak_gains=weak)
+        support, share = path_selection(
+            self.path_, used, seen=masks, weak_gains=weak_gains(self)
+        )
         self.path_support_, self.path_share_ = support[:n], share[:n]
         if self._uses_path():
             vote = path_selection(self.path_, used, seen=masks, split_test=False)[0]
-            warn_path_selection(self, vote[:n], weak)
+            warn_path_selection(self, vote[:n])
 
     def _resolve_feature_groups(self, n_features):
         """Resolve ``groups`` before any training; return the group index of
@@ -991,10 +992,10 @@ array-like of bool, default="from_dtype"
             self.support_weak_ = result["tentative"]
             self.ranking_ = probe_ranking(result, used, self.feature_importances_)
         path = getattr(self, "path_", None)
-        if self._uses_probes() or self.max_features_ is not None or weak_gains(self):
-            path = None  # the probe test, the count or the keep-rate test selects
-        flat = flat_vote(path, self.member_baseline_scores_, members, masks)
-        self._check_signal(None if hasattr(self, "groups_") else X, flat)
+        if self._uses_probes() or self.max_features_ is not None:
+            path = None  # the probe test or the count selects
+        notes = vote_notes(self, path, members, masks)
+        self._check_signal(None if hasattr(self, "groups_") else X, **notes)
         if hasattr(self, "groups_"):
             self._spread_groups()
 

@@ -55,7 +55,6 @@ from .selection import (
     resolve_threshold,
     split_vote_message,
     support_from_scores,
-    vote_is_split,
 )
 from .tabular import with_dates_as_objects
 from .training import EnsembleLoss, MemberEarlyStopping, MemberSplit, chunk_rows
@@ -177,9 +176,8 @@ def vote_notes(selector, path, members, masks):
     """What :func:`~skdfs.selection.low_signal_message` says of the gate
     path's vote (``path``: None where it does not select): ``tested``,
     ``(kept, voted)``, where the members' gains are no clearer than chance
-    (:func:`weak_gains`) and the keep-rate test cut a vote that is not split
-    (a split vote has its own message, :func:`warn_path_selection`); else
-    ``flat`` (:func:`~skdfs.path.flat_vote`)."""
+    (:func:`weak_gains`) and the keep-rate test cut the vote, split or not;
+    else ``flat`` (:func:`~skdfs.path.flat_vote`)."""
     if path is None:
         return {}
     if not weak_gains(selector):
@@ -187,10 +185,9 @@ def vote_notes(selector, path, members, masks):
             "flat": flat_vote(path, selector.member_baseline_scores_, members, masks)
         }
     n = selector.importances_.shape[1]
-    vote, share = path_selection(path, members, seen=masks, split_test=False)
+    vote = path_selection(path, members, seen=masks, split_test=False)[0][:n]
     kept = path_selection(path, members, seen=masks, weak_gains=True)[0][:n]
-    vote, share = vote[:n], share[:n]
-    if kept.sum() < vote.sum() and not vote_is_split(share, vote):  # else its own
+    if kept.sum() < vote.sum():
         return {"tested": (int(kept.sum()), int(vote.sum()))}
     return {}
 
@@ -202,10 +199,12 @@ def warn_path_selection(selector, vote):
     (:func:`~skdfs.selection.split_vote_message`), or else where the path
     selected nothing although its members learned
     (:func:`~skdfs.selection.empty_path_message`). Where the members' gains
-    are no clearer than chance the low-signal warning says what the
-    keep-rate test did (:func:`vote_notes`)."""
-    support = selector.path_support_
-    message = split_vote_message(selector.path_share_, vote, int(support.sum()))
+    are no clearer than chance, neither: chance, not weak effects, split
+    the vote, and the low-signal warning says what the keep-rate test did
+    (:func:`vote_notes`)."""
+    support, message = selector.path_support_, None
+    if not weak_gains(selector):  # else chance, not weak effects, split the vote
+        message = split_vote_message(selector.path_share_, vote, int(support.sum()))
     if message is None and not support.any():
         message = empty_path_message(
             selector.path_,

@@ -405,19 +405,24 @@ def rule_path_rate(alpha, correction="bh"):
     return rule
 
 
-def rule_path_split_rate(dump):
-    """The shipped rule since the twenty-third session: the vote, and where
-    it is split (:func:`skdfs.selection.vote_is_split`) the keep-rate test
-    at 0.05 (:func:`skdfs.path.keep_rate_test`)."""
+def tested_vote(dump, always=False):
+    """The shipped vote, and the keep-rate test at 0.05
+    (:func:`skdfs.path.keep_rate_test`) where the vote is split
+    (:func:`skdfs.selection.vote_is_split`) or ``always`` holds."""
     from skdfs.path import keep_rate_test
     from skdfs.selection import vote_is_split
 
     kept = path_kept(dump, 1.0)
     support = floored_vote(kept, 0.25, 2, 4)
-    share = kept.mean(axis=0)
-    if vote_is_split(share, support):
+    if always or vote_is_split(kept.mean(axis=0), support):
         support &= keep_rate_test(kept)
     return support[: int(dump["n_features"])]
+
+
+def rule_path_split_rate(dump):
+    """The twenty-third session's rule: the keep-rate test where the vote is
+    split (:func:`tested_vote`)."""
+    return tested_vote(dump)
 
 
 def gains_unclear(dump):
@@ -432,30 +437,16 @@ def gains_unclear(dump):
 
 
 def rule_path_unclear_rate(dump):
-    """The shipped rule, and the keep-rate test also where the members'
-    gains over the constant are not clearly above 0 (:func:`gains_unclear`)."""
-    from skdfs.path import keep_rate_test
-    from skdfs.selection import vote_is_split
-
-    kept = path_kept(dump, 1.0)
-    support = floored_vote(kept, 0.25, 2, 4)
-    if gains_unclear(dump) or vote_is_split(kept.mean(axis=0), support):
-        support &= keep_rate_test(kept)
-    return support[: int(dump["n_features"])]
+    """The shipped rule: the keep-rate test also where the members' gains
+    over the constant are no clearer than chance (:func:`gains_unclear`)."""
+    return tested_vote(dump, always=gains_unclear(dump))
 
 
 def rule_path_few_learned_rate(dump):
-    """The shipped rule, and the keep-rate test also where fewer than half of
-    the members beat the constant predictor."""
-    from skdfs.path import keep_rate_test
-    from skdfs.selection import vote_is_split
-
-    kept = path_kept(dump, 1.0)
-    support = floored_vote(kept, 0.25, 2, 4)
+    """The keep-rate test also where fewer than half of the members beat the
+    constant predictor."""
     used = np.asarray(dump["members_used_"], bool)
-    if 2 * used.sum() < len(used) or vote_is_split(kept.mean(axis=0), support):
-        support &= keep_rate_test(kept)
-    return support[: int(dump["n_features"])]
+    return tested_vote(dump, always=2 * used.sum() < len(used))
 
 
 def rule_path_sparse_voters(dump):

@@ -150,9 +150,9 @@ def _train_ablation_group(net, X, y, rows, train_rows, features, seed):
         torch.manual_seed(seed)
         # The A base members' initial weights, shared by every group.
         base = module_cls(**{**module_params, "n_members": A})
-        start = getattr(net, "output_start", None)
-        if start is not None and len(start) == A:  # as the members started
-            base.start_outputs_(start)
+        output_start = getattr(net, "output_start", None)
+        if output_start is not None and len(output_start) == A:  # as they started
+            base.start_outputs_(output_start)
         ablation.initialize()
         with torch.no_grad():
             start = dict(base.named_parameters())

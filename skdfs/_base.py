@@ -46,7 +46,7 @@ from .exceptions import (
 )
 from .groups import spread_group_scores
 from .network import ACTIVATIONS, GatedEnsembleMLP
-from .path import flat_vote, path_selection
+from .path import flat_vote
 from .selection import (
     empty_path_message,
     gains_unclear,
@@ -172,39 +172,34 @@ def weak_gains(selector):
     return gains_unclear(1 - scores / base)
 
 
-def vote_notes(selector, path, members, masks):
+def vote_notes(selector, weak, masks):
     """What :func:`~skdfs.selection.low_signal_message` says of the gate
-    path's vote (``path``: None where it does not select): ``tested``,
-    ``(kept, voted)``, where the members' gains are no clearer than chance
-    (:func:`weak_gains`) and the keep-rate test cut the vote, split or not;
-    else ``flat`` (:func:`~skdfs.path.flat_vote`)."""
-    if path is None:
-        return {}
-    if not weak_gains(selector):
-        return {
-            "flat": flat_vote(path, selector.member_baseline_scores_, members, masks)
-        }
-    n = selector.importances_.shape[1]
-    vote = path_selection(path, members, seen=masks, split_test=False)[0][:n]
-    kept = path_selection(path, members, seen=masks, weak_gains=True)[0][:n]
-    if kept.sum() < vote.sum():
-        return {"tested": (int(kept.sum()), int(vote.sum()))}
-    return {}
+    path's vote, where it selects: ``tested``, ``(kept, voted)``, where the
+    members' gains are no clearer than chance (``weak``:
+    :func:`weak_gains`) and the keep-rate test cut the vote, split or not;
+    else ``flat`` (:func:`~skdfs.path.flat_vote`; ``masks``: the gates each
+    member saw)."""
+    if not weak:
+        baseline, used = selector.member_baseline_scores_, selector.members_used_
+        return {"flat": flat_vote(selector.path_, baseline, used, masks)}
+    kept, voted = int(selector.path_support_.sum()), int(selector.path_vote_.sum())
+    return {"tested": (kept, voted)} if kept < voted else {}
 
 
-def warn_path_selection(selector, vote):
+def warn_path_selection(selector, weak):
     """Warn (:class:`~skdfs.LowSignalWarning`) where the fitted selector's
-    gate path's vote (``vote``: the quarter vote before the keep-rate test,
-    as :func:`~skdfs.path.path_selection` cast it) was split
-    (:func:`~skdfs.selection.split_vote_message`), or else where the path
-    selected nothing although its members learned
+    gate path's vote (``path_vote_``: the quarter vote before the keep-rate
+    test) was split (:func:`~skdfs.selection.split_vote_message`), or else
+    where the path selected nothing although its members learned
     (:func:`~skdfs.selection.empty_path_message`). Where the members' gains
-    are no clearer than chance, neither: chance, not weak effects, split
-    the vote, and the low-signal warning says what the keep-rate test did
-    (:func:`vote_notes`)."""
+    are no clearer than chance (``weak``: :func:`weak_gains`), neither:
+    chance, not weak effects, split the vote, and the low-signal warning
+    says what the keep-rate test did (:func:`vote_notes`)."""
     support, message = selector.path_support_, None
-    if not weak_gains(selector):  # else chance, not weak effects, split the vote
-        message = split_vote_message(selector.path_share_, vote, int(support.sum()))
+    if not weak:  # else chance, not weak effects, split the vote
+        message = split_vote_message(
+            selector.path_share_, selector.path_vote_, int(support.sum())
+        )
     if message is None and not support.any():
         message = empty_path_message(
             selector.path_,

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import torch
@@ -38,12 +39,14 @@ __all__ = [
     "PATH_MIN_SHARE",
     "PATH_RANK_WEIGHT",
     "GatePath",
+    "PathVote",
     "blend_path_scores",
     "flat_members",
     "flat_vote",
     "gate_path",
     "keep_rate_test",
     "path_selection",
+    "path_vote",
 ]
 
 #: Share of the members that must keep a feature for the path to select it.
@@ -481,6 +484,45 @@ def path_selection(
     >>> path_selection(path, min_members=1)[0]
     array([ True,  True,  True])
     """
+    vote = path_vote(path, members, min_share, min_members, seen, weak_gains)
+    return (vote.support if split_test else vote.vote), vote.share
+
+
+class PathVote(NamedTuple):
+    """The gate path's vote (:func:`path_vote`)."""
+
+    #: What the path selects: the vote, cut by the keep-rate test where the
+    #: test applies.
+    support: np.ndarray
+    #: Share of the voting members keeping each feature.
+    share: np.ndarray
+    #: The quarter vote alone, before the keep-rate test.
+    vote: np.ndarray
+
+
+def path_vote(
+    path,
+    members=None,
+    min_share=PATH_MIN_SHARE,
+    min_members=PATH_MIN_MEMBERS,
+    seen=None,
+    weak_gains=False,
+):
+    """The gate path's selection, its vote shares and the quarter vote before
+    the keep-rate test, computed once: :func:`path_selection` (same
+    parameters, without ``split_test``) as a :class:`PathVote`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdfs.path import GatePath, path_vote
+    >>> alive = np.array([[[1, 1, 1], [1, 1, 1]], [[1, 0, 0], [1, 1, 0]]], bool)
+    >>> path = GatePath(np.array([0.0, 1.0]), alive.astype(float), None, None,
+    ...                 alive, np.array([1, 1]), None, 10)
+    >>> vote = path_vote(path)
+    >>> vote.support, vote.vote
+    (array([ True,  True, False]), array([ True,  True, False]))
+    """
     support = path.support
     seen = np.ones(support.shape, dtype=bool) if seen is None else np.asarray(seen)
     if members is not None and np.any(members):
@@ -490,11 +532,12 @@ def path_selection(
     voters = seen.sum(axis=0)
     kept = support.sum(axis=0)
     share = np.where(voters > 0, kept / np.maximum(voters, 1), 0.0)
-    chosen = share >= min_share
-    chosen &= (voters < 2 * min_members) | (kept >= min_members)
-    if split_test and (weak_gains or vote_is_split(share, chosen)):
-        chosen &= keep_rate_test(support, seen)
-    return chosen, share
+    vote = share >= min_share
+    vote &= (voters < 2 * min_members) | (kept >= min_members)
+    chosen = vote
+    if weak_gains or vote_is_split(share, vote):
+        chosen = vote & keep_rate_test(support, seen)
+    return PathVote(chosen, share, vote)
 
 
 def keep_rate_test(kept, seen=None, alpha=SPLIT_TEST_ALPHA):

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._subspace import fitted_interval
-from .path import PATH_MIN_SHARE, path_selection
+from .path import PATH_MIN_SHARE
 
 __all__ = [
     "TABLE_ROWS",
@@ -573,14 +573,7 @@ def threshold_note(selector):
 def _rate_tested(selector):
     """Whether the keep-rate test cut the gate path's vote (a split vote, or
     gains no clearer than chance): the selection is smaller than the vote."""
-    support = selector.path_support_
-    vote = path_selection(
-        selector.path_,
-        selector.members_used_,
-        seen=selector.member_masks_,
-        split_test=False,
-    )[0]
-    return int(vote[: len(support)].sum()) > int(support.sum())
+    return int(selector.path_vote_.sum()) > int(selector.path_support_.sum())
 
 
 def path_note(selector):

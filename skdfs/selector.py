@@ -48,7 +48,7 @@ from .groups import (
 )
 from .importance import METHODS, member_importances
 from .network import GATES, INPUT_BASES
-from .path import blend_path_scores, gate_path, path_selection
+from .path import blend_path_scores, gate_path, path_vote
 from .selection import (
     PROBE_SPLIT_MIN_MEMBERS,
     PROBE_STATISTICS,
@@ -75,7 +75,13 @@ _PROBE_ATTRIBUTES = (
     "_probe_support",
 )
 
-_PATH_ATTRIBUTES = ("path_", "path_importances_", "path_support_", "path_share_")
+_PATH_ATTRIBUTES = (
+    "path_",
+    "path_importances_",
+    "path_support_",
+    "path_share_",
+    "path_vote_",
+)
 
 
 _CONSTRAINTS = {
@@ -500,10 +506,16 @@ array-like of bool, default="from_dtype"
     path_support_ : ndarray of bool, shape (n_features_in_,)
         Features kept by at least a quarter of the used members at their
         chosen level (:data:`skdfs.path.PATH_MIN_SHARE`), and by at least two
-        of them where four or more vote (:data:`skdfs.path.PATH_MIN_MEMBERS`).
+        of them where four or more vote (:data:`skdfs.path.PATH_MIN_MEMBERS`);
+        where that vote is split, or the members' gains are no clearer than
+        chance, only those that also pass the keep-rate test
+        (:func:`skdfs.path.path_selection`).
     path_share_ : ndarray of shape (n_features_in_,)
         Share of the used members keeping each feature. With ``groups`` the
         ``path_*`` arrays are per group, shape ``(n_groups,)``.
+    path_vote_ : ndarray of bool, shape (n_features_in_,)
+        The vote alone, before the keep-rate test: ``path_support_`` is
+        smaller where the test cut it.
     importance_seconds_ : float
         Seconds spent computing the members' importance scores after
         training.
@@ -845,8 +857,6 @@ array-like of bool, default="from_dtype"
             if self.importance == "gate":  # the path moves the gates
                 path_scores = self.path_.importances()
         self._set_importances(scores, path_scores, Xs[:, : self.n_features_in_])
-        if hasattr(self, "path_"):
-            self._set_path_results()
         return self
 
     def _copy_target_attributes(self):
@@ -918,20 +928,14 @@ array-like of bool, default="from_dtype"
             return f"threshold='path' needs gate='deterministic', got {self.gate!r}"
         return None
 
-    def _set_path_results(self):
-        """The path's scores and selection of the real features (groups)."""
-        n = len(self._selection_scores())
-        used, masks = self.members_used_, self.member_masks_
-        gains = member_gains(self.member_scores_, self.member_baseline_scores_)
+    def _set_path_results(self, n, members, masks, gains, weak):
+        """The path's scores, vote and selection of the ``n`` real features
+        (groups); ``weak``: :func:`weak_gains`."""
         scores = self.path_.importances()[:, :n]
-        self.path_importances_ = ensemble_mean(scores, used, masks, gains)[0]
-        support, share = path_selection(
-            self.path_, used, seen=masks, weak_gains=weak_gains(self)
-        )
-        self.path_support_, self.path_share_ = support[:n], share[:n]
-        if self._uses_path():
-            vote = path_selection(self.path_, used, seen=masks, split_test=False)[0]
-            warn_path_selection(self, vote[:n])
+        self.path_importances_ = ensemble_mean(scores, members, masks, gains)[0]
+        vote = path_vote(self.path_, members, seen=masks, weak_gains=weak)
+        self.path_support_, self.path_share_ = vote.support[:n], vote.share[:n]
+        self.path_vote_ = vote.vote[:n]
 
     def _resolve_feature_groups(self, n_features):
         """Resolve ``groups`` before any training; return the group index of
@@ -991,11 +995,15 @@ array-like of bool, default="from_dtype"
             self._probe_support = result["confirmed"]
             self.support_weak_ = result["tentative"]
             self.ranking_ = probe_ranking(result, used, self.feature_importances_)
-        path = getattr(self, "path_", None)
-        if self._uses_probes() or self.max_features_ is not None:
-            path = None  # the probe test or the count selects
-        notes = vote_notes(self, path, members, masks)
+        weak = weak_gains(self)
+        if hasattr(self, "path_"):
+            self._set_path_results(d, members, masks, gains, weak)
+        selects = hasattr(self, "path_") and not self._uses_probes()
+        selects = selects and self.max_features_ is None  # else tests or counts
+        notes = vote_notes(self, weak, masks) if selects else {}
         self._check_signal(None if hasattr(self, "groups_") else X, **notes)
+        if self._uses_path():
+            warn_path_selection(self, weak)
         if hasattr(self, "groups_"):
             self._spread_groups()
 

@@ -13,6 +13,7 @@ differs from column to column, shows the first notice in full.
 from __future__ import annotations
 
 import hashlib
+import re
 
 import numpy as np
 
@@ -25,6 +26,7 @@ __all__ = [
     "identifier_note",
     "level_notes",
     "numbers_note",
+    "ordered_levels_note",
     "rare_classes_note",
     "repeat_notes",
 ]
@@ -234,4 +236,148 @@ from; if it is a typo or a code, fix or drop its rows"
         f"target {str(name)!r}: {k} {has} fewer than {min_rows} rows "
         f"({preview(rare, quote=False)}), too few to learn from; if {what}, fix "
         f"or drop {whose} rows{count}"
+    )
+
+
+#: Scales whose words name an order, lowest tier first (a tier's words are
+#: synonyms). A text target whose levels are three or more tiers of one
+#: scale reads as ordered (:func:`ordered_levels_note`).
+ORDERED_SCALES = (
+    (
+        ("very low",),
+        ("low",),
+        ("medium", "moderate", "mid", "intermediate"),
+        ("high",),
+        ("very high",),
+    ),
+    (
+        ("none", "absent"),
+        ("mild", "slight", "minor"),
+        ("moderate",),
+        ("severe", "serious", "major"),
+        ("very severe", "critical", "life threatening"),
+    ),
+    (
+        ("very poor",),
+        ("poor", "bad"),
+        ("fair", "average"),
+        ("good",),
+        ("very good",),
+        ("excellent",),
+    ),
+    (
+        ("never",),
+        ("rarely", "seldom"),
+        ("sometimes", "occasionally"),
+        ("often", "frequently", "usually"),
+        ("always",),
+    ),
+    (
+        ("strongly disagree",),
+        ("disagree",),
+        ("neutral", "neither agree nor disagree"),
+        ("agree",),
+        ("strongly agree",),
+    ),
+    (
+        ("very dissatisfied", "very unsatisfied"),
+        ("dissatisfied", "unsatisfied"),
+        ("neutral",),
+        ("satisfied",),
+        ("very satisfied",),
+    ),
+    (
+        ("very unlikely",),
+        ("unlikely",),
+        ("neutral", "unsure"),
+        ("likely",),
+        ("very likely",),
+    ),
+    (
+        ("xxs",),
+        ("xs", "extra small"),
+        ("s", "small"),
+        ("m", "medium"),
+        ("l", "large"),
+        ("xl", "extra large"),
+        ("xxl",),
+    ),
+)
+
+#: Words before a number or a roman numeral that make numbered levels an
+#: order ("stage 2", "Grade III"); "class 2" or "type 2" name kinds.
+ORDERED_PREFIXES = ("stage", "grade", "level", "tier", "phase", "step", "score")
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8}
+_BIN = re.compile(
+    r"^(?:[<>]=?|≤|≥|under|over|below|above)?\s*(\d+(?:[.,]\d+)?)\s*"
+    r"(?:[k%]|years?|yrs?)?\s*(?:(?:-|–|to)\s*\d+(?:[.,]\d+)?\s*(?:[k%]|years?|yrs?)?"
+    r"|\+|or more|and over|plus)?$"
+)
+
+
+def _words(level):
+    """``level`` as the scales spell it: lower case, single spaces."""
+    word = re.sub(r"_+|(?<=[a-z])-(?=[a-z])", " ", str(level).casefold())
+    return " ".join(word.split())  # "very_high", "life-threatening"
+
+
+def _level_orders(levels):
+    """Each level's place in an order all of them name (a scale's tier, a
+    numbered stage, a bin's lower bound), or None where they name none."""
+    words = [_words(v) for v in levels]
+    for scale in ORDERED_SCALES:
+        tiers = {w: t for t, synonyms in enumerate(scale) for w in synonyms}
+        if all(w in tiers for w in words):
+            return [tiers[w] for w in words]
+    numbered = [re.fullmatch(r"([a-z]+) ?(\d+|[ivx]+)([abc]?)", w) for w in words]
+    if all(numbered) and len({m.group(1) for m in numbered}) == 1:
+        if numbered[0].group(1) in ORDERED_PREFIXES:
+            values = [
+                int(n) if n.isdigit() else _ROMAN.get(n, np.nan)
+                for n in (m.group(2) for m in numbered)
+            ]
+            subs = [" abc".index(m.group(3) or " ") / 10 for m in numbered]
+            if not np.isnan(values).any():
+                return list(np.add(values, subs))
+    bins = [_BIN.fullmatch(w) for w in words]
+    marked = sum(bool(re.search(r"\d\s*(-|–|to)\s*\d|[<>≤≥+]|[a-z]", w)) for w in words)
+    if all(bins) and marked >= 2:  # "0", "1-2", "3+": not "1", "2", "3"
+        below = [w[:1] in "<≤" or w.startswith(("under", "below")) for w in words]
+        return [
+            float(m.group(1).replace(",", ".")) - 0.5 * low
+            for m, low in zip(bins, below)
+        ]
+    return None
+
+
+def ordered_levels_note(name, levels):
+    """A note where a text target's levels name an order (``"mild"``,
+    ``"moderate"``, ``"severe"``; ``"stage II"``; ``"18-24"``, ``"65+"``):
+    classes are learned without their order. None where they do not, or
+    there are fewer than three.
+
+    Examples
+    --------
+    >>> from skdfs._notices import ordered_levels_note
+    >>> print(ordered_levels_note("pain", ["severe", "Mild", "moderate"]))
+    target 'pain': its 3 levels look ordered (Mild < moderate < severe), but \
+classes are learned without an order; to rank the columns by how they move \
+the target along it, code the levels as numbers and pass --task regression
+    >>> ordered_levels_note("species", ["setosa", "versicolor", "virginica"])
+    >>> ordered_levels_note("kind", ["type 1", "type 2", "type 3"])
+    """
+    levels = [str(v) for v in levels]
+    if len(levels) < 3:
+        return None
+    orders = _level_orders(levels)
+    if orders is None or len(set(orders)) < 3:
+        return None
+    shown = [v for _, v in sorted(zip(orders, levels))]
+    listed = " < ".join(shown[:6]) + (" < ..." if len(shown) > 6 else "")
+    return (
+        f"target {str(name)!r}: its {len(levels)} levels look ordered ({listed}), "
+        "but classes are learned without an order; to rank the columns by how "
+        "they move the target along it, code the levels as numbers and pass "
+        "--task regression"
     )

@@ -31,6 +31,7 @@ from ._notices import (
     identifier_note,
     level_notes,
     numbers_note,
+    ordered_levels_note,
     rare_classes_note,
     repeat_notes,
 )
@@ -482,6 +483,9 @@ def prepare_target(df, columns, task="auto"):
             levels = [str(v) for v in np.unique(y)]
             for _, _, notice in level_notes(c, levels, len(np.unique(raw)), "target "):
                 _note(notice)
+            ordered = ordered_levels_note(c, levels)
+            if ordered and task != "classification":  # not where asked for
+                _note(ordered)
         if task != "regression" and (y.dtype.kind != "f" or _integer_valued(y)):
             notice = rare_classes_note(c, y)
             if notice:

@@ -7,7 +7,7 @@ import pytest
 
 from skdfs._cells import missing_codes, parse_decorated, read_numbers
 from skdfs.cli import main
-from skdfs.rawtable import PARSE_FRACTION, prepare_frame
+from skdfs.rawtable import PARSE_FRACTION, prepare_frame, prepare_target
 
 
 @pytest.mark.parametrize(
@@ -427,6 +427,32 @@ def test_a_currency_target_is_a_quantity(tmp_path, capsys):
         tmp_path, capsys, frame, "price", "--task", "classification", status=2
     )
     assert "more than a classifier can learn" in captured.err
+
+
+def test_a_text_target_whose_levels_name_an_order_gets_a_note(caplog):
+    frame = pd.DataFrame(
+        {
+            "pain": ["mild", "Severe", "moderate", "severe", "mild", "none"] * 5,
+            "age": ["18-24", "25-44", "65+", "45-64", "18-24", "25-44"] * 5,
+            "kind": ["type 1", "type 2", "type 3"] * 10,
+        }
+    )
+    y, task = prepare_target(frame, ["pain"])
+    err = caplog.text
+    assert task == "auto" and len(np.unique(y)) == 4  # still classes
+    assert (
+        "target 'pain': its 4 levels look ordered (none < mild < moderate < "
+        "severe), but classes are learned without an order; to rank the columns "
+        "by how they move the target along it, code the levels as numbers and "
+        "pass --task regression"
+    ) in err
+    caplog.clear()
+    prepare_target(frame, ["age"])
+    assert "(18-24 < 25-44 < 45-64 < 65+)" in caplog.text
+    caplog.clear()
+    prepare_target(frame, ["kind"])  # numbered kinds, not an order
+    prepare_target(frame, ["pain"], task="classification")  # asked for
+    assert "ordered" not in caplog.text
 
 
 def test_rare_classes_of_the_target_are_named(tmp_path, capsys):

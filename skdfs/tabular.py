@@ -544,16 +544,37 @@ default="auto"
 
         Parameters
         ----------
-        input_features : None
-            Ignored.
+        input_features : array-like of str or None, default=None
+            The input columns' names: with them, every encoded column's name
+            starts with its input column's name from this list (a
+            :class:`~sklearn.pipeline.Pipeline` passes the names of the step
+            before, such as a selector's kept columns, where this encoder
+            was fitted on an array). They must equal ``feature_names_in_``
+            where the encoder has it. None: ``level_names_``.
 
         Returns
         -------
         ndarray of object
-            ``level_names_``.
         """
         check_is_fitted(self)
-        return self.level_names_.copy()
+        if input_features is None:
+            return self.level_names_.copy()
+        given = np.asarray(input_features, dtype=object)
+        if given.ndim != 1 or len(given) != self.n_features_in_:
+            raise ValueError(
+                f"input_features should have length equal to number of features "
+                f"({self.n_features_in_}), got {len(given)}"
+            )
+        known = getattr(self, "feature_names_in_", None)
+        if known is not None and not np.array_equal(given, known):
+            raise ValueError("input_features is not equal to feature_names_in_")
+        return np.asarray(
+            [
+                str(given[j]) + name[len(self._names[j]) :]
+                for j, name in zip(self.column_index_, self.level_names_)
+            ],
+            dtype=object,
+        )
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

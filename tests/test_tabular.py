@@ -533,3 +533,35 @@ def test_codes_for_missing_values_are_named_in_a_warning():
     X = pd.DataFrame({"age": age, "x": x})
     with pytest.warns(ColumnWarning, match=r"'age' holds -999 \(6 rows\), far outside"):
         DeepFeatureSelector(**FAST).fit(X, y)
+
+
+def test_a_pipeline_names_the_encoded_columns_after_the_selected_ones():
+    # the README's pipeline: the selector hands the encoder an array, and the
+    # encoder names its columns after the names the pipeline passes on
+    pd = pytest.importorskip("pandas")
+    rng = np.random.RandomState(0)
+    n = 300
+    X = pd.DataFrame(
+        {
+            "a": rng.standard_normal(n),
+            "b": rng.standard_normal(n),
+            "color": rng.choice(["red", "green", "blue"], n),
+        }
+    )
+    X.loc[::10, "a"] = np.nan
+    y = (X["a"].fillna(0) + (X["color"] == "red") > 0.5).astype(int)
+    selector = DeepFeatureSelector(max_features=2, **FAST)
+    pipe = make_pipeline(selector, TableEncoder(), LogisticRegression()).fit(X, y)
+    kept = pipe[0].get_feature_names_out().tolist()
+    assert sorted(kept) == ["a", "color"]
+    names = pipe[:-1].get_feature_names_out().tolist()
+    assert names == pipe[1].get_feature_names_out(kept).tolist()
+    assert names[:2] == ["a", "a (missing)"]
+    assert sorted(names[2:]) == ["color=blue", "color=green", "color=red"]
+    assert pipe[1].get_feature_names_out()[0] == "x0"  # fitted on an array
+    with pytest.raises(ValueError, match="length equal to number of features"):
+        pipe[1].get_feature_names_out(["a"])
+    framed = TableEncoder().fit(X)
+    with pytest.raises(ValueError, match="not equal to feature_names_in_"):
+        framed.get_feature_names_out(["p", "q", "r"])
+    assert framed.get_feature_names_out(["a", "b", "color"])[0] == "a"

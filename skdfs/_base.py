@@ -33,7 +33,7 @@ from ._inputs import check_missing_target, dense_target
 from ._roworder import check_sample_groups, row_order_message
 from ._schedule import resolve_schedule
 from ._subspace import fitted_interval, unseen_filled
-from ._targets import constant_outputs
+from ._targets import constant_outputs, rare_classes_message
 from ._threads import ThreadShare
 from .callbacks import EpochProgress
 from .exceptions import (
@@ -111,11 +111,14 @@ def _bounded_max_features(max_features, limit, unit="features"):
     return int(max_features)
 
 
-def warn_heavy_tails(selector):
+def warn_target(selector, codes):
     """Warn (:class:`~skdfs.TargetWarning`) where the selector's fitted
     target encoder found a regression target whose tails let a few rows rule
-    the squared error."""
+    the squared error, or classes too rare to learn from (``codes``: every
+    row's class code, None for other tasks)."""
     message = getattr(selector.target_encoder_, "tail_message_", None)
+    if message is None and codes is not None:
+        message = rare_classes_message(selector.classes_, codes, selector.task)
     if message is not None:
         _warn_caller(message, TargetWarning)
 
@@ -167,9 +170,14 @@ def weak_gains(selector):
     members that did not diverge (False without validation rows)."""
     if getattr(selector, "member_baseline_scores_", None) is None:
         return False
-    kept = ~selector.member_diverged_
-    scores, base = selector.member_scores_[kept], selector.member_baseline_scores_[kept]
-    return gains_unclear(1 - scores / base)
+    return gains_unclear(signed_gains(selector)[~selector.member_diverged_])
+
+
+def signed_gains(selector):
+    """Each member's ``1 - score / baseline`` (0 where the baseline is 0)."""
+    scores, base = selector.member_scores_, selector.member_baseline_scores_
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.nan_to_num(1 - scores / base, nan=0.0, posinf=0.0, neginf=0.0)
 
 
 def vote_notes(selector, weak, masks):
@@ -204,7 +212,7 @@ def warn_path_selection(selector, weak):
         message = empty_path_message(
             selector.path_,
             selector.members_used_,
-            1 - selector.member_scores_ / selector.member_baseline_scores_,
+            signed_gains(selector),
             selector.member_diverged_,
             selector.loss_,
         )

@@ -24,8 +24,8 @@ from ._base import (
     current_max_features,
     split_rows,
     vote_notes,
-    warn_heavy_tails,
     warn_path_selection,
+    warn_target,
     weak_gains,
 )
 from ._ensemble import global_noise, member_seeds, path_seeds
@@ -413,7 +413,8 @@ default=None
         Feature groups decided as a whole (the columns of a one-hot encoded
         category, the channels of a sensor, a gene set): one group id per
         feature (ints or strings), or a list of column-index lists (a dict
-        ``{name: index list}`` names them), each feature in at most one list;
+        ``{name: index list}`` names them; on a frame, lists of column names
+        work too), each feature in at most one list;
         a feature in no list forms a group of its own. Each group gets one
         gate, shared by its columns, whose penalty is weighted by the
         group's size (what its columns would pay with gates of their own;
@@ -780,8 +781,8 @@ array-like of bool, default="from_dtype"
         self.target_encoder_ = NetTargetEncoder(self.task, self.loss)
         targets, strata = self.target_encoder_.fit_transform(y)
         self._copy_target_attributes()
-        warn_heavy_tails(self)
         check_class_count(self, strata)
+        warn_target(self, strata)
 
         self.scaler_mean_, self.scaler_scale_, Xs = standardise(X)
         rng = check_random_state(self.random_state)
@@ -995,7 +996,7 @@ array-like of bool, default="from_dtype"
             self._probe_support = result["confirmed"]
             self.support_weak_ = result["tentative"]
             self.ranking_ = probe_ranking(result, used, self.feature_importances_)
-        weak = weak_gains(self)
+        weak = hasattr(self, "path_") and weak_gains(self)
         if hasattr(self, "path_"):
             self._set_path_results(d, members, masks, gains, weak)
         selects = hasattr(self, "path_") and not self._uses_probes()

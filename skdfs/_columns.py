@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import warnings
-from numbers import Integral
+from decimal import Decimal
+from numbers import Real
 
 import numpy as np
 
@@ -62,7 +63,9 @@ def missing_mask(values):
 
 
 def is_number(value):
-    return isinstance(value, (Integral, float, np.number)) and not isinstance(
+    """Whether ``value`` is a number (a ``Decimal`` from a database too), not
+    a boolean."""
+    return isinstance(value, (Real, Decimal, np.number)) and not isinstance(
         value, (bool, np.bool_)
     )
 

@@ -19,9 +19,20 @@ from sklearn.utils.multiclass import type_of_target
 
 from ._inputs import standardise
 
-__all__ = ["TASKS", "NetTargetEncoder", "baseline_losses", "constant_outputs"]
+__all__ = [
+    "RARE_CLASS_ROWS",
+    "TASKS",
+    "NetTargetEncoder",
+    "baseline_losses",
+    "constant_outputs",
+    "rare_classes_message",
+]
 
 TASKS = ("classification", "regression", "multilabel")
+
+#: A class with fewer rows than this is named in a
+#: :class:`~skdfs.TargetWarning` (:func:`rare_classes_message`).
+RARE_CLASS_ROWS = 5
 
 _AUTO_TASK = {
     "binary": "classification",
@@ -330,3 +341,49 @@ def baseline_losses(loss, n_outputs, criterion, targets, fit_rows, eval_rows):
     y_eval = t[torch.as_tensor(eval_rows)]
     out = const.unsqueeze(1).expand(-1, y_eval.shape[1], -1).contiguous()
     return criterion(out, y_eval).numpy().astype(float)
+
+
+def rare_classes_message(classes, codes, task="auto"):
+    """The :class:`~skdfs.TargetWarning` message naming the classes with
+    fewer than :data:`RARE_CLASS_ROWS` rows (a typo, a code for "unknown",
+    the thin tail of a count read as classes), or None.
+
+    Parameters
+    ----------
+    classes : ndarray of shape (n_classes,)
+        The class labels (``classes_``).
+    codes : ndarray of int of shape (n_samples,)
+        Every row's class code.
+    task : str, default="auto"
+        The ``task`` asked for; ``"auto"`` with whole-number labels adds
+        the hint that a count is a regression target.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdfs._targets import rare_classes_message
+    >>> classes, codes = np.array(["A", "B", "a"]), np.array([0] * 9 + [1] * 9 + [2])
+    >>> print(rare_classes_message(classes, codes))
+    y has 1 class with fewer than 5 rows ('a': 1), too few to learn from or \
+to validate on; if it is a typo or a code, fix or drop its rows
+    """
+    counts = np.bincount(codes, minlength=len(classes))
+    rare = np.flatnonzero(counts < RARE_CLASS_ROWS)
+    if not len(rare):
+        return None
+    text = [f"'{v}'" if isinstance(v, str) else str(v) for v in classes[rare]]
+    shown = ", ".join(f"{v}: {counts[i]}" for v, i in zip(text[:5], rare))
+    shown += f", ... ({len(rare) - 5} more)" if len(rare) > 5 else ""
+    one = len(rare) == 1
+    message = (
+        f"y has {len(rare)} class{'' if one else 'es'} with fewer than "
+        f"{RARE_CLASS_ROWS} rows ({shown}), too few to learn from or to validate "
+        f"on; if {'it is a typo or a code' if one else 'they are typos or codes'}, "
+        f"fix or drop {'its' if one else 'their'} rows"
+    )
+    if task == "auto" and np.asarray(classes).dtype.kind in "biuf":
+        message += (
+            f"; if y is a count or a quantity (read as {len(classes)} classes), "
+            "pass task='regression'"
+        )
+    return message

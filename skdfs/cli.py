@@ -45,7 +45,7 @@ from ._parser import (
 )
 from ._signal import CORRELATED_R
 from ._version import __version__
-from .exceptions import LowSignalWarning, NoLearningWarning
+from .exceptions import LowSignalWarning, NoLearningWarning, TargetWarning
 from .groups import near_copies
 from .path import PATH_MIN_SHARE
 from .plotting import save_importances_plot
@@ -154,6 +154,8 @@ def _fit(selector, X, y, sample_groups=None):
     start = time.perf_counter()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        # prepare_target's note named the classes too rare to learn from
+        warnings.filterwarnings("ignore", r"y has \d+ class", TargetWarning)
         selector.fit(X, y, sample_groups=sample_groups)
     seconds = time.perf_counter() - start
     seen = set()

@@ -66,7 +66,16 @@ class ColumnWarning(UserWarning):
 
 
 class TargetWarning(UserWarning):
-    """The regression target has tails heavy enough for a few rows to rule
+    """The target has classes too rare to learn from, or tails that let a few
+    rows rule the squared error.
+
+    A class with fewer than 5 rows (a typo such as ``"a"`` beside ``"A"``, a
+    code for "unknown", the thin tail of a count read as classes) cannot be
+    learned, and a member's validation rows rarely hold it; the warning
+    names such classes and, where whole numbers were read as classes with
+    ``task="auto"``, names ``task="regression"`` for a count.
+
+    The regression target has tails heavy enough for a few rows to rule
     the squared error, and ``loss="squared_error"`` was asked for
     (``loss="auto"`` trains with Huber's loss then).
 

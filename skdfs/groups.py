@@ -63,9 +63,10 @@ def resolve_groups(groups, n_features, feature_names=None):
     ----------
     groups : array-like of shape (n_features,), list of index lists or dict
         Group id of every feature (ints or strings), or lists of column
-        indices (each feature in at most one list; a feature in no list is a
-        group of its own, named after the feature), or a dict mapping group
-        names to such lists.
+        indices, or of column names where ``feature_names`` are given (each
+        feature in at most one list; a feature in no list is a group of its
+        own, named after the feature), or a dict mapping group names to such
+        lists.
     n_features : int
         Number of features.
     feature_names : array-like of str, default=None
@@ -96,6 +97,9 @@ def resolve_groups(groups, n_features, feature_names=None):
     >>> index, names = resolve_groups([[0, 1], [3, 4]], 5)
     >>> index.tolist(), names.tolist()
     ([0, 0, 2, 1, 1], ['group0', 'group1', 'x2'])
+    >>> index, names = resolve_groups({"bp": ["sys", "dia"]}, 3, ["age", "sys", "dia"])
+    >>> index.tolist(), names.tolist()
+    ([1, 0, 0], ['bp', 'age'])
     """
     if isinstance(groups, dict):
         return _from_lists(
@@ -139,6 +143,8 @@ def resolve_groups(groups, n_features, feature_names=None):
 
 def _from_lists(lists, names, n_features, feature_names):
     index = np.full(n_features, -1, dtype=np.int64)
+    names_in = [] if feature_names is None else [str(c) for c in feature_names]
+    positions = {c: j for j, c in enumerate(names_in)}
     for g, (name, members) in enumerate(zip(names, lists)):
         if not _is_index_list(members):
             raise ValueError(
@@ -148,10 +154,14 @@ def _from_lists(lists, names, n_features, feature_names):
         if not members:
             raise ValueError(f"group {name!r} is empty")
         for j in members:
+            if isinstance(j, str) and j in positions:
+                j = positions[j]  # a column's name, X being a frame
             if isinstance(j, (bool, np.bool_)) or not isinstance(j, Integral):
+                known = "" if feature_names is None else " or names"
                 raise ValueError(
                     f"group {name!r} holds {j!r}; index lists must hold integer "
-                    "column indices"
+                    f"column indices{known}"
+                    + (" (not a column of X)" if known and isinstance(j, str) else "")
                 )
             if not 0 <= j < n_features:
                 raise ValueError(

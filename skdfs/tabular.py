@@ -326,8 +326,9 @@ default="auto"
             if kind == "mixed":
                 values = np.asarray(column, dtype=object)
                 present = values[~missing_mask(values)]
-                text = [v for v in present if isinstance(v, str)][:3]
-                numbers = [v for v in present if is_number(v)][:3]
+                text = list(dict.fromkeys(v for v in present if isinstance(v, str)))
+                numbers = list(dict.fromkeys(v for v in present if is_number(v)))
+                text, numbers = text[:3], numbers[:3]  # distinct examples
                 problems.append(
                     f"column {name!r} mixes text ({preview(text)}) and numbers "
                     f"({preview(numbers)}): convert it to one type, e.g. "

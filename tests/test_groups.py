@@ -572,3 +572,18 @@ def test_fitted_gates_weigh_one_hot_levels_by_the_root_of_their_number():
     weights = probes.net_.module_.gate.group_scale.numpy()
     assert len(weights) == 3 + len(probes.probe_sources_)
     np.testing.assert_allclose(weights[3:], weights[:3][probes.probe_sources_])
+
+
+def test_groups_on_a_frame_take_column_names(fast_params):
+    rng = np.random.RandomState(0)
+    X = pd.DataFrame(rng.standard_normal((120, 4)), columns=["age", "sys", "dia", "n"])
+    y = (X["sys"] + X["dia"] > 0).astype(int)
+    named = DeepFeatureSelector(groups={"bp": ["sys", "dia"]}, **fast_params)
+    by_index = DeepFeatureSelector(groups={"bp": [1, 2]}, **fast_params)
+    named.fit(X, y)
+    assert named.group_names_.tolist() == ["bp", "age", "n"]
+    np.testing.assert_array_equal(named.groups_, by_index.fit(X, y).groups_)
+    with pytest.raises(ValueError, match=r"holds 'pulse'.*or names \(not a column"):
+        DeepFeatureSelector(groups=[["sys", "pulse"]], **fast_params).fit(X, y)
+    with pytest.raises(ValueError, match="holds 'sys'; index lists must hold integer"):
+        resolve_groups([["sys"]], 4)  # no names to look it up in

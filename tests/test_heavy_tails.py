@@ -133,3 +133,30 @@ def test_an_empty_path_selection_warns_when_the_members_learned():
     # the default trains with Huber's loss here, and selects the two columns
     default = DeepFeatureSelector(random_state=0).fit(X, y)
     assert default.get_support()[:2].all()
+
+
+def test_classes_too_rare_to_learn_from_are_named_before_training():
+    rng = np.random.RandomState(0)
+    X = rng.standard_normal((200, 3))
+    labels = np.where(X[:, 0] > 0, "A", "B").astype(object)
+    labels[0] = "a"  # a typo
+    fast = dict(n_estimators=2, max_steps=5, random_state=0)
+    with pytest.warns(
+        TargetWarning, match=r"1 class with fewer than 5 rows \('a': 1\)"
+    ):
+        DeepFeatureSelector(**fast).fit(X, labels)
+    counts = rng.poisson(np.exp(0.5 + 0.5 * X[:, 0]))  # a count read as classes
+    with pytest.warns(TargetWarning) as caught:
+        selector = DeepFeatureSelector(**fast).fit(X, counts.astype(float))
+    assert selector.task_ == "classification"
+    message = str(caught[0].message)
+    assert (
+        f"(read as {len(np.unique(counts))} classes), pass task='regression'" in message
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", TargetWarning)
+        DeepFeatureSelector(task="regression", **fast).fit(X, counts.astype(float))
+        DeepFeatureSelector(**fast).fit(X, labels == "A")  # two large classes
+    with pytest.warns(TargetWarning) as caught:  # asked for: no count hint
+        DeepFeatureSelector(task="classification", **fast).fit(X, counts)
+    assert "task='regression'" not in str(caught[0].message)

@@ -472,6 +472,7 @@ def test_rare_classes_of_the_target_are_named(tmp_path, capsys):
         "target 'grade': 2 classes have fewer than 5 rows (hgih: 2, unknown: 1), "
         "too few to learn from; if they are typos or codes, fix or drop their rows"
     ) in err
+    assert "y has 2 classes" not in err  # the note, not the selector's warning too
     assert main([*args, "-t", "code", "--drop", "grade"]) == 0
     assert (
         "target 'code': 1 class has fewer than 5 rows (9: 1)" in capsys.readouterr().err

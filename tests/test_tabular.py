@@ -115,10 +115,10 @@ def test_categorical_features_names_indices_or_mask(spec):
 def test_errors_name_every_bad_column_and_the_remedy():
     X = pd.DataFrame(
         {
-            "empty": [np.nan] * 4,
-            "mixed": pd.Series(["a", 1, "b", 2.5], dtype=object),
-            "ok": [1.0, 2.0, 3.0, 4.0],
-            "inf": [1.0, np.inf, 0.0, 2.0],
+            "empty": [np.nan] * 6,
+            "mixed": pd.Series(["a", 1, "b", 2.5, "a", 1], dtype=object),
+            "ok": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0],
+            "inf": [1.0, np.inf, 0.0, 2.0, 1.0, 1.0],
         }
     )
     with pytest.raises(TableError) as info:
@@ -126,9 +126,21 @@ def test_errors_name_every_bad_column_and_the_remedy():
     message = str(info.value)
     assert message.startswith("3 problems in the table:")
     assert "column 'empty' has no values (every entry is missing): drop" in message
+    # distinct examples, not the first three cells
     assert "column 'mixed' mixes text ('a', 'b') and numbers (1, 2.5)" in message
     assert "pd.to_numeric" in message
     assert "infinity in column 'inf'" in message
+
+
+def test_decimal_values_from_a_database_are_numbers():
+    from decimal import Decimal
+
+    X = pd.DataFrame(
+        {"price": pd.Series([Decimal("1.25"), None, Decimal("3.5")] * 2, dtype=object)}
+    )
+    encoder = TableEncoder().fit(X)
+    assert encoder.level_names_.tolist() == ["price", "price (missing)"]
+    np.testing.assert_allclose(encoder.transform(X)[:3, 0], [1.25, 2.375, 3.5])
 
 
 def test_needs_encoding_leaves_plain_numbers_alone():

@@ -30,7 +30,7 @@ from ._cells import column_warnings
 from ._columns import is_frame
 from ._ensemble import member_splits, train_members
 from ._inputs import check_missing_target, dense_target
-from ._roworder import check_sample_groups, row_order_message
+from ._roworder import check_sample_groups, order_message
 from ._schedule import resolve_schedule
 from ._subspace import fitted_interval, unseen_filled
 from ._targets import constant_outputs, rare_classes_message
@@ -128,14 +128,14 @@ def split_rows(selector, X, y, sample_groups, member_rngs, strata):
     (:func:`skdfs._ensemble.member_splits`), before any training.
 
     ``sample_groups`` are checked and kept whole
-    (:func:`skdfs._roworder.check_sample_groups`); without them, warn
-    (:class:`~skdfs.RowOrderWarning`) where the rows look ordered in time, so
-    that random validation rows would leak (``y``: the target as given)."""
+    (:func:`skdfs._roworder.check_sample_groups`); warn
+    (:class:`~skdfs.RowOrderWarning`, :func:`skdfs._roworder.order_message`)
+    on rows in time order or a trending target (``y``: as given)."""
     if sample_groups is not None:
         sample_groups = check_sample_groups(sample_groups, X.shape[0])
-    elif selector.validation_fraction > 0:
+    if selector.validation_fraction > 0:
         classification = selector.target_encoder_.task_ == "classification"
-        message = row_order_message(X, y, classification)
+        message = order_message(X, y, classification, sample_groups is not None)
         if message is not None:
             _warn_caller(message, RowOrderWarning)
     return member_splits(

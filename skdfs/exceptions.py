@@ -90,7 +90,8 @@ class TargetWarning(UserWarning):
 
 
 class RowOrderWarning(UserWarning):
-    """The rows look ordered in time and no ``sample_groups`` were given.
+    """The rows look ordered in time and no ``sample_groups`` were given, or
+    the target trends.
 
     Where both the target and the typical column change slowly from row to
     row (lag-one autocorrelation 0.5 or more in the caller's row order), a
@@ -101,4 +102,12 @@ class RowOrderWarning(UserWarning):
     selected (``docs/benchmarks.md``, "Rows in time order"). Pass
     ``sample_groups`` to ``fit`` (stretches of consecutive rows, a day, a
     subject): a member then validates on whole groups it did not train on.
+
+    Also, with or without ``sample_groups``, where a numeric target and the
+    typical column trend over the whole table (an autocorrelation of 0.5 or
+    more at a lag of a twentieth of the rows: random walks, prices,
+    cumulative counts). Unrelated trends correlate by chance, which no split
+    of the rows undoes: measured on unrelated random walks in stretches of 50
+    rows, every column was selected (``docs/benchmarks.md``, "Trending
+    series"). Rank the changes instead (``numpy.diff``).
     """

@@ -8,7 +8,7 @@ import pytest
 
 from skdfs import DeepFeatureSelector, RowOrderWarning
 from skdfs._ensemble import member_splits
-from skdfs._roworder import check_sample_groups, row_order_message
+from skdfs._roworder import check_sample_groups, row_order_message, trend_message
 
 
 def _series(rng, n, d, phi):
@@ -40,6 +40,36 @@ def test_row_order_message_flags_series_only():
     # labels that persist along a series are
     runs = (_series(rng, 800, 1, 0.97)[:, 0] > 0).astype(int)
     assert row_order_message(X, runs, True) is not None
+
+
+def test_trending_series_are_flagged_with_or_without_groups():
+    """Unrelated random walks correlate by chance (a spurious regression):
+    the warning names the changes, and stays where ``sample_groups`` are
+    given, which do not undo it (a user trial: eight of ten unrelated walks
+    selected, grouped as the row-order warning advised, with no warning)."""
+    rng = np.random.default_rng(13)
+    n = 1000
+    walks = np.cumsum(rng.normal(size=(n, 10)), axis=0)
+    target = np.cumsum(rng.normal(size=n))
+    message = trend_message(walks, target)
+    assert message is not None and "numpy.diff(y)" in message
+    assert trend_message(np.diff(walks, axis=0), np.diff(target)) is None
+    assert trend_message(_series(rng, n, 6, 0.95), _series(rng, n, 1, 0.95)) is None
+    order = rng.permutation(n)
+    assert trend_message(walks[order], target[order]) is None
+    params = dict(n_estimators=2, hidden_layer_sizes=(4,), max_steps=5)
+    with pytest.warns(RowOrderWarning, match="^the target and the columns trend"):
+        DeepFeatureSelector(random_state=0, **params).fit(
+            walks, target, sample_groups=np.arange(n) // 50
+        )
+    with pytest.warns(RowOrderWarning, match="look ordered.*Besides, the target"):
+        DeepFeatureSelector(random_state=0, **params).fit(walks, target)
+    with warnings.catch_warnings():  # class labels: the row order alone
+        warnings.simplefilter("ignore")
+        warnings.simplefilter("error", RowOrderWarning)
+        DeepFeatureSelector(random_state=0, **params).fit(
+            walks, target > np.median(target), sample_groups=np.arange(n) // 50
+        )
 
 
 def test_member_splits_keep_groups_whole():

@@ -69,10 +69,8 @@ def fits():
         n = 1000
         walks = np.cumsum(rng.normal(size=(n, 10)), axis=0)
         target = np.cumsum(rng.normal(size=n))
-        tables = {
-            "walks": (walks, target, np.arange(n) // 50),
-            "changes": (np.diff(walks, axis=0), np.diff(target), np.arange(n - 1) // 50),
-        }
+        changes = np.diff(walks, axis=0), np.diff(target), np.arange(n - 1) // 50
+        tables = {"walks": (walks, target, np.arange(n) // 50), "changes": changes}
         for name, (X, y, groups) in tables.items():
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")

@@ -148,12 +148,15 @@ class DeepFeatureSelector(GatedSelectorBase):
     n_estimators : int, default=32
         Number of networks (members) in the ensemble. The gate path's vote
         selects a feature that a quarter of the used members keep (at least
-        two): with 8 members two members decide. Where the signal is strong
-        the count hardly matters; where it is weak, fewer members let more
-        noise through (200-row regressions on 15 columns, three true, twelve
-        fits each: 13 noise columns selected in all at 8 and at 16 members,
-        3 at 32; at 1,000 rows none at any count;
-        ``benchmarks/probes/probe_member_count.py``). Keep the default where
+        three, two of four or five): with 8 members three decide. Where the
+        signal is strong the count hardly matters; where it is weak, fewer
+        members let more noise through (200-row regressions on 15 columns,
+        three true, twelve fits each, with a floor of two members: 13 noise
+        columns selected in all at 8 and at 16 members, 3 at 32; at 1,000
+        rows none at any count; ``benchmarks/probes/probe_member_count.py``;
+        the sweep's fits voting in blocks of 8 members: a false share of
+        0.033 with the floor of three, 0.090 with two, 0.030 with all 32;
+        ``docs/benchmarks.md``, "Small ensembles"). Keep the default where
         the selection matters.
     hidden_layer_sizes : int or tuple of int, default=(64, 64)
         Widths of the hidden layers of every member; ``()`` gives gated linear
@@ -506,8 +509,9 @@ array-like of bool, default="from_dtype"
         open while others fall scores more; :meth:`skdfs.path.GatePath.importances`).
     path_support_ : ndarray of bool, shape (n_features_in_,)
         Features kept by at least a quarter of the used members at their
-        chosen level (:data:`skdfs.path.PATH_MIN_SHARE`), and by at least two
-        of them where four or more vote (:data:`skdfs.path.PATH_MIN_MEMBERS`);
+        chosen level (:data:`skdfs.path.PATH_MIN_SHARE`), and by at least
+        three of them (two of four or five) where four or more vote
+        (:data:`skdfs.path.PATH_MIN_MEMBERS`);
         where that vote is split, or the members' gains are no clearer than
         chance, only those that also pass the keep-rate test
         (:func:`skdfs.path.path_selection`).

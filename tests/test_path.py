@@ -154,6 +154,22 @@ def test_path_selection_needs_two_members_from_four_voters():
     assert path_selection(path)[0].tolist() == [True, False, True]
 
 
+def test_path_selection_needs_three_members_from_six_voters():
+    # Eight voters (n_estimators=8): a quarter is two members, which let
+    # noise through (the sweep's fits in blocks of 8: false share 0.090 with
+    # a floor of two, 0.033 with three); from twelve the quarter is three.
+    alive = np.zeros((2, 12, 3), dtype=bool)
+    alive[1, :, 0] = True
+    alive[1, :2, 1] = True  # two members keep feature 1
+    alive[1, :3, 2] = True  # three keep feature 2
+    path = _last_level_path(alive)
+    eight = np.arange(12) < 8
+    assert path_selection(path, eight)[0].tolist() == [True, False, True]
+    assert path_selection(path, eight, min_members=2)[0].tolist() == [True] * 3
+    assert path_selection(path, np.arange(12) < 5)[0].tolist() == [True, True, True]
+    assert path_selection(path)[0].tolist() == [True, False, True]  # a quarter
+
+
 @pytest.mark.parametrize(
     "params, match",
     [

@@ -431,9 +431,9 @@ def path_selection(
 ):
     """Features kept by at least ``min_share`` of the members at their chosen
     levels (and by at least ``min_members`` of them, or half of the vote where
-    that is fewer, where four or more vote); where that vote is split, or the members' gains are no
-    clearer than chance (``weak_gains``), only those that also pass
-    :func:`keep_rate_test`.
+    that is fewer, where four or more vote); where that vote is split, or the
+    members' gains are no clearer than chance (``weak_gains``), only those
+    that also pass :func:`keep_rate_test`.
 
     Parameters
     ----------

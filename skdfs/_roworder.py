@@ -178,6 +178,9 @@ def trend_message(X, y):
     if n < 3 * MIN_BLOCKS or lag < 2:
         return None
     values = np.asarray(y, dtype=float).reshape(n, -1)
+    steps = np.diff(values, axis=0)
+    if np.all(steps >= 0) or np.all(steps <= 0):
+        return None  # rows sorted by the target: a table, not a series
     target = float(np.mean(_lag_correlation(values, lag)))
     if target < TREND_R:
         return None

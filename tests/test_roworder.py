@@ -57,6 +57,10 @@ def test_trending_series_are_flagged_with_or_without_groups():
     assert trend_message(_series(rng, n, 6, 0.95), _series(rng, n, 1, 0.95)) is None
     order = rng.permutation(n)
     assert trend_message(walks[order], target[order]) is None
+    # rows sorted by a target that every column follows: a table, not a series
+    X = rng.normal(size=(n, 1)) + rng.normal(scale=0.3, size=(n, 6))
+    by_target = np.argsort(X.sum(axis=1))
+    assert trend_message(X[by_target], X.sum(axis=1)[by_target]) is None
     params = dict(n_estimators=2, hidden_layer_sizes=(4,), max_steps=5)
     with pytest.warns(RowOrderWarning, match="^the target and the columns trend"):
         DeepFeatureSelector(random_state=0, **params).fit(

@@ -360,6 +360,13 @@ def command_line_spelling(message):
         "or group the rows by day or by subject",
         "or --split-by a column of days or subjects",
     )
+    message = message.replace(  # the trend check's remedy
+        "fit(numpy.diff(X, axis=0), numpy.diff(y)) for one series (within each "
+        "series for several), with sample_groups keeping stretches of rows together",
+        "a table of each row's change from the row before (within each series "
+        "where it holds several), with --blocks keeping stretches of rows "
+        "together",
+    ).replace("no split of the rows, sample_groups included,", "no split of the rows")
     message = re.sub(r"\b([a-z_]+)=('[^']*'|\(\)|[\w.+-]+)", assignment, message)
     message = re.sub(r"(--[a-z-]+ [\w.]+), (--)", r"\1 \2", message)
     spelled = sorted(name for name in names if "_" in name)  # not prose words

@@ -188,3 +188,14 @@ def test_row_order_warning_spelled_for_the_command_line():
     spelled = command_line_spelling(message)
     assert "--blocks " in spelled and "sample_groups" not in spelled
     assert "--split-by a column of days or subjects" in spelled
+
+
+def test_trend_warning_spelled_for_the_command_line():
+    from skdfs._parser import command_line_spelling
+
+    rng = np.random.default_rng(0)
+    walks = np.cumsum(rng.normal(size=(1000, 5)), axis=0)
+    spelled = command_line_spelling(trend_message(walks[:, 1:], walks[:, 0]))
+    assert "numpy" not in spelled and "sample_groups" not in spelled
+    assert "each row's change from the row before" in spelled
+    assert "--blocks keeping stretches" in spelled

@@ -32,7 +32,7 @@ from ._ensemble import member_splits, train_members
 from ._inputs import check_missing_target, dense_target
 from ._roworder import check_sample_groups, order_message
 from ._schedule import resolve_schedule
-from ._subspace import fitted_interval, unseen_filled
+from ._subspace import fitted_interval, signed_gains, unseen_filled
 from ._targets import constant_outputs, rare_classes_message
 from ._threads import ThreadShare
 from .callbacks import EpochProgress
@@ -170,26 +170,20 @@ def weak_gains(selector):
     members that did not diverge (False without validation rows)."""
     if getattr(selector, "member_baseline_scores_", None) is None:
         return False
-    return gains_unclear(signed_gains(selector)[~selector.member_diverged_])
+    gains = signed_gains(selector.member_scores_, selector.member_baseline_scores_)
+    return gains_unclear(gains[~selector.member_diverged_])
 
 
-def signed_gains(selector):
-    """Each member's ``1 - score / baseline`` (0 where the baseline is 0)."""
-    scores, base = selector.member_scores_, selector.member_baseline_scores_
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.nan_to_num(1 - scores / base, nan=0.0, posinf=0.0, neginf=0.0)
-
-
-def vote_notes(selector, weak, masks):
+def vote_notes(selector, weak):
     """What :func:`~skdfs.selection.low_signal_message` says of the gate
     path's vote, where it selects: ``tested``, ``(kept, voted)``, where the
     members' gains are no clearer than chance (``weak``:
     :func:`weak_gains`) and the keep-rate test cut the vote, split or not;
-    else ``flat`` (:func:`~skdfs.path.flat_vote`; ``masks``: the gates each
-    member saw)."""
+    else ``flat`` (:func:`~skdfs.path.flat_vote`)."""
     if not weak:
         baseline, used = selector.member_baseline_scores_, selector.members_used_
-        return {"flat": flat_vote(selector.path_, baseline, used, masks)}
+        flat = flat_vote(selector.path_, baseline, used, selector.member_masks_)
+        return {"flat": flat}
     kept, voted = int(selector.path_support_.sum()), int(selector.path_vote_.sum())
     return {"tested": (kept, voted)} if kept < voted else {}
 
@@ -212,7 +206,7 @@ def warn_path_selection(selector, weak):
         message = empty_path_message(
             selector.path_,
             selector.members_used_,
-            signed_gains(selector),
+            signed_gains(selector.member_scores_, selector.member_baseline_scores_),
             selector.member_diverged_,
             selector.loss_,
         )

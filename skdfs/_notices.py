@@ -18,6 +18,7 @@ import re
 import numpy as np
 
 from ._columns import is_free_text, preview
+from ._targets import RARE_CLASS_ROWS  # a class too rare to learn from
 
 __all__ = [
     "MAX_PER_KIND",
@@ -36,8 +37,6 @@ MAX_PER_KIND = 5
 
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " "})
 
-#: A class of the target with fewer rows than this is named in a note.
-RARE_CLASS_ROWS = 5
 
 #: What a collapsed line says of its columns (``{n}``: how many), and whether
 #: it shows the first notice in full (its detail differs between columns).

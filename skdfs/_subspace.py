@@ -31,6 +31,7 @@ __all__ = [
     "fitted_interval",
     "member_gains",
     "member_masks",
+    "signed_gains",
     "subspace_blocks",
     "subspace_interval",
     "subspace_mean",
@@ -87,15 +88,21 @@ def member_masks(rng, n_members, n_gates, member_features):
     return masks
 
 
-def member_gains(scores, baseline_scores):
+def signed_gains(scores, baseline_scores):
     """Each member's gain over its constant predictor,
-    ``1 - score / baseline`` (validation losses), at least ``1e-6``;
-    NaN losses count as no gain."""
+    ``1 - score / baseline`` (validation losses), negative where the member
+    did worse; 0 where undefined (NaN losses, a baseline of 0: a constant
+    target on the member's rows)."""
     scores = np.asarray(scores, dtype=float)
     baseline = np.asarray(baseline_scores, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         gain = 1.0 - scores / baseline
-    return np.clip(np.nan_to_num(gain, nan=0.0, posinf=0.0, neginf=0.0), 1e-6, None)
+    return np.nan_to_num(gain, nan=0.0, posinf=0.0, neginf=0.0)
+
+
+def member_gains(scores, baseline_scores):
+    """:func:`signed_gains`, at least ``1e-6`` (weights)."""
+    return np.clip(signed_gains(scores, baseline_scores), 1e-6, None)
 
 
 def subspace_mean(shares, seen, weights):

@@ -46,6 +46,7 @@ __all__ = [
     "flat_vote",
     "gate_path",
     "keep_rate_test",
+    "member_floor",
     "path_selection",
     "path_vote",
 ]
@@ -538,12 +539,25 @@ def path_vote(
     voters = seen.sum(axis=0)
     kept = support.sum(axis=0)
     share = np.where(voters > 0, kept / np.maximum(voters, 1), 0.0)
-    vote = share >= min_share
-    vote &= (voters < 4) | (kept >= np.minimum(min_members, voters // 2))
+    vote = (share >= min_share) & (kept >= member_floor(voters, min_members))
     chosen = vote
     if weak_gains or vote_is_split(share, vote):
         chosen = vote & keep_rate_test(support, seen)
     return PathVote(chosen, share, vote)
+
+
+def member_floor(voters, min_members=PATH_MIN_MEMBERS):
+    """Fewest members that must keep a feature among ``voters`` voting
+    members (an int or an array): ``min_members`` where four or more vote,
+    but never more than half of them; none (0) where fewer vote.
+
+    Examples
+    --------
+    >>> from skdfs.path import member_floor
+    >>> [int(member_floor(n)) for n in (3, 4, 5, 6, 8, 32)]
+    [0, 2, 2, 3, 3, 3]
+    """
+    return np.where(voters < 4, 0, np.minimum(min_members, np.asarray(voters) // 2))
 
 
 def keep_rate_test(kept, seen=None, alpha=SPLIT_TEST_ALPHA):
@@ -675,8 +689,7 @@ def flat_vote(path, baseline_loss, members=None, seen=None):
         voting = np.asarray(members, dtype=bool)
     n_flat, n_voting = int((flat & voting).sum()), int(voting.sum())
     decisive = n_flat > 0 and n_flat >= PATH_MIN_SHARE * n_voting
-    if n_voting >= 4:
-        decisive = decisive and n_flat >= min(PATH_MIN_MEMBERS, n_voting // 2)
+    decisive = decisive and n_flat >= member_floor(n_voting)
     return (n_flat, n_voting) if decisive else None
 
 

@@ -1000,12 +1000,12 @@ array-like of bool, default="from_dtype"
             self._probe_support = result["confirmed"]
             self.support_weak_ = result["tentative"]
             self.ranking_ = probe_ranking(result, used, self.feature_importances_)
-        weak = hasattr(self, "path_") and weak_gains(self)
+        weak, notes = False, {}
         if hasattr(self, "path_"):
+            weak = weak_gains(self)
             self._set_path_results(d, members, masks, gains, weak)
-        selects = hasattr(self, "path_") and not self._uses_probes()
-        selects = selects and self.max_features_ is None  # else tests or counts
-        notes = vote_notes(self, weak, masks) if selects else {}
+            if not self._uses_probes() and self.max_features_ is None:
+                notes = vote_notes(self, weak)  # else the test or the count selects
         self._check_signal(None if hasattr(self, "groups_") else X, **notes)
         if self._uses_path():
             warn_path_selection(self, weak)

@@ -4,7 +4,14 @@ import numpy as np
 import pytest
 
 from skdfs import DeepFeatureSelector
-from skdfs.path import GatePath, _choose, _paired_se, gate_path, path_selection
+from skdfs.path import (
+    GatePath,
+    _choose,
+    _paired_se,
+    gate_path,
+    path_selection,
+    path_vote,
+)
 
 PATH = dict(
     n_estimators=6,
@@ -210,6 +217,7 @@ def test_auto_is_the_path_where_it_applies(xor_data):
     auto = DeepFeatureSelector(**params).fit(X, y)
     assert auto.threshold == "auto" and hasattr(auto, "path_")
     np.testing.assert_array_equal(auto.get_support(), auto.path_support_)
+    assert not np.any(auto.path_support_ & ~auto.path_vote_)  # the test only cuts
     assert auto.selection_rule_ == "path"
     # The rule that decides is read at call time, as the threshold is.
     assert auto.set_params(threshold=" 1.5*median").selection_rule_ == "1.5*median"
@@ -270,6 +278,11 @@ def test_a_split_vote_keeps_only_features_above_the_keep_rate():
     assert vote.sum() == 23 and np.all(share[3:23] == 0.25)
     tested, _ = path_selection(path)
     assert np.flatnonzero(tested).tolist() == [0, 1, 2]
+    # path_vote gives both from one computation
+    both = path_vote(path)
+    np.testing.assert_array_equal(both.vote, vote)
+    np.testing.assert_array_equal(both.support, tested)
+    np.testing.assert_array_equal(both.share, share)
 
 
 def test_a_vote_of_chance_winners_is_tested_where_the_gains_are_weak():
